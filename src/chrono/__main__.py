@@ -1,0 +1,5 @@
+"""Allow `python -m chrono`."""
+
+from chrono.cli import main
+
+main()

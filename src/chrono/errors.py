@@ -1,0 +1,57 @@
+"""The one error base of chrono and its kinds.
+
+Core code raises these; the CLI and the server turn them into a one-line message and an exit code or
+an HTTP status, in one place each. Every kind is also a ``ValueError`` or ``LookupError`` so that
+library users can catch them the usual way.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the `chrono` command, documented in README."""
+
+    OK = 0
+    ERROR = 1  # anything unexpected: a database that cannot be opened, an I/O failure
+    USAGE = 2  # a wrong option or argument (typer/click's own code)
+    NOT_FOUND = 3  # an id, actor or feed that does not exist
+    INVALID = 4  # a bad date, time zone, field or file
+    CONFLICT = 5  # an id that already exists, a name already taken
+
+
+class ChronoError(Exception):
+    """Base of every error chrono raises on purpose."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+    http_status: int = 500
+
+
+class InvalidInput(ChronoError, ValueError):
+    """Input that cannot be accepted: a bad value, field or file."""
+
+    exit_code = ExitCode.INVALID
+    http_status = 422
+
+
+class DateError(InvalidInput):
+    """A date, interval or time zone that cannot be parsed or does not exist."""
+
+
+class NotFound(ChronoError, LookupError):
+    """An id, actor or feed that does not exist."""
+
+    exit_code = ExitCode.NOT_FOUND
+    http_status = 404
+
+
+class Conflict(ChronoError, ValueError):
+    """A write that would clash with what is stored: a taken id or name."""
+
+    exit_code = ExitCode.CONFLICT
+    http_status = 409
+
+
+class DatabaseError(ChronoError):
+    """The database cannot be opened, or is of a schema this chrono cannot handle."""
