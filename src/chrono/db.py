@@ -1,0 +1,249 @@
+"""Where the database is and how to talk to it.
+
+Two doors into the same database. Writes go through SQLAlchemy (the SQLModel tables in
+`chrono.tables`), which gives transactions, upserts and schema creation on SQLite and PostgreSQL.
+Reads go through a plain DB-API connection (`sqlite3` or psycopg) because importing SQLAlchemy and
+SQLModel costs more than the whole `chrono list` is allowed to take.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chrono.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 60_000
+ENV_VAR = "CHRONO_DB"
+
+
+def default_path() -> Path:
+    """`chrono.db` in the user data directory, so chrono works with no set-up."""
+    from platformdirs import user_data_path
+
+    return user_data_path("chrono", appauthor=False) / "chrono.db"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """Turn `--db`, `CHRONO_DB` or the default into an SQLAlchemy URL."""
+    value = db or os.environ.get(ENV_VAR) or str(default_path())
+    if "://" in value:
+        if value.startswith(("postgresql://", "postgres://")):
+            return "postgresql+psycopg://" + value.split("://", 1)[1]
+        if value.startswith(("sqlite://", "postgresql+psycopg://")):
+            return value
+        raise DatabaseError(
+            f"unsupported database URL {value!r}: use a file path, sqlite:/// or postgresql://"
+        )
+    path = Path(value).expanduser()
+    return f"sqlite:///{path.resolve()}"
+
+
+class Database:
+    """One chrono database, by URL; opens connections lazily so that `--help` costs nothing."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine: Engine | None = None
+        self._checked = False
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Database:
+        return cls(resolve_url(db))
+
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.url.startswith("postgresql") else "sqlite"
+
+    @property
+    def sqlite_path(self) -> str:
+        path = self.url.split("sqlite:///", 1)[1]
+        return path or ":memory:"
+
+    # --- writes -------------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+            self._ensure_schema()
+        return self._engine
+
+    @contextmanager
+    def writer(self) -> Iterator[Connection]:
+        """One write transaction: on SQLite it takes the write lock at once (BEGIN IMMEDIATE)."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise DatabaseError(f"database error: {exc.orig}") from exc
+
+    def _ensure_schema(self) -> None:
+        from chrono.migrate import ensure_schema
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        assert self._engine is not None
+        try:
+            with self._engine.begin() as conn:
+                ensure_schema(conn)
+        except SQLAlchemyError as exc:
+            self._engine = None
+            reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise DatabaseError(f"cannot open database {self.display_url}: {reason}") from exc
+        self._checked = True
+
+    # --- reads --------------------------------------------------------------------------------
+
+    @contextmanager
+    def reader(self) -> Iterator[Reader]:
+        """A plain DB-API connection for queries, with the schema known to be current."""
+        if not self._checked and not self._schema_is_current():
+            _ = self.engine  # creates or upgrades the schema once
+        self._checked = True
+        if self.dialect == "sqlite":
+            conn: Any = connect_sqlite(self.sqlite_path)
+        else:
+            conn = connect_postgres(self.url)
+        try:
+            yield Reader(conn, self.dialect)
+        finally:
+            conn.close()
+
+    def _schema_is_current(self) -> bool:
+        if self.dialect == "sqlite" and not Path(self.sqlite_path).exists():
+            return False
+        try:
+            conn: Any = (
+                connect_sqlite(self.sqlite_path)
+                if self.dialect == "sqlite"
+                else connect_postgres(self.url)
+            )
+        except Exception as exc:
+            raise DatabaseError(f"cannot open database {self.display_url}: {exc}") from exc
+        try:
+            cur = conn.cursor()
+            cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+            row = cur.fetchone()
+        except Exception:
+            return False
+        finally:
+            conn.close()
+        if row is None:
+            return False
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"database {self.display_url} has schema version {version}, newer than this chrono "
+                f"understands ({SCHEMA_VERSION}): upgrade chrono"
+            )
+        return version == SCHEMA_VERSION
+
+    @property
+    def display_url(self) -> str:
+        """The URL without a password, for messages."""
+        if self.dialect == "sqlite":
+            return self.sqlite_path
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        netloc = parts.netloc
+        if "@" in netloc and ":" in netloc.split("@", 1)[0]:
+            netloc = netloc.split(":", 1)[0] + ":***@" + netloc.split("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=netloc))
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+class Reader:
+    """A DB-API connection that takes `?` placeholders on every backend."""
+
+    def __init__(self, conn: Any, dialect: str) -> None:
+        self.conn = conn
+        self.dialect = dialect
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self.dialect == "postgresql":
+            sql = sql.replace("?", "%s")
+        cur = self.conn.cursor()
+        cur.execute(sql, tuple(params))
+        return cur
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self.execute(sql, params).fetchall())
+
+
+def connect_sqlite(path: str) -> sqlite3.Connection:
+    """A connection with the settings every chrono connection uses."""
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    return conn
+
+
+def connect_postgres(url: str) -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise DatabaseError(
+            "PostgreSQL needs the psycopg driver: pip install 'chrono-timeline[postgres]'"
+        ) from exc
+    plain = "postgresql://" + url.split("://", 1)[1]
+    try:
+        return psycopg.connect(plain, autocommit=True)
+    except psycopg.Error as exc:
+        raise DatabaseError(
+            f"cannot connect to {url.split('@')[-1]}: {str(exc).strip().splitlines()[0]}"
+        ) from exc
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with SQLite set up for many writers: WAL, a busy timeout and BEGIN IMMEDIATE."""
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("sqlite"):
+        path = url.split("sqlite:///", 1)[1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise DatabaseError(
+            "PostgreSQL needs the psycopg driver: pip install 'chrono-timeline[postgres]'"
+        ) from exc
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,242 @@
+"""The input and output shapes of events, as plain dataclasses.
+
+They are deliberately not SQLModel classes: the read path (`chrono list`) builds thousands of them and
+must not pay for importing pydantic and SQLAlchemy. The tables live in `chrono.tables`.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from chrono.dates import When
+from chrono.errors import InvalidInput
+
+STATUSES = ("confirmed", "disputed", "retracted")
+ACTOR_KINDS = ("person", "country", "organisation", "group")
+
+_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def new_id() -> str:
+    """A fresh random id: 12 base32 characters, so a million events never collide in practice."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
+
+
+def check_id(value: str) -> str:
+    """Ids end up in URLs and iCalendar UIDs, so only URL-safe characters are allowed."""
+    if not _ID_RE.fullmatch(value):
+        raise InvalidInput(
+            f"bad id {value!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+    return value
+
+
+def check_status(value: str) -> str:
+    status = value.strip().lower()
+    if status not in STATUSES:
+        raise InvalidInput(f"bad status {value!r}: use one of {', '.join(STATUSES)}")
+    return status
+
+
+def check_kind(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    kind = value.strip().lower()
+    if kind == "organization":
+        kind = "organisation"
+    if kind not in ACTOR_KINDS:
+        raise InvalidInput(f"bad actor kind {value!r}: use one of {', '.join(ACTOR_KINDS)}")
+    return kind
+
+
+def name_key(name: str) -> str:
+    """The case-insensitive key of a name, the same on SQLite and PostgreSQL."""
+    return " ".join(name.split()).casefold()
+
+
+def clean_name(name: str, what: str = "name") -> str:
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise InvalidInput(f"empty {what}")
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    """An actor as named by an event, optionally with its role and what we know of it."""
+
+    name: str
+    role: str | None = None
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source as cited by an event; the same URL is stored once, the quote belongs to the citation."""
+
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None  # a chrono date in EDTF, any precision
+    archive_url: str | None = None
+    quote: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Sources are the same when their URL is; without one, when title, publisher and date are."""
+        if self.url:
+            return self.url
+        return "\x1f".join([self.title or "", self.publisher or "", self.published or ""])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "title": self.title,
+            "publisher": self.publisher,
+            "published": self.published,
+            "archive_url": self.archive_url,
+            "quote": self.quote,
+        }
+
+
+@dataclass(slots=True)
+class EventInput:
+    """A validated event on its way into the store."""
+
+    title: str
+    when: When
+    id: str | None = None
+    description: str = ""
+    location: str | None = None
+    status: str = "confirmed"
+    actors: list[ActorRef] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def content(self) -> dict[str, Any]:
+        """Everything a user can change, in a canonical form: equal content means nothing to update."""
+        return {
+            "title": self.title,
+            "when": self.when.iso(),
+            "approximate": self.when.approximate,
+            "uncertain": self.when.uncertain,
+            "timezone": self.when.timezone,
+            "description": self.description,
+            "location": self.location,
+            "status": self.status,
+            "actors": [[a.name, a.role] for a in self.actors],
+            "tags": list(self.tags),
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(slots=True)
+class EventRecord:
+    """An event as stored, in the shape of `chrono list --format json`."""
+
+    id: str
+    title: str
+    start: str
+    end: str | None
+    precision: str
+    timezone: str | None
+    approximate: bool
+    uncertain: bool
+    status: str
+    description: str
+    location: str | None
+    created: str
+    updated: str
+    revision: int
+    span_start: int
+    span_end: int
+    actors: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "precision": self.precision,
+            "timezone": self.timezone,
+            "approximate": self.approximate,
+            "uncertain": self.uncertain,
+            "status": self.status,
+            "description": self.description,
+            "location": self.location,
+            "actors": list(self.actors),
+            "roles": dict(self.roles),
+            "tags": list(self.tags),
+            "sources": [s.to_dict() for s in self.sources],
+            "created": self.created,
+            "updated": self.updated,
+            "revision": self.revision,
+        }
+
+    def when(self) -> When:
+        """The event's date, parsed back from its stored form."""
+        from chrono.dates import make_when, parse_date
+
+        start = parse_date(self.start, tz=self.timezone)
+        end = parse_date(self.end, tz=self.timezone) if self.end else None
+        start = _with_flags(start, self.approximate, self.uncertain)
+        return make_when(start, end)
+
+    def to_input(self) -> EventInput:
+        """The input that would store this very event again; `chrono edit` starts from it."""
+        return EventInput(
+            id=self.id,
+            title=self.title,
+            when=self.when(),
+            description=self.description,
+            location=self.location,
+            status=self.status,
+            actors=[ActorRef(name, self.roles.get(name)) for name in self.actors],
+            tags=list(self.tags),
+            sources=list(self.sources),
+        )
+
+
+def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:
+    """Stored flags belong to the event; put them back on its start if the text lost them."""
+    from dataclasses import replace
+
+    if date.approximate == approximate and date.uncertain == uncertain:
+        return date
+    return replace(
+        date, approximate=date.approximate or approximate, uncertain=date.uncertain or uncertain
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSummary:
+    name: str
+    kind: str | None
+    aliases: list[str]
+    events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": self.aliases,
+            "events": self.events,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TagSummary:
+    name: str
+    events: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "events": self.events}

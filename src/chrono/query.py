@@ -1,0 +1,388 @@
+"""The read side: one filter type shared by `chrono list`, `chrono export` and `chrono serve`.
+
+A `Filter` is built from strings (CLI options, query parameters, a saved feed), turns itself into SQL
+and describes itself in words. Queries run on a plain DB-API connection (see `chrono.db`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chrono.dates import When, parse_when
+from chrono.db import Reader
+from chrono.errors import InvalidInput, NotFound
+from chrono.models import (
+    ActorSummary,
+    EventRecord,
+    SourceRef,
+    TagSummary,
+    check_status,
+    name_key,
+)
+
+CHUNK = 500
+
+_COLUMNS = (
+    'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
+    "e.status, e.description, e.location, e.created, e.updated, e.revision, e.span_start, e.span_end"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which events to show: a date range, actors, tags, text and status, in chronological order."""
+
+    start: When | None = None
+    end: When | None = None
+    within: bool = False
+    actors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    search: str | None = None
+    status: str | None = None
+    limit: int | None = None
+    reverse: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        start: str | None = None,
+        end: str | None = None,
+        tz: str | None = None,
+        within: bool = False,
+        actors: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        search: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+    ) -> Filter:
+        """Parse and check user-given values; the one way in for the CLI, the server and feeds."""
+        start_when = _parse_bound(start, tz, "--from") if start else None
+        end_when = _parse_bound(end, tz, "--to") if end else None
+        if start_when and end_when and end_when.span()[1] <= start_when.span()[0]:
+            raise InvalidInput(f"--to {end!r} is before --from {start!r}")
+        if limit is not None and limit < 0:
+            raise InvalidInput(f"--limit must be zero or more, not {limit}")
+        return cls(
+            start=start_when,
+            end=end_when,
+            within=within,
+            actors=tuple(a.strip() for a in actors if a.strip()),
+            tags=tuple(t.strip() for t in tags if t.strip()),
+            search=search.strip() or None if search else None,
+            status=check_status(status) if status else None,
+            limit=limit,
+            reverse=reverse,
+        )
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Sequence[str]]) -> Filter:
+        """The inverse of `to_params`, for query strings and saved feeds."""
+
+        def one(name: str) -> str | None:
+            values = params.get(name) or []
+            return values[-1] if values else None
+
+        limit = one("limit")
+        if limit is not None and not limit.isdigit():
+            raise InvalidInput(f"limit must be a whole number, not {limit!r}")
+        return cls.build(
+            start=one("from"),
+            end=one("to"),
+            tz=one("tz"),
+            within=_truthy(one("within")),
+            actors=params.get("actor") or (),
+            tags=params.get("tag") or (),
+            search=one("search"),
+            status=one("status"),
+            limit=int(limit) if limit is not None else None,
+            reverse=_truthy(one("reverse")),
+        )
+
+    def to_params(self) -> dict[str, list[str]]:
+        params: dict[str, list[str]] = {}
+        if self.start:
+            params["from"] = [self.start.edtf()]
+        if self.end:
+            params["to"] = [self.end.edtf()]
+        if self.within:
+            params["within"] = ["true"]
+        if self.actors:
+            params["actor"] = list(self.actors)
+        if self.tags:
+            params["tag"] = list(self.tags)
+        if self.search:
+            params["search"] = [self.search]
+        if self.status:
+            params["status"] = [self.status]
+        if self.limit is not None:
+            params["limit"] = [str(self.limit)]
+        if self.reverse:
+            params["reverse"] = ["true"]
+        return params
+
+    def bounds(self) -> tuple[int | None, int | None]:
+        """The range as wall keys: from the start of `start` to the end of `end` (inclusive)."""
+        return (
+            self.start.span()[0] if self.start else None,
+            self.end.span()[1] if self.end else None,
+        )
+
+    def describe(self) -> str:
+        """The filter in words, for calendar descriptions and document headings."""
+        words = "events"
+        if self.status:
+            words = f"{self.status} events"
+        if self.actors:
+            words += " with " + _and(self.actors)
+        if self.tags:
+            words += " tagged " + _and(self.tags)
+        if self.search:
+            words += f" mentioning “{self.search}”"
+        when = self._describe_dates()
+        if when:
+            words += ", " + when
+        if self.limit is not None:
+            words += f" (first {self.limit})" if not self.reverse else f" (last {self.limit})"
+        return words
+
+    def _describe_dates(self) -> str:
+        start = self.start.display() if self.start else None
+        end = self.end.display() if self.end else None
+        inside = "entirely " if self.within else ""
+        if start and end:
+            if start == end:
+                return f"{inside}in {start}"
+            return f"{inside}{start} – {end}"
+        if start:
+            return f"{inside}from {start} on"
+        if end:
+            return f"{inside}up to {end}"
+        return ""
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL condition on `event e` and its parameters."""
+        lo, hi = self.bounds()
+        conds: list[str] = []
+        params: list[Any] = []
+        span_conds, span_params = _span_conditions("e", lo, hi, self.within)
+        conds += span_conds
+        params += span_params
+        for actor in self.actors:
+            ea_conds, ea_params = _span_conditions("ea", lo, hi, self.within)
+            conds.append(
+                "e.pk IN (SELECT ea.event_pk FROM event_actor ea WHERE ea.actor_id IN "
+                "(SELECT an.actor_id FROM actor_name an WHERE an.key = ?)"
+                + "".join(" AND " + c for c in ea_conds)
+                + ")"
+            )
+            params += [name_key(actor), *ea_params]
+        for tag in self.tags:
+            conds.append(
+                "e.pk IN (SELECT et.event_pk FROM event_tag et JOIN tag t ON t.id = et.tag_id "
+                "WHERE t.key = ?)"
+            )
+            params.append(name_key(tag))
+        if self.search:
+            pattern = (
+                "%"
+                + self.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            conds.append(
+                "(lower(e.title) LIKE ? ESCAPE '\\' OR lower(e.description) LIKE ? ESCAPE '\\' "
+                "OR lower(coalesce(e.location, '')) LIKE ? ESCAPE '\\')"
+            )
+            params += [pattern, pattern, pattern]
+        if self.status:
+            conds.append("e.status = ?")
+            params.append(self.status)
+        return (" AND ".join(conds) or "1 = 1"), params
+
+    def sql(self, columns: str = _COLUMNS) -> tuple[str, list[Any]]:
+        where, params = self.where()
+        order = "DESC" if self.reverse else "ASC"
+        sql = f"SELECT {columns} FROM event e WHERE {where} ORDER BY e.span_start {order}, e.id {order}"
+        if self.limit is not None:
+            sql += " LIMIT ?"
+            params.append(self.limit)
+        return sql, params
+
+
+def _span_conditions(
+    alias: str, lo: int | None, hi: int | None, within: bool
+) -> tuple[list[str], list[Any]]:
+    conds: list[str] = []
+    params: list[Any] = []
+    if within:
+        if lo is not None:
+            conds.append(f"{alias}.span_start >= ?")
+            params.append(lo)
+        if hi is not None:
+            conds.append(f"{alias}.span_end <= ?")
+            params.append(hi)
+    else:
+        if hi is not None:
+            conds.append(f"{alias}.span_start < ?")
+            params.append(hi)
+        if lo is not None:
+            conds.append(f"{alias}.span_end > ?")
+            params.append(lo)
+    return conds, params
+
+
+def _parse_bound(text: str, tz: str | None, option: str) -> When:
+    try:
+        return parse_when(text, tz=tz)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{option}: {exc}") from exc
+
+
+def _truthy(value: str | None) -> bool:
+    if value is None:
+        return False
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on", ""):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise InvalidInput(f"expected true or false, not {value!r}")
+
+
+def _and(items: Sequence[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- running queries --------------------------------------------------------------------------
+
+
+def select_events(reader: Reader, flt: Filter, *, details: bool = True) -> list[EventRecord]:
+    """The events matching `flt`, in order, with actors, tags and sources unless `details` is off."""
+    sql, params = flt.sql()
+    rows = reader.all(sql, params)
+    records = [_record(row) for row in rows]
+    if details and records:
+        _attach_details(reader, [row[0] for row in rows], records)
+    return records
+
+
+def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:
+    sql, params = flt.sql("e.id")
+    cur = reader.execute(sql, params)
+    while True:
+        batch = cur.fetchmany(5000)
+        if not batch:
+            return
+        for row in batch:
+            yield row[0]
+
+
+def get_event(reader: Reader, event_id: str) -> EventRecord:
+    rows = reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.id = ?", [event_id])
+    if not rows:
+        raise NotFound(f"no event with id {event_id!r}")
+    record = _record(rows[0])
+    _attach_details(reader, [rows[0][0]], [record])
+    return record
+
+
+def fetch_records(reader: Reader, pks: Sequence[int]) -> list[EventRecord]:
+    """Records by internal key, in the order given."""
+    by_pk: dict[int, tuple[Any, EventRecord]] = {}
+    for chunk in _chunks(pks):
+        marks = ", ".join("?" * len(chunk))
+        for row in reader.all(
+            f"SELECT {_COLUMNS} FROM event e WHERE e.pk IN ({marks})", list(chunk)
+        ):
+            by_pk[row[0]] = (row, _record(row))
+    records = [by_pk[pk][1] for pk in pks]
+    _attach_details(reader, list(pks), records)
+    return records
+
+
+def _record(row: Sequence[Any]) -> EventRecord:
+    return EventRecord(
+        id=row[1],
+        title=row[2],
+        start=row[3],
+        end=row[4],
+        precision=row[5],
+        timezone=row[6],
+        approximate=bool(row[7]),
+        uncertain=bool(row[8]),
+        status=row[9],
+        description=row[10],
+        location=row[11],
+        created=row[12],
+        updated=row[13],
+        revision=row[14],
+        span_start=row[15],
+        span_end=row[16],
+    )
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _attach_details(reader: Reader, pks: Sequence[int], records: Sequence[EventRecord]) -> None:
+    by_pk = dict(zip(pks, records, strict=True))
+    for chunk in _chunks(pks):
+        marks = ", ".join("?" * len(chunk))
+        for pk, name, role in reader.all(
+            "SELECT ea.event_pk, a.name, ea.role FROM event_actor ea JOIN actor a ON a.id = ea.actor_id "
+            f"WHERE ea.event_pk IN ({marks}) ORDER BY ea.event_pk, ea.position",
+            list(chunk),
+        ):
+            record = by_pk[pk]
+            record.actors.append(name)
+            if role:
+                record.roles[name] = role
+        for pk, name in reader.all(
+            "SELECT et.event_pk, t.name FROM event_tag et JOIN tag t ON t.id = et.tag_id "
+            f"WHERE et.event_pk IN ({marks}) ORDER BY et.event_pk, et.position",
+            list(chunk),
+        ):
+            by_pk[pk].tags.append(name)
+        for pk, url, title, publisher, published, archive_url, quote in reader.all(
+            "SELECT es.event_pk, s.url, s.title, s.publisher, s.published, s.archive_url, es.quote "
+            "FROM event_source es JOIN source s ON s.id = es.source_id "
+            f"WHERE es.event_pk IN ({marks}) ORDER BY es.event_pk, es.position",
+            list(chunk),
+        ):
+            by_pk[pk].sources.append(
+                SourceRef(url, title, publisher, published, archive_url, quote)
+            )
+
+
+def list_actors(reader: Reader) -> list[ActorSummary]:
+    """Every actor with its aliases and how many events it is in, most frequent first."""
+    aliases: dict[int, list[str]] = {}
+    for actor_id, alias in reader.all(
+        "SELECT an.actor_id, an.name FROM actor_name an JOIN actor a ON a.id = an.actor_id "
+        "WHERE an.name <> a.name ORDER BY an.name"
+    ):
+        aliases.setdefault(actor_id, []).append(alias)
+    rows = reader.all(
+        "SELECT a.id, a.name, a.kind, COUNT(ea.event_pk) FROM actor a "
+        "LEFT JOIN event_actor ea ON ea.actor_id = a.id "
+        "GROUP BY a.id, a.name, a.kind ORDER BY COUNT(ea.event_pk) DESC, a.name"
+    )
+    return [
+        ActorSummary(name, kind, aliases.get(actor_id, []), count)
+        for actor_id, name, kind, count in rows
+    ]
+
+
+def list_tags(reader: Reader) -> list[TagSummary]:
+    rows = reader.all(
+        "SELECT t.name, COUNT(et.event_pk) FROM tag t LEFT JOIN event_tag et ON et.tag_id = t.id "
+        "GROUP BY t.id, t.name ORDER BY COUNT(et.event_pk) DESC, t.name"
+    )
+    return [TagSummary(name, count) for name, count in rows]

@@ -1,0 +1,151 @@
+"""What `chrono list`, `show`, `actors` and `tags` print: a table for people, JSON/CSV for programs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from chrono.models import ActorSummary, EventRecord, TagSummary
+
+CSV_FIELDS = (
+    "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
+    "description", "location", "actors", "roles", "tags", "sources", "created", "updated", "revision",
+)  # fmt: skip
+
+
+def display_when(record: EventRecord) -> str:
+    """The event's date as people write it, at its precision ("Dec 2024", "~2024", "20 Jan 2025 12:00 EST")."""
+    return record.when().display()
+
+
+def render_table(records: Sequence[EventRecord], *, width: int = 100) -> str:
+    """A plain-text table: date, id, title and actors, fitted to the terminal width."""
+    if not records:
+        return ""
+    rows = [(display_when(r), r.id, _title(r), ", ".join(r.actors)) for r in records]
+    headers = ("DATE", "ID", "TITLE", "ACTORS")
+    date_w = max(len(headers[0]), *(len(r[0]) for r in rows))
+    id_w = max(len(headers[1]), *(len(r[1]) for r in rows))
+    rest = max(width - date_w - id_w - 6, 30)
+    title_w = min(max(len(headers[2]), *(len(r[2]) for r in rows)), max(rest * 3 // 5, 20))
+    actor_w = max(rest - title_w, 10)
+    out = [_row(headers, (date_w, id_w, title_w, actor_w))]
+    out += [_row(row, (date_w, id_w, title_w, actor_w)) for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def _title(record: EventRecord) -> str:
+    marks = {"disputed": " [disputed]", "retracted": " [retracted]"}
+    return record.title + marks.get(record.status, "")
+
+
+def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    parts = [_fit(c, w).ljust(w) for c, w in zip(cells, widths, strict=True)]
+    return "  ".join(parts).rstrip()
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_json(records: Iterable[EventRecord]) -> str:
+    return json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2) + "\n"
+
+
+def render_jsonl(records: Iterable[EventRecord]) -> str:
+    return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
+
+
+def render_csv(records: Iterable[EventRecord]) -> str:
+    """CSV that `chrono import` reads back: list fields joined with ';', roles as ACTOR=ROLE."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for record in records:
+        data: dict[str, Any] = record.to_dict()
+        data["actors"] = "; ".join(record.actors)
+        data["roles"] = "; ".join(f"{k}={v}" for k, v in record.roles.items())
+        data["tags"] = "; ".join(record.tags)
+        data["sources"] = "; ".join(s.url for s in record.sources if s.url)
+        writer.writerow(
+            [
+                ""
+                if data[f] is None
+                else str(data[f]).lower()
+                if isinstance(data[f], bool)
+                else data[f]
+                for f in CSV_FIELDS
+            ]
+        )
+    return buffer.getvalue()
+
+
+def render_ids(records: Iterable[str]) -> str:
+    return "".join(f"{r}\n" for r in records)
+
+
+def render_event_text(record: EventRecord) -> str:
+    """One event, in full, for `chrono show`."""
+    lines = [record.title, "=" * min(len(record.title), 78)]
+    fields: list[tuple[str, str | None]] = [
+        ("id", record.id),
+        ("date", display_when(record)),
+        ("edtf", record.when().edtf()),
+        ("precision", record.precision),
+        ("timezone", record.timezone),
+        ("status", record.status),
+        ("location", record.location),
+        (
+            "actors",
+            ", ".join(
+                f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors
+            ),
+        ),
+        ("tags", ", ".join(record.tags)),
+        ("revision", f"{record.revision} (created {record.created}, updated {record.updated})"),
+    ]
+    lines += [f"{name + ':':<10} {value}" for name, value in fields if value]
+    if record.description:
+        lines += ["", record.description]
+    if record.sources:
+        lines += ["", "Sources:"]
+        for number, source in enumerate(record.sources, start=1):
+            lines.append(f"  [{number}] {_source_line(source)}")
+            if source.quote:
+                lines.append(f"      “{source.quote}”")
+    return "\n".join(lines) + "\n"
+
+
+def _source_line(source: Any) -> str:
+    bits = [b for b in (source.title, source.publisher, source.published) if b]
+    text = ", ".join(bits)
+    if source.url:
+        text = f"{text} <{source.url}>" if text else source.url
+    if source.archive_url:
+        text += f" (archived: {source.archive_url})"
+    return text
+
+
+def render_actors_table(actors: Sequence[ActorSummary]) -> str:
+    if not actors:
+        return ""
+    name_w = max(4, *(len(a.name) for a in actors))
+    kind_w = max(4, *(len(a.kind or "-") for a in actors))
+    out = [f"{'NAME':<{name_w}}  {'KIND':<{kind_w}}  EVENTS  ALIASES"]
+    for a in actors:
+        out.append(
+            f"{a.name:<{name_w}}  {a.kind or '-':<{kind_w}}  {a.events:>6}  {', '.join(a.aliases)}".rstrip()
+        )
+    return "\n".join(out) + "\n"
+
+
+def render_tags_table(tags: Sequence[TagSummary]) -> str:
+    if not tags:
+        return ""
+    name_w = max(3, *(len(t.name) for t in tags))
+    out = [f"{'TAG':<{name_w}}  EVENTS"]
+    out += [f"{t.name:<{name_w}}  {t.events:>6}" for t in tags]
+    return "\n".join(out) + "\n"
