@@ -28,17 +28,13 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="chrono",
-    help="A timeline event database: record dated events with actors, tags and sources; "
-    "query them; publish them as calendars, JSON and Markdown.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-actor_app = typer.Typer(
-    help="Rename, alias and merge actors.", no_args_is_help=True, rich_markup_mode=None
-)
+actor_app = typer.Typer(help="Rename, alias and merge actors.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(actor_app, name="actor")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,9 +78,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """A timeline event database: record dated events with actors, tags and sources; query them;
@@ -116,15 +110,11 @@ FromOpt = Annotated[
 ]
 ToOpt = Annotated[
     str | None,
-    typer.Option(
-        "--to", metavar="WHEN", help="Events up to this date, inclusive at its precision."
-    ),
+    typer.Option("--to", metavar="WHEN", help="Events up to this date, inclusive at its precision."),
 ]
 WithinOpt = Annotated[
     bool,
-    typer.Option(
-        "--within", help="Only events entirely inside the range, not merely overlapping it."
-    ),
+    typer.Option("--within", help="Only events entirely inside the range, not merely overlapping it."),
 ]
 ActorFilterOpt = Annotated[
     list[str] | None,
@@ -233,13 +223,9 @@ def add_cmd(
     ] = None,
     role: Annotated[
         list[str] | None,
-        typer.Option(
-            "--role", metavar="ACTOR=ROLE", help="An actor's role (host, visitor, …); repeatable."
-        ),
+        typer.Option("--role", metavar="ACTOR=ROLE", help="An actor's role (host, visitor, …); repeatable."),
     ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag; repeatable.")
-    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag; repeatable.")] = None,
     source: Annotated[
         list[str] | None, typer.Option("--source", metavar="URL", help="A source URL; repeatable.")
     ] = None,
@@ -254,9 +240,7 @@ def add_cmd(
     ] = "confirmed",
     event_id: Annotated[
         str | None,
-        typer.Option(
-            "--id", metavar="ID", help="Your own id (letters, digits, . _ -); generated if absent."
-        ),
+        typer.Option("--id", metavar="ID", help="Your own id (letters, digits, . _ -); generated if absent."),
     ] = None,
     approximate: Annotated[
         bool, typer.Option("--approximate", help="The date is approximate (circa).")
@@ -332,7 +316,8 @@ def list_cmd(
     if fmt is ListFormat.table:
         if not records and sys.stderr.isatty():
             typer.echo("no events match", err=True)
-        out(listing.render_table(records, width=shutil.get_terminal_size().columns))
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        out(listing.render_table(records, width=width))
     elif fmt is ListFormat.json:
         out(listing.render_json(records))
     elif fmt is ListFormat.jsonl:
@@ -376,19 +361,13 @@ def show_cmd(
 @app.command("edit")
 @_command
 def edit_cmd(
-    event_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The event's id (it never changes).")
-    ],
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The event's id (it never changes).")],
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="New title.")] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", metavar="WHEN", help="New date or span.")
-    ] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="WHEN", help="New date or span.")] = None,
     end: Annotated[
         str | None, typer.Option("--end", metavar="WHEN", help="New last date of the span.")
     ] = None,
-    clear_end: Annotated[
-        bool, typer.Option("--clear-end", help="Make it a single date again.")
-    ] = False,
+    clear_end: Annotated[bool, typer.Option("--clear-end", help="Make it a single date again.")] = False,
     tz: TzOpt = None,
     actor: Annotated[
         list[str] | None, typer.Option("--actor", metavar="NAME", help="Add an actor; repeatable.")
@@ -479,11 +458,14 @@ def edit_cmd(
             )
         if approximate is not None or uncertain is not None:
             start = event.when.start
-            flags = {
-                "approximate": start.approximate if approximate is None else approximate,
-                "uncertain": start.uncertain if uncertain is None else uncertain,
-            }
-            event.when = replace(event.when, start=replace(start, **flags))
+            event.when = replace(
+                event.when,
+                start=replace(
+                    start,
+                    approximate=start.approximate if approximate is None else approximate,
+                    uncertain=start.uncertain if uncertain is None else uncertain,
+                ),
+            )
             if event.when.end is not None and approximate is False:
                 event.when = replace(event.when, end=replace(event.when.end, approximate=False))
             if event.when.end is not None and uncertain is False:
@@ -513,9 +495,7 @@ def edit_cmd(
                 event.tags.append(clean_name(new_tag, "tag"))
         drop_sources = set(remove_source or [])
         event.sources = [s for s in event.sources if s.url not in drop_sources]
-        event.sources += [
-            SourceRef(url=u) for u in source or [] if u not in {s.url for s in event.sources}
-        ]
+        event.sources += [SourceRef(url=u) for u in source or [] if u not in {s.url for s in event.sources}]
         if description is not None:
             event.description = description.strip()
         if location is not None:
@@ -551,15 +531,99 @@ def rm_cmd(
     typer.echo(f"{event_id} removed", err=True)
 
 
+class ExportFormat(StrEnum):
+    ics = "ics"
+    json = "json"
+    timelinejs = "timelinejs"
+    markdown = "markdown"
+
+
+class Imprecise(StrEnum):
+    marker = "marker"
+    span = "span"
+    omit = "omit"
+
+
+class GroupBy(StrEnum):
+    none = "none"
+    tag = "tag"
+    actor = "actor"
+
+
+@app.command("export")
+@_command
+def export_cmd(
+    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="ics, json, timelinejs or markdown.")],
+    start: FromOpt = None,
+    end: ToOpt = None,
+    within: WithinOpt = False,
+    actor: ActorFilterOpt = None,
+    tag: TagFilterOpt = None,
+    search: SearchOpt = None,
+    status: StatusOpt = None,
+    limit: LimitOpt = None,
+    reverse: ReverseOpt = False,
+    tz: TzOpt = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Where to write; '-' for stdout [default: exports/timeline.EXT].",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The timeline's title.")
+    ] = None,
+    imprecise: Annotated[
+        Imprecise,
+        typer.Option(
+            "--imprecise", help="ics: month/year events as a one-day marker, the whole span, or omitted."
+        ),
+    ] = Imprecise.marker,
+    group_by: Annotated[
+        GroupBy, typer.Option("--group-by", help="timelinejs: group events by first tag or first actor.")
+    ] = GroupBy.none,
+    db: DbOpt = None,
+) -> None:
+    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or a Markdown timeline.
+
+    Takes the same filters as `chrono list`. The same database always gives the same bytes.
+    """
+    from chrono.publish import publish
+
+    flt = make_filter(start, end, tz, within, actor, tag, search, status, limit, reverse)
+    with open_db(db).reader() as reader:
+        result = publish(
+            reader, fmt.value, flt, title=title, imprecise=imprecise.value, group_by=group_by.value
+        )
+    if output == "-":
+        out(result.text)
+        return
+    path = Path(output) if output else Path("exports") / f"timeline{result.format.extension}"
+    write_atomic(path, result.text)
+    typer.echo(f"wrote {result.count} event(s) to {path}", err=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(text.encode("utf-8"))
+        tmp.replace(path)
+    except OSError as exc:
+        raise ChronoError(f"cannot write {path}: {exc.strerror}") from exc
+
+
 # --- actors and tags --------------------------------------------------------------------------
 
 
 @app.command("actors")
 @_command
 def actors_cmd(
-    fmt: Annotated[
-        TableFormat, typer.Option("--format", help="Output format.")
-    ] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
     db: DbOpt = None,
 ) -> None:
     """List actors with their aliases and event counts."""
@@ -579,9 +643,7 @@ def actors_cmd(
 @app.command("tags")
 @_command
 def tags_cmd(
-    fmt: Annotated[
-        TableFormat, typer.Option("--format", help="Output format.")
-    ] = TableFormat.table,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
     db: DbOpt = None,
 ) -> None:
     """List tags with their event counts."""
@@ -630,9 +692,7 @@ def actor_rename_cmd(
 @_command
 def actor_merge_cmd(
     keep: Annotated[str, typer.Argument(help="The actor to keep.")],
-    absorb: Annotated[
-        str, typer.Argument(help="The actor to fold into it; its names become aliases.")
-    ],
+    absorb: Annotated[str, typer.Argument(help="The actor to fold into it; its names become aliases.")],
     db: DbOpt = None,
 ) -> None:
     """Merge two actors that are really one."""
@@ -648,14 +708,10 @@ def actor_merge_cmd(
 @app.command("import")
 @_command
 def import_cmd(
-    paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Event files or folders of them.")
-    ],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Event files or folders of them.")],
     write_ids: Annotated[
         bool,
-        typer.Option(
-            "--write-ids", help="Write generated ids back into YAML files so re-imports update."
-        ),
+        typer.Option("--write-ids", help="Write generated ids back into YAML files so re-imports update."),
     ] = False,
     db: DbOpt = None,
 ) -> None:
@@ -693,6 +749,11 @@ class _Progress:
     def done(self) -> None:
         if self.shown:
             sys.stderr.write("\n")
+
+
+from chrono import serve_cli  # noqa: E402  (its commands join the app defined above)
+
+serve_cli.register(app, _command)
 
 
 def main() -> None:

@@ -89,9 +89,9 @@ class Database:
             raise DatabaseError(f"database error: {exc.orig}") from exc
 
     def _ensure_schema(self) -> None:
-        from chrono.migrate import ensure_schema
-
         from sqlalchemy.exc import SQLAlchemyError
+
+        from chrono.migrate import ensure_schema
 
         assert self._engine is not None
         try:
@@ -125,9 +125,7 @@ class Database:
             return False
         try:
             conn: Any = (
-                connect_sqlite(self.sqlite_path)
-                if self.dialect == "sqlite"
-                else connect_postgres(self.url)
+                connect_sqlite(self.sqlite_path) if self.dialect == "sqlite" else connect_postgres(self.url)
             )
         except Exception as exc:
             raise DatabaseError(f"cannot open database {self.display_url}: {exc}") from exc

@@ -45,9 +45,7 @@ def import_paths(
                 if entry.event.id is not None:
                     other = seen.get(entry.event.id)
                     if other is not None:
-                        raise InvalidInput(
-                            f"{entry.where}: id {entry.event.id!r} is also given at {other}"
-                        )
+                        raise InvalidInput(f"{entry.where}: id {entry.event.id!r} is also given at {other}")
                     seen[entry.event.id] = entry.where
                 batch.append(entry)
                 if len(batch) >= BATCH:

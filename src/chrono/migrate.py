@@ -29,17 +29,16 @@ def current_version(conn: Connection) -> int | None:
 
 def ensure_schema(conn: Connection) -> None:
     """Bring the database to SCHEMA_VERSION; safe when many processes open a new database at once."""
-    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
     from sqlmodel import SQLModel
+
+    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
 
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(7142611)"))
     version = current_version(conn)
     if version is None:
         if inspect(conn).has_table("event"):
-            raise DatabaseError(
-                "database has chrono tables but no schema version: refusing to touch it"
-            )
+            raise DatabaseError("database has chrono tables but no schema version: refusing to touch it")
         SQLModel.metadata.create_all(conn)
         _set_version(conn, SCHEMA_VERSION)
         return
@@ -59,6 +58,4 @@ def _set_version(conn: Connection, version: int) -> None:
         text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)}
     )
     if updated.rowcount == 0:
-        conn.execute(
-            text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(version)}
-        )
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(version)})

@@ -212,9 +212,7 @@ def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:
 
     if date.approximate == approximate and date.uncertain == uncertain:
         return date
-    return replace(
-        date, approximate=date.approximate or approximate, uncertain=date.uncertain or uncertain
-    )
+    return replace(date, approximate=date.approximate or approximate, uncertain=date.uncertain or uncertain)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chrono.dates import When, parse_when
+from chrono.dates import When, check_timezone, parse_when
 from chrono.db import Reader
 from chrono.errors import InvalidInput, NotFound
 from chrono.models import (
@@ -60,6 +60,8 @@ class Filter:
         reverse: bool = False,
     ) -> Filter:
         """Parse and check user-given values; the one way in for the CLI, the server and feeds."""
+        if tz:
+            tz = check_timezone(tz)
         start_when = _parse_bound(start, tz, "--from") if start else None
         end_when = _parse_bound(end, tz, "--to") if end else None
         if start_when and end_when and end_when.span()[1] <= start_when.span()[0]:
@@ -188,9 +190,7 @@ class Filter:
             params.append(name_key(tag))
         if self.search:
             pattern = (
-                "%"
-                + self.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%"
+                "%" + self.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             )
             conds.append(
                 "(lower(e.title) LIKE ? ESCAPE '\\' OR lower(e.description) LIKE ? ESCAPE '\\' "
@@ -212,9 +212,7 @@ class Filter:
         return sql, params
 
 
-def _span_conditions(
-    alias: str, lo: int | None, hi: int | None, within: bool
-) -> tuple[list[str], list[Any]]:
+def _span_conditions(alias: str, lo: int | None, hi: int | None, within: bool) -> tuple[list[str], list[Any]]:
     conds: list[str] = []
     params: list[Any] = []
     if within:
@@ -296,9 +294,7 @@ def fetch_records(reader: Reader, pks: Sequence[int]) -> list[EventRecord]:
     by_pk: dict[int, tuple[Any, EventRecord]] = {}
     for chunk in _chunks(pks):
         marks = ", ".join("?" * len(chunk))
-        for row in reader.all(
-            f"SELECT {_COLUMNS} FROM event e WHERE e.pk IN ({marks})", list(chunk)
-        ):
+        for row in reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.pk IN ({marks})", list(chunk)):
             by_pk[row[0]] = (row, _record(row))
     records = [by_pk[pk][1] for pk in pks]
     _attach_details(reader, list(pks), records)
@@ -356,9 +352,7 @@ def _attach_details(reader: Reader, pks: Sequence[int], records: Sequence[EventR
             f"WHERE es.event_pk IN ({marks}) ORDER BY es.event_pk, es.position",
             list(chunk),
         ):
-            by_pk[pk].sources.append(
-                SourceRef(url, title, publisher, published, archive_url, quote)
-            )
+            by_pk[pk].sources.append(SourceRef(url, title, publisher, published, archive_url, quote))
 
 
 def list_actors(reader: Reader) -> list[ActorSummary]:
@@ -375,8 +369,7 @@ def list_actors(reader: Reader) -> list[ActorSummary]:
         "GROUP BY a.id, a.name, a.kind ORDER BY COUNT(ea.event_pk) DESC, a.name"
     )
     return [
-        ActorSummary(name, kind, aliases.get(actor_id, []), count)
-        for actor_id, name, kind, count in rows
+        ActorSummary(name, kind, aliases.get(actor_id, []), count) for actor_id, name, kind, count in rows
     ]
 
 

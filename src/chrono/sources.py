@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chrono.dates import Precision, When, make_when, parse_date, parse_when
+from chrono.dates import Precision, When, check_timezone, make_when, parse_date, parse_when
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import (
     ActorRef,
@@ -92,9 +92,7 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
+            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 raise InvalidInput(
@@ -138,7 +136,7 @@ def _yaml_loader() -> Any:
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class LineLoader(base):  # type: ignore[misc, valid-type]
+    class LineLoader(base):  # type: ignore[misc]
         """Remembers the line (1-based) of every mapping, for error messages and --write-ids."""
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
@@ -156,7 +154,7 @@ def _read_yaml(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
 
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a SafeLoader subclass)
+        data = yaml.load(text, Loader=_yaml_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -286,11 +284,11 @@ def event_from_mapping(
     if start is None or start == "":
         raise InvalidInput("an event needs a start (or date)")
     tz = item.get("timezone") or item.get("tz")
-    if tz is not None and not isinstance(tz, str):
-        raise InvalidInput(f"bad timezone {tz!r}")
-    when = when_from(
-        start, item.get("end"), tz, _flag(item, "approximate"), _flag(item, "uncertain")
-    )
+    if tz is not None:
+        if not isinstance(tz, str):
+            raise InvalidInput(f"bad timezone {tz!r}")
+        tz = check_timezone(tz)
+    when = when_from(start, item.get("end"), tz, _flag(item, "approximate"), _flag(item, "uncertain"))
     precision = item.get("precision")
     if precision is not None and precision != when.precision.value:
         raise InvalidInput(
@@ -321,17 +319,20 @@ def event_from_mapping(
     stamp = None
     if any(k in item for k in ("created", "updated", "revision")):
         revision = item.get("revision")
-        if revision is not None and (
-            isinstance(revision, bool) or not isinstance(revision, int) or revision < 1
-        ):
-            if not (isinstance(revision, str) and revision.isdigit()):
-                raise InvalidInput(f"bad revision {revision!r}: a whole number from 1")
+        if revision is not None and not _is_revision(revision):
+            raise InvalidInput(f"bad revision {revision!r}: a whole number from 1")
         stamp = Stamp(
             created=_timestamp(item.get("created"), "created"),
             updated=_timestamp(item.get("updated"), "updated"),
             revision=int(revision) if revision is not None else None,
         )
     return event, stamp
+
+
+def _is_revision(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.isdigit() and int(value) >= 1
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def when_from(start: Any, end: Any, tz: str | None, approximate: bool, uncertain: bool) -> When:
@@ -435,14 +436,10 @@ def _actors(value: Any, roles: Any, where: str | None) -> list[ActorRef]:
         elif isinstance(item, Mapping):
             _check_fields(item, ACTOR_FIELDS, None, "actor")
             name = clean_name(str(item.get("name") or ""), "actor name")
-            aliases = tuple(
-                clean_name(str(a), "alias") for a in _list(item.get("aliases"), None, "aliases")
-            )
+            aliases = tuple(clean_name(str(a), "alias") for a in _list(item.get("aliases"), None, "aliases"))
             role = item.get("role") or role_of.get(name.casefold())
             actors.append(
-                ActorRef(
-                    name, str(role).strip() if role else None, check_kind(item.get("kind")), aliases
-                )
+                ActorRef(name, str(role).strip() if role else None, check_kind(item.get("kind")), aliases)
             )
         else:
             raise InvalidInput(f"bad actor {item!r}: a name or a mapping with 'name'")
@@ -458,10 +455,7 @@ def _source(item: Any) -> SourceRef:
     if not isinstance(item, Mapping):
         raise InvalidInput(f"bad source {item!r}: a URL or a mapping with 'url' or 'title'")
     _check_fields(item, SOURCE_FIELDS, None, "source")
-    values = {
-        k: (str(item[k]).strip() or None) if item.get(k) is not None else None
-        for k in SOURCE_FIELDS
-    }
+    values = {k: (str(item[k]).strip() or None) if item.get(k) is not None else None for k in SOURCE_FIELDS}
     if not values["url"] and not values["title"]:
         raise InvalidInput("a source needs a url or a title")
     published = item.get("published")
@@ -481,7 +475,7 @@ def write_ids(path: Path, assigned: Mapping[int, str]) -> None:
     import yaml
 
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    data = yaml.load("".join(lines), Loader=_yaml_loader())  # noqa: S506
+    data = yaml.load("".join(lines), Loader=_yaml_loader())
     events = data.get("events") if isinstance(data, Mapping) else data
     positions = {
         item["__line__"]: (item["__col__"], item["__flow__"])

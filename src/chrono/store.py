@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
 
-from chrono import tables
+from chrono import tables  # noqa: F401  (defines the tables below)
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.models import ActorRef, EventInput, SourceRef, check_id, clean_name, name_key, new_id
@@ -25,14 +26,15 @@ from chrono.sources import Stamp
 
 Mode = Literal["create", "upsert", "update"]
 
-EVENT: Table = tables.Event.__table__  # type: ignore[assignment]
-ACTOR: Table = tables.Actor.__table__  # type: ignore[assignment]
-ACTOR_NAME: Table = tables.ActorName.__table__  # type: ignore[assignment]
-EVENT_ACTOR: Table = tables.EventActor.__table__  # type: ignore[assignment]
-TAG: Table = tables.Tag.__table__  # type: ignore[assignment]
-EVENT_TAG: Table = tables.EventTag.__table__  # type: ignore[assignment]
-SOURCE: Table = tables.Source.__table__  # type: ignore[assignment]
-EVENT_SOURCE: Table = tables.EventSource.__table__  # type: ignore[assignment]
+_T = SQLModel.metadata.tables
+EVENT: Table = _T["event"]
+ACTOR: Table = _T["actor"]
+ACTOR_NAME: Table = _T["actor_name"]
+EVENT_ACTOR: Table = _T["event_actor"]
+TAG: Table = _T["tag"]
+EVENT_TAG: Table = _T["event_tag"]
+SOURCE: Table = _T["source"]
+EVENT_SOURCE: Table = _T["event_source"]
 
 CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 
@@ -118,9 +120,7 @@ def save_events(
     existing: dict[str, tuple[int, str, int]] = {}
     for chunk in _chunks(ids):
         rows = conn.execute(
-            select(EVENT.c.id, EVENT.c.pk, EVENT.c.digest, EVENT.c.revision).where(
-                EVENT.c.id.in_(chunk)
-            )
+            select(EVENT.c.id, EVENT.c.pk, EVENT.c.digest, EVENT.c.revision).where(EVENT.c.id.in_(chunk))
         )
         for event_id, pk, dig, rev in rows:
             existing[event_id] = (pk, dig, rev)
@@ -182,9 +182,7 @@ def save_events(
 def _canonical_names(conn: Connection, actor_ids: dict[str, int]) -> dict[str, str]:
     names: dict[int, str] = {}
     for chunk in _chunks(sorted(set(actor_ids.values()))):
-        for actor_id, name in conn.execute(
-            select(ACTOR.c.id, ACTOR.c.name).where(ACTOR.c.id.in_(chunk))
-        ):
+        for actor_id, name in conn.execute(select(ACTOR.c.id, ACTOR.c.name).where(ACTOR.c.id.in_(chunk))):
             names[actor_id] = name
     return {key: names[actor_id] for key, actor_id in actor_ids.items()}
 
@@ -213,9 +211,7 @@ def _event_row(event: EventInput, dig: str) -> dict[str, Any]:
 def _pks_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
     pks: dict[str, int] = {}
     for chunk in _chunks(ids):
-        for event_id, pk in conn.execute(
-            select(EVENT.c.id, EVENT.c.pk).where(EVENT.c.id.in_(chunk))
-        ):
+        for event_id, pk in conn.execute(select(EVENT.c.id, EVENT.c.pk).where(EVENT.c.id.in_(chunk))):
             pks[event_id] = pk
     return pks
 
@@ -288,9 +284,7 @@ def _resolve_tags(conn: Connection, names: Iterable[str]) -> dict[str, int]:
     if missing:
         conn.execute(insert(TAG), missing)
         for chunk in _chunks([m["key"] for m in missing]):
-            for key, tag_id in conn.execute(
-                select(TAG.c.key, TAG.c.id).where(TAG.c.key.in_(chunk))
-            ):
+            for key, tag_id in conn.execute(select(TAG.c.key, TAG.c.id).where(TAG.c.key.in_(chunk))):
                 ids[key] = tag_id
     return ids
 
@@ -316,9 +310,7 @@ def _resolve_sources(conn: Connection, sources: Iterable[SourceRef]) -> dict[str
             }
             if changes:
                 conn.execute(update(SOURCE).where(SOURCE.c.id == row["id"]).values(changes))
-    missing = [
-        {"key": k, **{f: getattr(wanted[k], f) for f in fields}} for k in keys if k not in ids
-    ]
+    missing = [{"key": k, **{f: getattr(wanted[k], f) for f in fields}} for k in keys if k not in ids]
     if missing:
         conn.execute(insert(SOURCE), missing)
         for chunk in _chunks([m["key"] for m in missing]):
@@ -334,11 +326,7 @@ def _fill(old: SourceRef, new: SourceRef) -> SourceRef:
 
     return replace(
         old,
-        **{
-            f: getattr(new, f)
-            for f in ("title", "publisher", "published", "archive_url")
-            if getattr(new, f)
-        },
+        **{f: getattr(new, f) for f in ("title", "publisher", "published", "archive_url") if getattr(new, f)},
     )
 
 
@@ -384,9 +372,9 @@ def resolve_actors(conn: Connection, refs: Iterable[ActorRef]) -> dict[str, int]
             # An alias may already name the actor this ref introduces.
             actor_id = next((ids[name_key(a)] for a in ref.aliases if name_key(a) in ids), None)
         if actor_id is None:
-            actor_id = conn.execute(
-                insert(ACTOR).values(name=ref.name, kind=ref.kind)
-            ).inserted_primary_key[0]  # type: ignore[index]
+            actor_id = conn.execute(insert(ACTOR).values(name=ref.name, kind=ref.kind)).inserted_primary_key[
+                0
+            ]  # type: ignore[index]
             conn.execute(insert(ACTOR_NAME).values(key=key, name=ref.name, actor_id=actor_id))
             ids[key] = actor_id
         elif key not in ids:
@@ -432,10 +420,7 @@ def _refresh_digests(conn: Connection, actor_id: int) -> None:
     from chrono.query import fetch_records
 
     pks = [
-        r[0]
-        for r in conn.execute(
-            select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == actor_id)
-        )
+        r[0] for r in conn.execute(select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == actor_id))
     ]
     if not pks:
         return
@@ -469,19 +454,15 @@ def add_alias(db: Database, name: str, alias: str) -> str:
 def rename_actor(db: Database, old: str, new: str) -> None:
     new = clean_name(new)
     with db.writer() as conn:
-        actor_id, canonical = _find_actor(conn, old)
-        owner = conn.execute(
-            select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(new))
-        ).scalar()
+        actor_id, _ = _find_actor(conn, old)
+        owner = conn.execute(select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(new))).scalar()
         if owner is not None and owner != actor_id:
             raise Conflict(f"{new!r} already names another actor (use `chrono actor merge`)")
         conn.execute(update(ACTOR).where(ACTOR.c.id == actor_id).values(name=new))
         if owner is None:
             conn.execute(insert(ACTOR_NAME).values(key=name_key(new), name=new, actor_id=actor_id))
         else:
-            conn.execute(
-                update(ACTOR_NAME).where(ACTOR_NAME.c.key == name_key(new)).values(name=new)
-            )
+            conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.key == name_key(new)).values(name=new))
         _refresh_digests(conn, actor_id)
 
 
@@ -492,23 +473,15 @@ def merge_actors(db: Database, keep: str, absorb: str) -> str:
         gone_id, _ = _find_actor(conn, absorb)
         if keep_id == gone_id:
             return keep_name
-        conn.execute(
-            update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id)
-        )
+        conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
         both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
         conn.execute(
-            delete(EVENT_ACTOR).where(
-                EVENT_ACTOR.c.actor_id == gone_id, EVENT_ACTOR.c.event_pk.in_(both)
-            )
+            delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id, EVENT_ACTOR.c.event_pk.in_(both))
         )
-        conn.execute(
-            update(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id).values(actor_id=keep_id)
-        )
+        conn.execute(update(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id).values(actor_id=keep_id))
         kind = conn.execute(select(ACTOR.c.kind).where(ACTOR.c.id == gone_id)).scalar()
         if kind:
-            conn.execute(
-                update(ACTOR).where(ACTOR.c.id == keep_id, ACTOR.c.kind.is_(None)).values(kind=kind)
-            )
+            conn.execute(update(ACTOR).where(ACTOR.c.id == keep_id, ACTOR.c.kind.is_(None)).values(kind=kind))
         conn.execute(delete(ACTOR).where(ACTOR.c.id == gone_id))
         _refresh_digests(conn, keep_id)
     return keep_name

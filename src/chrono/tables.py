@@ -56,9 +56,7 @@ class ActorName(SQLModel, table=True):
     key: str = Field(primary_key=True)
     name: str
     actor_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+        sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False, index=True)
     )
 
 
@@ -92,9 +90,7 @@ class EventTag(SQLModel, table=True):
     event_pk: int = Field(
         sa_column=Column(Integer, ForeignKey("event.pk", ondelete="CASCADE"), primary_key=True)
     )
-    tag_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True)
-    )
+    tag_id: int = Field(sa_column=Column(Integer, ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True))
     position: int = 0
 
 

@@ -17,15 +17,17 @@ CSV_FIELDS = (
 
 
 def display_when(record: EventRecord) -> str:
-    """The event's date as people write it, at its precision ("Dec 2024", "~2024", "20 Jan 2025 12:00 EST")."""
+    """The date as people write it, at its precision ("Dec 2024", "~2024", "20 Jan 2025 12:00 EST")."""
     return record.when().display()
 
 
-def render_table(records: Sequence[EventRecord], *, width: int = 100) -> str:
-    """A plain-text table: date, id, title and actors, fitted to the terminal width."""
+def render_table(records: Sequence[EventRecord], *, width: int | None = None) -> str:
+    """A plain-text table: date, id, title and actors, fitted to `width` when one is given."""
     if not records:
         return ""
-    rows = [(display_when(r), r.id, _title(r), ", ".join(r.actors)) for r in records]
+    rows = [(display_when(r), r.id, _title(r), _actors(r.actors)) for r in records]
+    if width is None:
+        width = sum(max(len(r[i]) for r in rows) for i in range(4)) + 6
     headers = ("DATE", "ID", "TITLE", "ACTORS")
     date_w = max(len(headers[0]), *(len(r[0]) for r in rows))
     id_w = max(len(headers[1]), *(len(r[1]) for r in rows))
@@ -35,6 +37,11 @@ def render_table(records: Sequence[EventRecord], *, width: int = 100) -> str:
     out = [_row(headers, (date_w, id_w, title_w, actor_w))]
     out += [_row(row, (date_w, id_w, title_w, actor_w)) for row in rows]
     return "\n".join(out) + "\n"
+
+
+def _actors(names: Sequence[str], most: int = 3) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" +{len(names) - most}" if len(names) > most else "")
 
 
 def _title(record: EventRecord) -> str:
@@ -72,11 +79,7 @@ def render_csv(records: Iterable[EventRecord]) -> str:
         data["sources"] = "; ".join(s.url for s in record.sources if s.url)
         writer.writerow(
             [
-                ""
-                if data[f] is None
-                else str(data[f]).lower()
-                if isinstance(data[f], bool)
-                else data[f]
+                "" if data[f] is None else str(data[f]).lower() if isinstance(data[f], bool) else data[f]
                 for f in CSV_FIELDS
             ]
         )
@@ -100,9 +103,7 @@ def render_event_text(record: EventRecord) -> str:
         ("location", record.location),
         (
             "actors",
-            ", ".join(
-                f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors
-            ),
+            ", ".join(f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors),
         ),
         ("tags", ", ".join(record.tags)),
         ("revision", f"{record.revision} (created {record.created}, updated {record.updated})"),
