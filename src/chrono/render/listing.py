@@ -26,14 +26,13 @@ def render_table(records: Sequence[EventRecord], *, width: int | None = None) ->
     if not records:
         return ""
     rows = [(display_when(r), r.id, _title(r), _actors(r.actors)) for r in records]
-    if width is None:
-        width = sum(max(len(r[i]) for r in rows) for i in range(4)) + 6
     headers = ("DATE", "ID", "TITLE", "ACTORS")
-    date_w = max(len(headers[0]), *(len(r[0]) for r in rows))
-    id_w = max(len(headers[1]), *(len(r[1]) for r in rows))
-    rest = max(width - date_w - id_w - 6, 30)
-    title_w = min(max(len(headers[2]), *(len(r[2]) for r in rows)), max(rest * 3 // 5, 20))
-    actor_w = max(rest - title_w, 10)
+    widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(4)]
+    if width is not None:
+        rest = max(width - widths[0] - widths[1] - 6, 30)
+        widths[2] = min(widths[2], max(rest * 3 // 5, 20))
+        widths[3] = max(rest - widths[2], 10)
+    date_w, id_w, title_w, actor_w = widths
     out = [_row(headers, (date_w, id_w, title_w, actor_w))]
     out += [_row(row, (date_w, id_w, title_w, actor_w)) for row in rows]
     return "\n".join(out) + "\n"
