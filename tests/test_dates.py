@@ -247,9 +247,7 @@ ERRORS: list[tuple[object, str | None, tuple[str, ...]]] = [
 # fmt: on
 
 
-@pytest.mark.parametrize(
-    ("value", "tz", "fragments"), ERRORS, ids=[f"{v!r}"[:40] for v, _, _ in ERRORS]
-)
+@pytest.mark.parametrize(("value", "tz", "fragments"), ERRORS, ids=[f"{v!r}"[:40] for v, _, _ in ERRORS])
 def test_errors(value: object, tz: str | None, fragments: tuple[str, ...]) -> None:
     with pytest.raises(DateError) as info:
         parse_date(value, tz=tz)  # type: ignore[arg-type]

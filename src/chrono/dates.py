@@ -637,8 +637,7 @@ def _resolve_zone(
     if after != before:
         expected += f" or {_fmt_offset(after)}"
     raise DateError(
-        f"bad date {_q(label)}: offset {_fmt_offset(offset)} does not match {zone} "
-        f"({expected}) at {wall}"
+        f"bad date {_q(label)}: offset {_fmt_offset(offset)} does not match {zone} ({expected}) at {wall}"
     )
 
 
@@ -675,9 +674,7 @@ def _opt_int(text: str | None) -> int | None:
 
 def _parse_written(
     text: str,
-) -> (
-    tuple[tuple[int, int | None, int | None, int | None, int | None, int | None], str | None] | None
-):
+) -> tuple[tuple[int, int | None, int | None, int | None, int | None, int | None], str | None] | None:
     """Read English forms; the regex decides the precision, pendulum reads the month name."""
     for pattern in _written_patterns():
         m = pattern.fullmatch(text)
@@ -690,9 +687,7 @@ def _parse_written(
     groups = m.groupdict()
     month_name = groups["mon"].capitalize()
     month_fmt = "MMM" if len(month_name) == 3 else "MMMM"
-    day, hour, minute, second = (
-        _opt_int(groups.get(k)) for k in ("day", "hour", "minute", "second")
-    )
+    day, hour, minute, second = (_opt_int(groups.get(k)) for k in ("day", "hour", "minute", "second"))
     normal, fmt = f"{month_name} {groups['year']}", f"{month_fmt} YYYY"
     if day is not None:
         normal, fmt = f"{day} {normal}", f"D {fmt}"
@@ -748,9 +743,7 @@ def _parse_text(text: str, tz: str | None) -> PartialDate:
         written = _parse_written(" ".join(core.split()))
         if written is None:
             if _BAD_YEAR.fullmatch(core):
-                raise DateError(
-                    f"bad date {_q(label)}: year must be 1..9999, written with four digits"
-                )
+                raise DateError(f"bad date {_q(label)}: year must be 1..9999, written with four digits")
             raise DateError(f"bad date {_q(label)}: not a date chrono understands ({_HINT})")
         fields, offset_text = written
     try:
@@ -794,8 +787,7 @@ def _parse_interval(text: str, tz: str | None) -> When:
             raise missing[0]
         zone = zones.pop()
         sides = [
-            _parse_text(part, zone) if side is None else side
-            for part, side in zip(parts, sides, strict=True)
+            _parse_text(part, zone) if side is None else side for part, side in zip(parts, sides, strict=True)
         ]
     start, end = sides
     assert start is not None and end is not None
@@ -822,9 +814,7 @@ def parse_date(value: str | int | dt.date | dt.datetime, *, tz: str | None = Non
     if isinstance(obj, dt.datetime):
         return _parse_datetime(obj, tz)
     if isinstance(obj, dt.date):
-        return _assemble(
-            obj.isoformat(), (obj.year, obj.month, obj.day, None, None, None), None, None
-        )
+        return _assemble(obj.isoformat(), (obj.year, obj.month, obj.day, None, None, None), None, None)
     raise DateError(f"bad date {repr(obj)[:60]}: not a date chrono understands ({_HINT})")
 
 

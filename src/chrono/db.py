@@ -20,7 +20,7 @@ from chrono.errors import DatabaseError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 60_000
 ENV_VAR = "CHRONO_DB"
 
@@ -84,6 +84,10 @@ class Database:
 
         try:
             with self.engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    # Writers take turns, as on SQLite: actors, tags and sources are created on
+                    # first use, and two writers creating the same one must not collide.
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7142612)")
                 yield conn
         except OperationalError as exc:
             raise DatabaseError(f"database error: {exc.orig}") from exc

@@ -16,8 +16,18 @@ from chrono.errors import DatabaseError
 
 Step = Callable[[Connection], None]
 
+
+def _add_feed_table(conn: Connection) -> None:
+    """Version 2 adds saved feeds (`chrono feed`); nothing else changes."""
+    from sqlmodel import SQLModel
+
+    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
+
+    SQLModel.metadata.tables["feed"].create(conn, checkfirst=True)
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {1: _add_feed_table}
 
 
 def current_version(conn: Connection) -> int | None:

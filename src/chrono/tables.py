@@ -116,3 +116,15 @@ class EventSource(SQLModel, table=True):
     )
     position: int = 0
     quote: str | None = None
+
+
+class Feed(SQLModel, table=True):
+    """A saved, named filter that `chrono serve` publishes at /feeds/NAME.ics (schema version 2)."""
+
+    __tablename__ = "feed"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    title: str | None = None
+    params: str = Field(sa_column=Column(Text, nullable=False))  # JSON of Filter.to_params()
+    created: str
+    updated: str

@@ -1,0 +1,132 @@
+"""Saved feeds: named filters that `chrono serve` publishes at /feeds/NAME.ics and its siblings.
+
+A feed stores its filter as `Filter.to_params()` JSON, the very strings a query string carries, so a
+saved feed and a URL with the same parameters always serve the same events. Writes go through
+`Database.writer()`, reads through `Database.reader()` like every other part of chrono, and a
+database of schema version 1 gains the feed table the first time it is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from chrono.db import Database, Reader
+from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
+from chrono.query import Filter
+
+# Names end up in URLs (/feeds/NAME.ics) and file names, so they are kept plain.
+NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedFeed:
+    """A feed as stored: its filter is kept as query parameters, parsed again on every use."""
+
+    name: str
+    title: str | None
+    params: dict[str, list[str]]
+    created: str
+    updated: str
+
+    def filter(self) -> Filter:
+        return Filter.from_params(self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "params": self.params,
+            "description": self.filter().describe(),
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+def check_name(name: str) -> str:
+    if not NAME_RE.fullmatch(name):
+        raise InvalidInput(
+            f"bad feed name {name!r}: use 1-64 lowercase letters, digits and '-', "
+            "starting with a letter or digit"
+        )
+    return name
+
+
+def save_feed(
+    db: Database, name: str, flt: Filter, *, title: str | None = None, replace: bool = False
+) -> SavedFeed:
+    """Store `flt` under `name`; a taken name is a Conflict unless `replace` is set."""
+    from sqlalchemy import insert, select, update
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import SQLModel
+
+    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
+
+    check_name(name)
+    table = SQLModel.metadata.tables["feed"]
+    params = flt.to_params()
+    blob = json.dumps(params, sort_keys=True, ensure_ascii=False)
+    clean_title = " ".join(title.split()) or None if title else None
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        with db.writer() as conn:
+            created = conn.execute(select(table.c.created).where(table.c.name == name)).scalar()
+            if created is None:
+                conn.execute(
+                    insert(table).values(name=name, title=clean_title, params=blob, created=now, updated=now)
+                )
+                created = now
+            elif replace:
+                conn.execute(
+                    update(table)
+                    .where(table.c.name == name)
+                    .values(title=clean_title, params=blob, updated=now)
+                )
+            else:
+                raise Conflict(f"a feed named {name!r} already exists: remove it first or use --replace")
+    except IntegrityError as exc:  # another writer took the name between our check and insert
+        raise Conflict(f"a feed named {name!r} already exists") from exc
+    return SavedFeed(name, clean_title, params, created, now)
+
+
+_COLUMNS = "name, title, params, created, updated"
+
+
+def get_feed(reader: Reader, name: str) -> SavedFeed:
+    rows = reader.all(f"SELECT {_COLUMNS} FROM feed WHERE name = ?", [name])
+    if not rows:
+        raise NotFound(f"no feed named {name!r}")
+    return _feed(rows[0])
+
+
+def list_feeds(reader: Reader) -> list[SavedFeed]:
+    return [_feed(row) for row in reader.all(f"SELECT {_COLUMNS} FROM feed ORDER BY name")]
+
+
+def remove_feed(db: Database, name: str) -> None:
+    from sqlalchemy import delete
+    from sqlmodel import SQLModel
+
+    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
+
+    table = SQLModel.metadata.tables["feed"]
+    with db.writer() as conn:
+        if conn.execute(delete(table).where(table.c.name == name)).rowcount == 0:
+            raise NotFound(f"no feed named {name!r}")
+
+
+def _feed(row: Any) -> SavedFeed:
+    name, title, blob, created, updated = row
+    try:
+        params = json.loads(blob)
+        if not isinstance(params, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+            for k, v in params.items()
+        ):
+            raise ValueError("not a mapping of names to lists of strings")
+    except ValueError as exc:
+        raise DatabaseError(f"feed {name!r} has a damaged filter in the database: {exc}") from exc
+    return SavedFeed(name, title, params, created, updated)

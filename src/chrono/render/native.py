@@ -1,0 +1,50 @@
+"""chrono's own export format: every stored field of every event, read back by `chrono import`.
+
+The document is `{"format": "chrono", "version": 1, "title", "description", "events"}` where each
+event is exactly `EventRecord.to_dict()`, the shape of `chrono list --format json`. Importing it into
+an empty database and exporting again gives the same bytes: `created`, `updated` and `revision` are
+kept when an import creates an event, and every other field is already in the canonical form the
+importer produces. What an export cannot carry is what belongs to the database rather than to events:
+actor kinds and aliases.
+
+Events are written in the order given. The caller sorts (by span start, then id, as `select_events`
+does); sorting again here would undo `--reverse`.
+
+The format is published as a JSON Schema (draft 2020-12), shipped inside the package; `load_schema()`
+returns it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from chrono.models import EventRecord
+
+__all__ = ["FORMAT", "SCHEMA_FILE", "VERSION", "load_schema", "render_native"]
+
+FORMAT = "chrono"
+VERSION = 1
+SCHEMA_FILE = "chrono-export.schema.json"
+
+
+def render_native(records: Sequence[EventRecord], *, title: str, description: str) -> str:
+    """The export document: UTF-8 JSON, indented by 2, ending with a newline."""
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "title": title,
+        "description": description,
+        "events": [record.to_dict() for record in records],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of the export, read from the installed package (a fresh dict each call)."""
+    from importlib.resources import files
+
+    text = files("chrono").joinpath("schema", SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

@@ -1,0 +1,239 @@
+"""Knight Lab TimelineJS3 JSON: the embeddable timeline newsrooms use.
+
+Format: https://timeline.knightlab.com/docs/json-format.html. Choices, and why:
+
+* Dates are integer parts at the event's precision ({"year": 2024}, {"year": 2022, "month": 9},
+  timed events add hour and minute, and second when known), so TimelineJS neither invents a day nor
+  shifts a time. Times are wall-clock parts in the event's own zone: TimelineJS has no zones.
+* `end_date` holds the end's own parts, inclusive at its precision as chrono stores it, and is left
+  out when it would equal the start (TimelineJS would drop it anyway).
+* Every slide gets a `display_date` written by chrono ("20 January 2025, 12:00 EST", "c. December
+  2024", "2023 (uncertain)"): TimelineJS cannot show zones or qualifiers, treats an hour of 0 as "no
+  time", and would otherwise mix its own US-style dates with ours.
+* `headline` and `text` are HTML, so every user string is escaped with `html.escape`; descriptions
+  are plain text made into <p> paragraphs. Only http(s) source URLs become links. `group` and
+  `display_date` are plain text to TimelineJS, which strips markup from them (decoding entities) and
+  then inserts them as HTML, so they are escaped twice to show literally.
+* `unique_id` is the event id (slide anchors survive re-exports); the title slide gets "_title",
+  which no event id can be (ids start with a letter or digit).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from chrono.dates import PartialDate, Precision, When
+from chrono.errors import InvalidInput
+from chrono.models import EventRecord, SourceRef
+
+__all__ = ["GROUP_BY", "TITLE_ID", "display_date", "render_timelinejs"]
+
+GROUP_BY = ("tag", "actor", "none")
+TITLE_ID = "_title"
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def render_timelinejs(
+    records: Sequence[EventRecord], *, title: str, description: str, group_by: str = "none"
+) -> str:
+    """The TimelineJS document: a title slide and one slide per event, in the order given."""
+    if group_by not in GROUP_BY:
+        raise InvalidInput(f"bad group {group_by!r}: use one of {', '.join(GROUP_BY)}")
+    document: dict[str, Any] = {
+        "title": {
+            "unique_id": TITLE_ID,
+            "text": {"headline": html.escape(title), "text": _paragraphs(description)},
+        },
+        "events": [_slide(record, group_by) for record in records],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _slide(record: EventRecord, group_by: str) -> dict[str, Any]:
+    when = record.when()
+    slide: dict[str, Any] = {"unique_id": record.id, "start_date": date_parts(when.start)}
+    end = when.end
+    if end is not None and date_parts(end) != slide["start_date"]:
+        slide["end_date"] = date_parts(end)
+    slide["display_date"] = _plain(display_date(when))
+    slide["text"] = {"headline": html.escape(record.title), "text": _event_text(record)}
+    group = _group(record, group_by)
+    if group is not None:
+        slide["group"] = _plain(group)
+    return slide
+
+
+def _group(record: EventRecord, group_by: str) -> str | None:
+    """First tag or first actor; an event without one goes to TimelineJS's unlabelled row."""
+    if group_by == "tag":
+        return record.tags[0] if record.tags else None
+    if group_by == "actor":
+        return record.actors[0] if record.actors else None
+    return None
+
+
+def _plain(text: str) -> str:
+    """Escape for a field TimelineJS strips of markup and then inserts as HTML: twice."""
+    return html.escape(html.escape(text))
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def date_parts(value: PartialDate) -> dict[str, int]:
+    """TimelineJS date parts at the value's precision, wall-clock in its own zone."""
+    parts = {"year": value.year}
+    for name in ("month", "day", "hour", "minute", "second"):
+        part = getattr(value, name)
+        if part is None:
+            break
+        parts[name] = part
+    return parts
+
+
+def display_date(when: When) -> str:
+    """The date as the slide shows it: "c." before if approximate, "(uncertain)" after if uncertain.
+
+    Qualifiers belong to the event as a whole, so they are said once. A range is shortened where
+    both ends share a year ("6 September – 2 October 2022", "29–31 March 2022") or, for times, a day
+    and zone ("20 January 2025, 12:00 – 14:00 EST").
+    """
+    start, end = when.start, when.end
+    text = _one_date(start) if end is None else _range(start, end)
+    if when.approximate:
+        text = "c. " + text
+    if when.uncertain:
+        text += " (uncertain)"
+    return text
+
+
+def _one_date(value: PartialDate, *, year: bool = True, time: bool = True) -> str:
+    words = [str(value.day)] if value.day is not None else []
+    if value.month is not None:
+        words.append(MONTHS[value.month - 1])
+    if year:
+        words.append(str(value.year))
+    text = " ".join(words)
+    if time and value.precision.timed:
+        text += f", {_clock(value)} {zone_abbr(value)}"
+    return text
+
+
+def _range(start: PartialDate, end: PartialDate) -> str:
+    precision = start.precision
+    if precision.timed and end.precision.timed:
+        zone = zone_abbr(start)
+        if start.first_day() == end.first_day() and zone == zone_abbr(end):
+            return f"{_one_date(start, time=False)}, {_clock(start)} – {_clock(end)} {zone}"
+    elif (
+        precision is end.precision
+        and precision in (Precision.MONTH, Precision.DAY)
+        and start.year == end.year
+    ):
+        if precision is Precision.DAY and start.month == end.month:
+            return f"{start.day}–{_one_date(end)}"
+        return f"{_one_date(start, year=False)} – {_one_date(end)}"
+    return f"{_one_date(start)} – {_one_date(end)}"
+
+
+def _clock(value: PartialDate) -> str:
+    clock = f"{value.hour:02d}:{value.minute:02d}"
+    return clock if value.second is None else f"{clock}:{value.second:02d}"
+
+
+def zone_abbr(value: PartialDate) -> str:
+    """The zone's abbreviation at that moment ("EST"), or "UTC+05:30" where there is none.
+
+    The same rule as `PartialDate.display()`, which keeps its helper private.
+    """
+    local = value.to_datetime()
+    name = local.tzname() or ""
+    offset = local.utcoffset()
+    assert offset is not None and value.tz is not None
+    if value.tz[0] in "+-" or not name[:1].isalpha():
+        total = int(offset.total_seconds())
+        hours, rest = divmod(abs(total), 3600)
+        minutes, seconds = divmod(rest, 60)
+        text = f"UTC{'-' if total < 0 else '+'}{hours:02d}:{minutes:02d}"
+        return text + (f":{seconds:02d}" if seconds else "")
+    return name
+
+
+# --- text -------------------------------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text to HTML: blank lines separate paragraphs, other line breaks are spaces."""
+    paragraphs = (" ".join(part.split()) for part in _BLANK_LINE.split(text))
+    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
+
+
+def _event_text(record: EventRecord) -> str:
+    parts: list[str] = []
+    if record.status != "confirmed":
+        parts.append(f"<p><strong>Status: {html.escape(record.status)}</strong></p>")
+    parts.append(_paragraphs(record.description))
+    if record.location:
+        parts.append(f"<p>Location: {html.escape(record.location)}</p>")
+    if record.actors:
+        actors = ", ".join(
+            html.escape(f"{name} ({record.roles[name]})" if name in record.roles else name)
+            for name in record.actors
+        )
+        parts.append(f"<p>Actors: {actors}</p>")
+    if record.sources:
+        sources = "; ".join(_source(source) for source in record.sources)
+        parts.append(f"<p>Sources: {sources}</p>")
+    return "".join(parts)
+
+
+def _source(source: SourceRef) -> str:
+    """A link titled by the source's title (else publisher, else host), then what else is known."""
+    label = source.title or source.publisher
+    extra = [source.publisher] if source.title and source.publisher else []
+    if source.published:
+        extra.append(source.published)
+    if source.url and is_web_url(source.url):
+        text = _link(source.url, label or _host(source.url))
+    else:
+        text = html.escape(label or source.url or "")
+        if source.url and label:
+            extra.append(source.url)
+    if extra:
+        text += " (" + html.escape(", ".join(extra)) + ")"
+    if source.archive_url:
+        archived = source.archive_url
+        link = _link(archived, "archived") if is_web_url(archived) else html.escape(archived)
+        text += f" [{link}]"
+    return text
+
+
+def _link(url: str, label: str) -> str:
+    return f'<a href="{html.escape(url)}">{html.escape(label)}</a>'
+
+
+def is_web_url(url: str) -> bool:
+    """Only http(s) URLs are linked: a `javascript:` source must not become a live link."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url.strip()).hostname or url
