@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, Chrono
-from tests.test_cli import events_json, ids
+from tests.test_cli import events_json
 
 
 def write(path: Path, text: str) -> Path:

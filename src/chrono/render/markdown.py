@@ -1,0 +1,178 @@
+"""A timeline as a Markdown document, for reading on GitHub or pasting into notes.
+
+Layout: `# title`, the description as a paragraph, then `## 2024` per year (the year the event
+starts in, local to its zone). A year with more than MONTH_HEADINGS_OVER events is split further
+into `### December` month headings; its events known only to the year come first, directly under
+the year. Years and months appear in the order of the records given (the caller sorts), each once.
+
+Each event is a list item: the date at its precision (`When.display()`), the title in bold, a mark
+for disputed or retracted events, then the description, location, actors, tags and sources.
+
+Sources are reference links: `[title][1]` in the text and `[1]: <url>` at the end, numbered by first
+appearance in the document, one number per URL. The raw text stays short and footnote-like, GitHub
+shows linked titles, and the same records always get the same numbers. Only http(s) URLs are linked.
+
+Every user string is escaped so that it shows literally: titles, descriptions and names can hold
+`*`, `_`, `[`, `<`, `$` (GitHub math) or a leading `#` without changing the document's structure,
+and a description cannot define a link reference that hijacks a source number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from chrono.dates import When
+from chrono.models import EventRecord, SourceRef
+from chrono.render.timelinejs import MONTHS, is_web_url
+
+__all__ = ["MONTH_HEADINGS_OVER", "escape", "render_markdown"]
+
+MONTH_HEADINGS_OVER = 5
+
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|~$]|&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"[#>+=-]|[0-9]+[.)]")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_STATUS_MARK = {"disputed": "*(disputed)*", "retracted": "*(retracted)*"}
+
+
+def render_markdown(records: Sequence[EventRecord], *, title: str, description: str) -> str:
+    """The document, ending with one newline; the same records always give the same bytes."""
+    blocks = ["# " + _inline(title).replace("#", "\\#")]  # a trailing " #" would be dropped
+    blocks += _paragraphs(description)
+    refs = _References()
+    if not records:
+        blocks.append("*No events.*")
+    for year, in_year in _group(records, lambda r: r.when().start.year):
+        blocks.append(f"## {year}")
+        if len(in_year) <= MONTH_HEADINGS_OVER:
+            blocks += [_entry(record, refs) for record in in_year]
+            continue
+        undated = [r for r in in_year if r.when().start.month is None]
+        blocks += [_entry(record, refs) for record in undated]
+        dated = [r for r in in_year if r.when().start.month is not None]
+        for month, in_month in _group(dated, lambda r: r.when().start.month or 0):
+            blocks.append(f"### {MONTHS[month - 1]}")
+            blocks += [_entry(record, refs) for record in in_month]
+    if refs.urls:
+        blocks.append("\n".join(f"[{n}]: <{_destination(url)}>" for n, url in refs.numbered()))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _group(
+    records: Sequence[EventRecord], key: Callable[[EventRecord], int]
+) -> list[tuple[int, list[EventRecord]]]:
+    """Records by key, keys in order of first appearance, so no heading is written twice."""
+    groups: dict[int, list[EventRecord]] = {}
+    for record in records:
+        groups.setdefault(key(record), []).append(record)
+    return list(groups.items())
+
+
+def _entry(record: EventRecord, refs: _References) -> str:
+    when: When = record.when()
+    head = f"- **{escape(when.display())}** — **{escape(record.title)}**"
+    mark = _STATUS_MARK.get(record.status)
+    if mark:
+        head += f" {mark}"
+    lines: list[str] = []
+    if record.location:
+        lines.append(f"Location: {_inline(record.location)}")
+    if record.actors:
+        names = (f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors)
+        lines.append("Actors: " + ", ".join(_inline(name) for name in names))
+    if record.tags:
+        lines.append("Tags: " + ", ".join(_inline(tag) for tag in record.tags))
+    if record.sources:
+        lines.append("Sources: " + "; ".join(_source(s, refs) for s in record.sources))
+    body = _paragraphs(record.description)
+    if lines:
+        body.append("\\\n".join(lines))  # a backslash before the newline is a hard line break
+    return "\n\n".join([head, *(_indent(block) for block in body)])
+
+
+def _indent(block: str) -> str:
+    return "\n".join("  " + line for line in block.split("\n"))
+
+
+def _source(source: SourceRef, refs: _References) -> str:
+    """`[title][n] (publisher, published)`; without a web URL, the same in plain text."""
+    label = source.title or source.publisher
+    extra = [source.publisher] if source.title and source.publisher else []
+    if source.published:
+        extra.append(source.published)
+    if source.url and is_web_url(source.url):
+        text = f"[{escape(label or _host(source.url))}][{refs.number(source.url)}]"
+    else:
+        text = escape(label or source.url or "")
+        if source.url and label:
+            extra.append(source.url)
+    if extra:
+        text += " (" + escape(", ".join(extra)) + ")"
+    if source.archive_url:
+        if is_web_url(source.archive_url):
+            text += f" \\[[archived][{refs.number(source.archive_url)}]\\]"
+        else:
+            text += f" \\[archived: {escape(source.archive_url)}\\]"
+    return text
+
+
+class _References:
+    """Source URLs numbered by first use; the numbering is the document's, so it is stable."""
+
+    def __init__(self) -> None:
+        self.urls: dict[str, int] = {}
+
+    def number(self, url: str) -> int:
+        return self.urls.setdefault(url, len(self.urls) + 1)
+
+    def numbered(self) -> list[tuple[int, str]]:
+        return [(n, url) for url, n in self.urls.items()]
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+
+def escape(text: str) -> str:
+    """Backslash-escape what CommonMark (and GitHub) would read as markup inside a line.
+
+    Only characters that can start or end inline markup are escaped, so ordinary text stays
+    readable in the raw file: `&` only where it would start an entity, `$` for GitHub's math.
+    """
+    return _SPECIAL.sub(lambda m: "\\" + m.group(), text)
+
+
+def _inline(text: str) -> str:
+    """Plain text within a line: whitespace (line breaks too) collapsed, markup escaped."""
+    return escape(" ".join(text.split()))
+
+
+def _line(text: str) -> str:
+    """Plain text as a line of its own: also escape what would start a block (heading, quote,
+    list item, setext underline)."""
+    text = _inline(text)
+    m = _LINE_START.match(text)
+    if m:
+        cut = m.end() - 1
+        text = text[:cut] + "\\" + text[cut:]
+    return text
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Plain text to Markdown paragraphs: blank lines separate them, other line breaks are spaces."""
+    return [_line(part) for part in _BLANK_LINE.split(text) if part.strip()]
+
+
+def _destination(url: str) -> str:
+    """A URL inside <…>: characters that would end it or be read as escapes are percent-encoded."""
+    return "".join(
+        "".join(f"%{b:02X}" for b in ch.encode()) if ch in " <>\\" or ord(ch) < 0x20 or ch == "\x7f"
+        else ch
+        for ch in url.strip()
+    )
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url.strip()).hostname or url
