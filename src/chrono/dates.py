@@ -407,6 +407,9 @@ class PartialDate:
 
     def span(self) -> tuple[int, int]:
         """Half-open wall-key span of everything this value could mean."""
+        return _cached_span(self)
+
+    def _compute_span(self) -> tuple[int, int]:
         y, mo = self.year, self.month
         precision = self.precision
         if precision is Precision.YEAR:
@@ -499,6 +502,12 @@ class PartialDate:
     def first_day(self) -> dt.date:
         """First calendar day covered; for a time, the local day on which it happened."""
         return dt.date(self.year, self.month or 1, self.day or 1)
+
+
+@lru_cache(maxsize=65536)
+def _cached_span(value: PartialDate) -> tuple[int, int]:
+    """Bulk imports ask for the same few thousand spans a million times."""
+    return value._compute_span()
 
 
 @dataclass(frozen=True, slots=True)
@@ -800,13 +809,9 @@ def parse_date(value: str | int | dt.date | dt.datetime, *, tz: str | None = Non
     `tz` (IANA name or offset) places times written without an offset, and must agree with one
     written with it; it is ignored for date-only values.
     """
+    if isinstance(value, str):
+        return _parse_date_text(value, tz)
     obj: object = value
-    if isinstance(obj, str):
-        text = obj.strip()
-        if "/" in text:
-            _parse_interval(text, tz)
-            raise DateError(f"{_q(text)} is an interval, not a single date")
-        return _parse_text(text, tz)
     if isinstance(obj, bool):  # YAML's `yes` is not the year 1
         raise DateError(f"bad date {obj!r}: not a date chrono understands ({_HINT})")
     if isinstance(obj, int):
@@ -823,6 +828,23 @@ def parse_when(value: str | int | dt.date | dt.datetime, *, tz: str | None = Non
 
     An end written without a zone borrows the offset written on the other end.
     """
-    if isinstance(value, str) and "/" in value:
-        return _parse_interval(value.strip(), tz)
+    if isinstance(value, str):
+        return _parse_when_text(value, tz)
     return When(parse_date(value, tz=tz))
+
+
+@lru_cache(maxsize=65536)
+def _parse_date_text(value: str, tz: str | None) -> PartialDate:
+    """Dates repeat across a large import; errors are not cached, so each one is reported."""
+    text = value.strip()
+    if "/" in text:
+        _parse_interval(text, tz)
+        raise DateError(f"{_q(text)} is an interval, not a single date")
+    return _parse_text(text, tz)
+
+
+@lru_cache(maxsize=65536)
+def _parse_when_text(value: str, tz: str | None) -> When:
+    if "/" in value:
+        return _parse_interval(value.strip(), tz)
+    return When(_parse_date_text(value, tz))

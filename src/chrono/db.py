@@ -184,6 +184,15 @@ class Reader:
         cur.execute(sql, tuple(params))
         return cur
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        if self.dialect == "postgresql":
+            sql = sql.replace("?", "%s")
+        cur = self.conn.cursor()
+        cur.executemany(sql, rows)
+        cur.close()
+
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(self.execute(sql, params).fetchall())
 

@@ -14,7 +14,7 @@ from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
 from chrono.sources import Entry, EntryError, find_files, read_file, write_ids
-from chrono.store import SaveResult, define_actors, save_events
+from chrono.store import SaveResult, define_actors, defer_indexes, restore_indexes, save_events
 
 BATCH = 2000
 
@@ -38,6 +38,7 @@ def import_paths(
     assigned: dict[Path, dict[int, str]] = {}
     seen: dict[str, str] = {}
     with db.writer() as conn:
+        deferred = defer_indexes(conn)
         for path in files:
             details: list[ActorRef] = []
             batch: list[Entry] = []
@@ -58,6 +59,7 @@ def import_paths(
                             + len(report.result.unchanged)
                         )
             _save(conn, batch, details, report, assigned)
+        restore_indexes(conn, deferred)
     if write_back:
         for path, lines in assigned.items():
             if path.suffix.lower() in (".yaml", ".yml"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from chrono.dates import When
@@ -53,6 +54,7 @@ def check_kind(value: str | None) -> str | None:
     return kind
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The case-insensitive key of a name, the same on SQLite and PostgreSQL."""
     return " ".join(name.split()).casefold()

@@ -24,6 +24,7 @@ from chrono.models import (
     check_kind,
     check_status,
     clean_name,
+    name_key,
 )
 
 SUFFIXES = {
@@ -302,9 +303,10 @@ def event_from_mapping(
     actors = _actors(item.get("actors"), item.get("roles"), None)
     tags = _tags(item.get("tags"), None)
     if defaults:
-        known = {a.name.casefold() for a in actors}
-        actors += [a for a in defaults.actors if a.name.casefold() not in known]
-        tags += [t for t in defaults.tags if t.casefold() not in {x.casefold() for x in tags}]
+        known = {name_key(a.name) for a in actors}
+        actors += [a for a in defaults.actors if name_key(a.name) not in known]
+        known_tags = {name_key(t) for t in tags}
+        tags += [t for t in defaults.tags if name_key(t) not in known_tags]
     event = EventInput(
         id=event_id,
         title=" ".join(title.split()),
@@ -411,11 +413,13 @@ def _list(value: Any, where: str | None, name: str) -> list[Any]:
 
 def _tags(value: Any, where: str | None) -> list[str]:
     tags: list[str] = []
+    keys: set[str] = set()
     for tag in _list(value, where, "tags"):
         if not isinstance(tag, (str, int)) or isinstance(tag, bool):
             raise InvalidInput(f"bad tag {tag!r}")
         cleaned = clean_name(str(tag), "tag")
-        if cleaned.casefold() not in {t.casefold() for t in tags}:
+        if name_key(cleaned) not in keys:
+            keys.add(name_key(cleaned))
             tags.append(cleaned)
     return tags
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -117,19 +117,22 @@ def save_events(
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InvalidInput(f"id {dup!r} is given to two events")
 
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
     existing: dict[str, tuple[int, str, int]] = {}
     for chunk in _chunks(ids):
-        rows = conn.execute(
-            select(EVENT.c.id, EVENT.c.pk, EVENT.c.digest, EVENT.c.revision).where(EVENT.c.id.in_(chunk))
-        )
-        for event_id, pk, dig, rev in rows:
+        marks = ", ".join("?" * len(chunk))
+        for event_id, pk, dig, rev in raw.all(
+            f"SELECT id, pk, digest, revision FROM event WHERE id IN ({marks})", chunk
+        ):
             existing[event_id] = (pk, dig, rev)
 
     actor_ids = resolve_actors(conn, [a for e in events for a in e.actors])
     canonical = _canonical_names(conn, actor_ids)
-    new_rows: list[dict[str, Any]] = []
-    changed_rows: list[dict[str, Any]] = []
-    to_link: list[EventInput] = []
+    new_rows: list[tuple[Any, ...]] = []
+    changed_rows: list[tuple[Any, ...]] = []
+    changed_pks: list[int] = []
+    to_link: list[tuple[int, EventInput]] = []
+    next_pk = raw.all("SELECT COALESCE(MAX(pk), 0) FROM event")[0][0] + 1
     for index, event in enumerate(events):
         assert event.id is not None
         dig = digest(event, canonical)
@@ -138,13 +141,13 @@ def save_events(
             if mode == "update":
                 raise NotFound(f"no event with id {event.id!r}")
             stamp = stamps[index] if stamps else None
-            row = _event_row(event, dig)
-            row["created"] = (stamp and stamp.created) or now
-            row["updated"] = (stamp and stamp.updated) or row["created"]
-            row["revision"] = (stamp and stamp.revision) or 1
-            new_rows.append(row)
+            created = (stamp and stamp.created) or now
+            updated = (stamp and stamp.updated) or created
+            revision = (stamp and stamp.revision) or 1
+            new_rows.append((next_pk, *_event_values(event, dig), created, updated, revision))
+            to_link.append((next_pk, event))
+            next_pk += 1
             result.created.append(event.id)
-            to_link.append(event)
         else:
             if mode == "create":
                 raise Conflict(f"an event with id {event.id!r} already exists")
@@ -152,31 +155,82 @@ def save_events(
             if old_digest == dig:
                 result.unchanged.append(event.id)
                 continue
-            row = _event_row(event, dig)
-            row.update(b_pk=pk, updated=now, revision=revision + 1)
-            changed_rows.append(row)
+            changed_rows.append((*_event_values(event, dig), now, revision + 1, pk))
+            changed_pks.append(pk)
+            to_link.append((pk, event))
             result.updated.append(event.id)
-            to_link.append(event)
 
-    if new_rows:
-        conn.execute(insert(EVENT), new_rows)
-    if changed_rows:
-        conn.execute(
-            update(EVENT)
-            .where(EVENT.c.pk == bindparam("b_pk"))
-            .values({k: bindparam(k) for k in changed_rows[0] if k != "b_pk"}),
-            changed_rows,
-        )
-    if not to_link:
-        return result
-
-    pks = _pks_by_id(conn, [e.id for e in to_link if e.id is not None])
-    changed_pks = [pks[r_id] for r_id in result.updated]
+    columns = ", ".join(_EVENT_COLUMNS)
+    raw.executemany(
+        f"INSERT INTO event (pk, {columns}, created, updated, revision) "
+        f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 4))})",
+        new_rows,
+    )
+    if new_rows and conn.dialect.name == "postgresql":
+        raw.execute("SELECT setval(pg_get_serial_sequence('event', 'pk'), ?)", [next_pk - 1])
+    assignments = ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS)
+    raw.executemany(f"UPDATE event SET {assignments}, updated = ?, revision = ? WHERE pk = ?", changed_rows)
     for chunk in _chunks(changed_pks):
-        for table in (EVENT_ACTOR, EVENT_TAG, EVENT_SOURCE):
-            conn.execute(delete(table).where(table.c.event_pk.in_(chunk)))
-    _link(conn, to_link, pks, actor_ids)
+        marks = ", ".join("?" * len(chunk))
+        for table in ("event_actor", "event_tag", "event_source"):
+            raw.execute(f"DELETE FROM {table} WHERE event_pk IN ({marks})", chunk)
+    if to_link:
+        _link(conn, raw, to_link, actor_ids)
     return result
+
+
+_EVENT_COLUMNS = (
+    "id", "title", "description", "start", '"end"', '"precision"', "timezone", "approximate", "uncertain",
+    "location", "status", "span_start", "span_end", "digest",
+)  # fmt: skip
+
+
+def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
+    when = event.when
+    span_start, span_end = when.span()
+    return (
+        event.id,
+        event.title,
+        event.description,
+        when.start.iso(),
+        when.end.iso() if when.end else None,
+        when.precision.value,
+        when.timezone,
+        when.approximate,
+        when.uncertain,
+        event.location,
+        event.status,
+        span_start,
+        span_end,
+        dig,
+    )
+
+
+def defer_indexes(conn: Connection) -> list[str]:
+    """Drop the secondary indexes while a bulk import fills an empty SQLite database.
+
+    Building an index once at the end is several times cheaper than updating it row by row. Returns
+    the statements that `restore_indexes` runs in the same transaction, so a failed or killed import
+    rolls back to the indexes it started with.
+    """
+    if conn.dialect.name != "sqlite":
+        return []
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    if raw.all("SELECT 1 FROM event LIMIT 1"):
+        return []
+    rows = raw.all(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('event', 'event_actor', 'event_tag', 'event_source') AND sql NOT LIKE '%UNIQUE%'"
+    )
+    for name, _ in rows:
+        raw.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def restore_indexes(conn: Connection, statements: Sequence[str]) -> None:
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    for sql in statements:
+        raw.execute(sql)
 
 
 def _canonical_names(conn: Connection, actor_ids: dict[str, int]) -> dict[str, str]:
@@ -187,46 +241,15 @@ def _canonical_names(conn: Connection, actor_ids: dict[str, int]) -> dict[str, s
     return {key: names[actor_id] for key, actor_id in actor_ids.items()}
 
 
-def _event_row(event: EventInput, dig: str) -> dict[str, Any]:
-    when = event.when
-    span_start, span_end = when.span()
-    return {
-        "id": event.id,
-        "title": event.title,
-        "description": event.description,
-        "start": when.start.iso(),
-        "end": when.end.iso() if when.end else None,
-        "precision": when.precision.value,
-        "timezone": when.timezone,
-        "approximate": when.approximate,
-        "uncertain": when.uncertain,
-        "location": event.location,
-        "status": event.status,
-        "span_start": span_start,
-        "span_end": span_end,
-        "digest": dig,
-    }
-
-
-def _pks_by_id(conn: Connection, ids: Sequence[str]) -> dict[str, int]:
-    pks: dict[str, int] = {}
-    for chunk in _chunks(ids):
-        for event_id, pk in conn.execute(select(EVENT.c.id, EVENT.c.pk).where(EVENT.c.id.in_(chunk))):
-            pks[event_id] = pk
-    return pks
-
-
 def _link(
-    conn: Connection, events: Sequence[EventInput], pks: dict[str, int], actor_ids: dict[str, int]
+    conn: Connection, raw: Reader, events: Sequence[tuple[int, EventInput]], actor_ids: dict[str, int]
 ) -> None:
-    tag_ids = _resolve_tags(conn, [t for e in events for t in e.tags])
-    source_ids = _resolve_sources(conn, [s for e in events for s in e.sources])
-    actor_rows: list[dict[str, Any]] = []
-    tag_rows: list[dict[str, Any]] = []
-    source_rows: list[dict[str, Any]] = []
-    for event in events:
-        assert event.id is not None
-        pk = pks[event.id]
+    tag_ids = _resolve_tags(raw, [t for _, e in events for t in e.tags])
+    source_ids = _resolve_sources(raw, [s for _, e in events for s in e.sources])
+    actor_rows: list[tuple[Any, ...]] = []
+    tag_rows: list[tuple[Any, ...]] = []
+    source_rows: list[tuple[Any, ...]] = []
+    for pk, event in events:
         span_start, span_end = event.when.span()
         linked: set[int] = set()
         for position, actor in enumerate(event.actors):
@@ -234,91 +257,89 @@ def _link(
             if actor_id in linked:
                 continue  # "Putin" and "Vladimir Putin" in one event are one actor
             linked.add(actor_id)
-            actor_rows.append(
-                {
-                    "event_pk": pk,
-                    "actor_id": actor_id,
-                    "position": position,
-                    "role": actor.role,
-                    "span_start": span_start,
-                    "span_end": span_end,
-                }
-            )
+            actor_rows.append((pk, actor_id, position, actor.role, span_start, span_end))
         seen_tags: set[int] = set()
         for position, tag in enumerate(event.tags):
             tag_id = tag_ids[name_key(tag)]
             if tag_id not in seen_tags:
                 seen_tags.add(tag_id)
-                tag_rows.append({"event_pk": pk, "tag_id": tag_id, "position": position})
+                tag_rows.append((pk, tag_id, position))
         seen_sources: set[int] = set()
         for position, source in enumerate(event.sources):
             source_id = source_ids[source.key]
             if source_id not in seen_sources:
                 seen_sources.add(source_id)
-                source_rows.append(
-                    {
-                        "event_pk": pk,
-                        "source_id": source_id,
-                        "position": position,
-                        "quote": source.quote,
-                    }
-                )
-    if actor_rows:
-        conn.execute(insert(EVENT_ACTOR), actor_rows)
-    if tag_rows:
-        conn.execute(insert(EVENT_TAG), tag_rows)
-    if source_rows:
-        conn.execute(insert(EVENT_SOURCE), source_rows)
+                source_rows.append((pk, source_id, position, source.quote))
+    raw.executemany(
+        "INSERT INTO event_actor (event_pk, actor_id, position, role, span_start, span_end) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        actor_rows,
+    )
+    raw.executemany("INSERT INTO event_tag (event_pk, tag_id, position) VALUES (?, ?, ?)", tag_rows)
+    raw.executemany(
+        "INSERT INTO event_source (event_pk, source_id, position, quote) VALUES (?, ?, ?, ?)", source_rows
+    )
 
 
-def _resolve_tags(conn: Connection, names: Iterable[str]) -> dict[str, int]:
-    wanted: dict[str, str] = {}
+def _resolve_tags(raw: Reader, names: Iterable[str]) -> dict[str, int]:
+    wanted: dict[str, tuple[Any, ...]] = {}
     for name in names:
-        wanted.setdefault(name_key(name), name)
-    ids: dict[str, int] = {}
-    keys = list(wanted)
-    for chunk in _chunks(keys):
-        for key, tag_id in conn.execute(select(TAG.c.key, TAG.c.id).where(TAG.c.key.in_(chunk))):
-            ids[key] = tag_id
-    missing = [{"key": k, "name": wanted[k]} for k in keys if k not in ids]
-    if missing:
-        conn.execute(insert(TAG), missing)
-        for chunk in _chunks([m["key"] for m in missing]):
-            for key, tag_id in conn.execute(select(TAG.c.key, TAG.c.id).where(TAG.c.key.in_(chunk))):
-                ids[key] = tag_id
+        wanted.setdefault(name_key(name), (name,))
+    ids, _ = _get_or_create(raw, "tag", ("name",), wanted)
     return ids
 
 
-def _resolve_sources(conn: Connection, sources: Iterable[SourceRef]) -> dict[str, int]:
+_SOURCE_FIELDS = ("url", "title", "publisher", "published", "archive_url")
+
+
+def _resolve_sources(raw: Reader, sources: Iterable[SourceRef]) -> dict[str, int]:
     """Store each source once by key, filling in details a later citation adds."""
-    wanted: dict[str, SourceRef] = {}
+    merged: dict[str, SourceRef] = {}
     for source in sources:
-        known = wanted.get(source.key)
-        wanted[source.key] = source if known is None else _fill(known, source)
-    ids: dict[str, int] = {}
-    keys = list(wanted)
-    fields = ("url", "title", "publisher", "published", "archive_url")
-    for chunk in _chunks(keys):
-        rows = conn.execute(select(SOURCE).where(SOURCE.c.key.in_(chunk))).mappings()
-        for row in rows:
-            ids[row["key"]] = row["id"]
-            new = wanted[row["key"]]
-            changes = {
-                f: getattr(new, f)
-                for f in fields
-                if getattr(new, f) is not None and getattr(new, f) != row[f]
-            }
-            if changes:
-                conn.execute(update(SOURCE).where(SOURCE.c.id == row["id"]).values(changes))
-    missing = [{"key": k, **{f: getattr(wanted[k], f) for f in fields}} for k in keys if k not in ids]
-    if missing:
-        conn.execute(insert(SOURCE), missing)
-        for chunk in _chunks([m["key"] for m in missing]):
-            for key, source_id in conn.execute(
-                select(SOURCE.c.key, SOURCE.c.id).where(SOURCE.c.key.in_(chunk))
-            ):
-                ids[key] = source_id
+        known = merged.get(source.key)
+        merged[source.key] = source if known is None else _fill(known, source)
+    wanted = {key: tuple(getattr(s, f) for f in _SOURCE_FIELDS) for key, s in merged.items()}
+    ids, stored = _get_or_create(raw, "source", _SOURCE_FIELDS, wanted)
+    changes = [
+        (*(new if new is not None else old for new, old in zip(wanted[key], row, strict=True)), ids[key])
+        for key, row in stored.items()
+        if any(new is not None and new != old for new, old in zip(wanted[key], row, strict=True))
+    ]
+    assignments = ", ".join(f"{f} = ?" for f in _SOURCE_FIELDS)
+    raw.executemany(f"UPDATE source SET {assignments} WHERE id = ?", changes)
     return ids
+
+
+def _get_or_create(
+    raw: Reader, table: str, columns: Sequence[str], wanted: dict[str, tuple[Any, ...]]
+) -> tuple[dict[str, int], dict[str, tuple[Any, ...]]]:
+    """Ids of rows by unique key, inserting the missing ones; also the stored values of the others."""
+    ids: dict[str, int] = {}
+    stored: dict[str, tuple[Any, ...]] = {}
+    keys = list(wanted)
+    cols = ", ".join(columns)
+    for chunk in _chunks(keys):
+        marks = ", ".join("?" * len(chunk))
+        for key, row_id, *values in raw.all(
+            f"SELECT key, id, {cols} FROM {table} WHERE key IN ({marks})", chunk
+        ):
+            ids[key] = row_id
+            stored[key] = tuple(values)
+    missing = [k for k in keys if k not in ids]
+    if missing:
+        next_id = raw.all(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0] + 1
+        rows = []
+        for offset, key in enumerate(missing):
+            ids[key] = next_id + offset
+            rows.append((next_id + offset, key, *wanted[key]))
+        raw.executemany(
+            f"INSERT INTO {table} (id, key, {cols}) VALUES ({', '.join('?' * (len(columns) + 2))})", rows
+        )
+        if raw.dialect == "postgresql":
+            raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), ?)", [next_id + len(missing) - 1]
+            )
+    return ids, stored
 
 
 def _fill(old: SourceRef, new: SourceRef) -> SourceRef:
@@ -357,49 +378,74 @@ def remove_event(db: Database, event_id: str) -> None:
 
 
 def resolve_actors(conn: Connection, refs: Iterable[ActorRef]) -> dict[str, int]:
-    """Map every name (and alias) to an actor id, creating actors and recording kinds and aliases."""
-    refs = list(refs)
-    keys: dict[str, str] = {}
+    """Map every name (and alias) to an actor id, creating actors and recording kinds and aliases.
+
+    Plain refs (a name only) are the bulk of an import; they cost one lookup per distinct name.
+    """
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    plain: dict[str, str] = {}
+    detailed: list[ActorRef] = []
     for ref in refs:
-        keys.setdefault(name_key(ref.name), ref.name)
-        for alias in ref.aliases:
-            keys.setdefault(name_key(alias), alias)
-    ids = _actor_ids(conn, list(keys))
-    for ref in refs:
+        if ref.kind or ref.aliases:
+            detailed.append(ref)
+        else:
+            plain.setdefault(name_key(ref.name), ref.name)
+    keys = set(plain)
+    for ref in detailed:
+        keys.add(name_key(ref.name))
+        keys.update(name_key(a) for a in ref.aliases)
+    ids = _actor_ids(raw, sorted(keys))
+    new_actors: list[tuple[int, str, str | None]] = []
+    new_names: list[tuple[str, str, int]] = []
+    next_id = raw.all("SELECT COALESCE(MAX(id), 0) FROM actor")[0][0] + 1
+
+    def create(key: str, name: str, kind: str | None) -> int:
+        nonlocal next_id
+        actor_id = next_id
+        next_id += 1
+        new_actors.append((actor_id, name, kind))
+        new_names.append((key, name, actor_id))
+        ids[key] = actor_id
+        return actor_id
+
+    kinds: dict[int, str] = {}
+    for ref in detailed:  # first, so that an alias defined here claims its plain uses below
         key = name_key(ref.name)
         actor_id = ids.get(key)
         if actor_id is None:
             # An alias may already name the actor this ref introduces.
             actor_id = next((ids[name_key(a)] for a in ref.aliases if name_key(a) in ids), None)
-        if actor_id is None:
-            actor_id = conn.execute(insert(ACTOR).values(name=ref.name, kind=ref.kind)).inserted_primary_key[
-                0
-            ]  # type: ignore[index]
-            conn.execute(insert(ACTOR_NAME).values(key=key, name=ref.name, actor_id=actor_id))
-            ids[key] = actor_id
-        elif key not in ids:
-            conn.execute(insert(ACTOR_NAME).values(key=key, name=ref.name, actor_id=actor_id))
-            ids[key] = actor_id
+            if actor_id is None:
+                actor_id = create(key, ref.name, ref.kind)
+            else:
+                new_names.append((key, ref.name, actor_id))
+                ids[key] = actor_id
         if ref.kind:
-            conn.execute(update(ACTOR).where(ACTOR.c.id == actor_id).values(kind=ref.kind))
+            kinds[actor_id] = ref.kind
         for alias in ref.aliases:
             akey = name_key(alias)
             owner = ids.get(akey)
             if owner is None:
-                conn.execute(insert(ACTOR_NAME).values(key=akey, name=alias, actor_id=actor_id))
+                new_names.append((akey, alias, actor_id))
                 ids[akey] = actor_id
             elif owner != actor_id:
                 raise Conflict(f"alias {alias!r} of {ref.name!r} already names another actor")
+    for key, name in plain.items():
+        if key not in ids:
+            create(key, name, None)
+    raw.executemany("INSERT INTO actor (id, name, kind) VALUES (?, ?, ?)", new_actors)
+    raw.executemany("INSERT INTO actor_name (key, name, actor_id) VALUES (?, ?, ?)", new_names)
+    if new_actors and raw.dialect == "postgresql":
+        raw.execute("SELECT setval(pg_get_serial_sequence('actor', 'id'), ?)", [next_id - 1])
+    raw.executemany("UPDATE actor SET kind = ? WHERE id = ?", [(kind, i) for i, kind in kinds.items()])
     return ids
 
 
-def _actor_ids(conn: Connection, keys: Sequence[str]) -> dict[str, int]:
+def _actor_ids(raw: Reader, keys: Sequence[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
     for chunk in _chunks(keys):
-        rows = conn.execute(
-            select(ACTOR_NAME.c.key, ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key.in_(chunk))
-        )
-        for key, actor_id in rows:
+        marks = ", ".join("?" * len(chunk))
+        for key, actor_id in raw.all(f"SELECT key, actor_id FROM actor_name WHERE key IN ({marks})", chunk):
             ids[key] = actor_id
     return ids
 

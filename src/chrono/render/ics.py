@@ -51,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,10 +76,18 @@ REFRESH_INTERVAL = dt.timedelta(hours=12)  # how often subscribers should fetch 
 
 _CRLF = "\r\n"
 _FOLD = 75  # octets per line, excluding CRLF (RFC 5545 §3.1)
-_STATUS_OUT = {"confirmed": "CONFIRMED", "disputed": "TENTATIVE", "retracted": "CANCELLED"}
+_STATUS_LINE = {
+    "confirmed": "STATUS:CONFIRMED",
+    "disputed": "STATUS:TENTATIVE",
+    "retracted": "STATUS:CANCELLED",
+}
 _STATUS_IN = {"CANCELLED": "retracted", "TENTATIVE": "disputed"}
 _SOURCE_KEYS = ("url", "title", "publisher", "published", "archive_url", "quote")
 _NO_TITLE = "(no title)"
+_MONTH_RANK = Precision.MONTH.rank
+_DAY_KEY = 10**6  # a wall key is YYYYMMDD * _DAY_KEY + HHMMSS
+_LAST_DAY = 99991231 + 1  # day keys from here on are past 9999 and cannot be written
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -147,32 +155,44 @@ def fold(line: str) -> str:
 
 
 class _Writer:
-    """Content lines for one export; caches what repeats (timestamps) across events."""
+    """Content lines for one export.
+
+    Values that repeat across events (timestamps, tags, actors, sources, places) are escaped once
+    and kept, in caches cleared when they grow large, so memory stays bounded.
+    """
+
+    _CACHE_LIMIT = 50_000
 
     def __init__(self, imprecise: str) -> None:
-        from icalendar.prop import vDate, vDatetime, vDuration, vText, vUri
+        from icalendar.parser import _escape_char
 
         self.imprecise = imprecise
-        # Typed as Any: some of icalendar's value classes have untyped methods.
-        self.vText: Any = vText
-        self.vDate: Any = vDate
-        self.vDatetime: Any = vDatetime
-        self.vDuration: Any = vDuration
-        self.vUri: Any = vUri
+        # What `vText.to_ical()` runs, without building a vText (and its Parameters) per value.
+        self._escape: Any = _escape_char
         self._stamps: dict[str, str] = {}
+        self._lines: dict[object, str] = {}
 
     # values
 
     def text(self, value: str) -> str:
         """TEXT escaping by icalendar, except that a literal backslash-N must stay one.
 
-        vText reads "\\N" in its input as a line break; escaping backslashes between the pieces
-        ourselves keeps such text (Windows paths, regexes) intact.
+        icalendar reads "\\N" in its input as a line break; escaping backslashes between the
+        pieces ourselves keeps such text (Windows paths, regexes) intact.
         """
         if "\\N" in value:
             return "\\\\".join(self.text(piece) for piece in value.split("\\"))
-        escaped: bytes = self.vText(value).to_ical()
-        return escaped.decode("utf-8")
+        escaped: str = self._escape(value)
+        return escaped
+
+    def cached(self, key: object, make: Callable[..., str], *args: Any) -> str:
+        """`make(*args)`, remembered under `key`."""
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) >= self._CACHE_LIMIT:
+                self._lines.clear()
+            line = self._lines[key] = make(*args)
+        return line
 
     def stamp(self, value: str) -> str:
         """A stored UTC timestamp ("2025-01-20T17:00:00Z") as an iCalendar UTC DATE-TIME."""
@@ -181,22 +201,18 @@ class _Writer:
             moment = dt.datetime.fromisoformat(value)
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt.UTC)
-            text = self.utc(moment)
-            self._stamps[value] = text
+            if len(self._stamps) >= self._CACHE_LIMIT:
+                self._stamps.clear()
+            text = self._stamps[value] = utc_text(moment)
         return text
-
-    def utc(self, moment: dt.datetime) -> str:
-        text: bytes = self.vDatetime(moment.astimezone(dt.UTC)).to_ical()
-        return text.decode("ascii")
-
-    def date(self, day: dt.date) -> str:
-        text: bytes = self.vDate(day).to_ical()
-        return text.decode("ascii")
 
     # the calendar
 
     def header(self, title: str, description: str, version: str) -> str:
-        refresh = self.vDuration(REFRESH_INTERVAL).to_ical().decode("ascii")
+        from icalendar.prop import vDuration
+
+        refresh_type: Any = vDuration
+        refresh = refresh_type(REFRESH_INTERVAL).to_ical().decode("ascii")
         lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -210,10 +226,13 @@ class _Writer:
             desc = self.text(description)
             lines += [f"DESCRIPTION:{desc}", f"X-WR-CALDESC:{desc}"]
         lines += [f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}", f"X-PUBLISHED-TTL:{refresh}"]
-        return "".join(fold(line) + _CRLF for line in lines)
+        return _CRLF.join(map(fold, lines)) + _CRLF
 
     def event(self, record: EventRecord) -> str | None:
-        """One VEVENT, or None when the event is left out (imprecise="omit")."""
+        """One VEVENT, or None when the event is left out (imprecise="omit").
+
+        Only lines whose length depends on the event go through `fold`; the others are short.
+        """
         when = record.when()
         dates = self.dates(record, when)
         if dates is None:
@@ -224,59 +243,79 @@ class _Writer:
         summary = record.title if words is None else f"{record.title} ({words})"
         roles = record.roles
         actors = [(name, roles.get(name)) for name in record.actors]
+        sources = record.sources
         lines = [
             "BEGIN:VEVENT",
-            f"UID:{text(record.id)}@chrono",
+            fold(f"UID:{text(record.id)}@chrono"),
             f"DTSTAMP:{updated}",
             f"CREATED:{self.stamp(record.created)}",
             f"LAST-MODIFIED:{updated}",
             f"SEQUENCE:{int(record.revision)}",
             *date_lines,
-            f"SUMMARY:{text(summary)}",
+            fold(f"SUMMARY:{text(summary)}"),
         ]
-        full = "\n\n".join(p for p in (record.description, _appendix(actors, record.sources)) if p)
+        full = record.description
+        if actors or sources:
+            more = _appendix(actors, sources)
+            full = f"{full}\n\n{more}" if full else more
         if full:
-            lines.append(f"DESCRIPTION:{text(full)}")
+            lines.append(fold(f"DESCRIPTION:{text(full)}"))
         if record.location:
-            lines.append(f"LOCATION:{text(record.location)}")
-        url = next((s.url for s in record.sources if s.url), None)
-        if url:
-            lines.append(f"URL:{self.uri(url)}")
+            lines.append(self.cached(record.location, self.location_line, record.location))
+        for source in sources:
+            if source.url:
+                lines.append(fold("URL:" + "".join(source.url.split())))  # URIs are not escaped
+                break
         if record.tags:
-            lines.append("CATEGORIES:" + ",".join(text(tag) for tag in record.tags))
+            tags = tuple(record.tags)
+            lines.append(self.cached(tags, self.categories_line, tags))
         lines += [
-            f"STATUS:{_STATUS_OUT.get(record.status, 'CONFIRMED')}",
+            _STATUS_LINE.get(record.status, "STATUS:CONFIRMED"),
             "TRANSP:TRANSPARENT",
             f"X-CHRONO-PRECISION:{record.precision}",
-            f"X-CHRONO-EDTF:{text(when.edtf())}",
+            fold(f"X-CHRONO-EDTF:{text(when.edtf())}"),
         ]
         zone = when.timezone
         if zone is not None:
-            lines.append(f"X-CHRONO-TZID:{text(zone)}")
-        for name, role in actors:
-            actor = {"name": name} if role is None else {"name": name, "role": role}
-            lines.append(f"X-CHRONO-ACTOR:{text(_json(actor))}")
-        for source in record.sources:
-            data = {k: v for k, v in source.to_dict().items() if v}
-            lines.append(f"X-CHRONO-SOURCE:{text(_json(data))}")
-        lines.append("END:VEVENT")
-        return "".join(fold(line) + _CRLF for line in lines)
+            lines.append(fold(f"X-CHRONO-TZID:{text(zone)}"))
+        for actor in actors:
+            lines.append(self.cached(actor, self.actor_line, *actor))
+        for source in sources:
+            lines.append(self.cached(source, self.source_line, source))
+        lines.append("END:VEVENT\r\n")
+        return _CRLF.join(lines)
 
-    def uri(self, url: str) -> str:
-        """URI values are not TEXT-escaped; a line break in one would end the content line."""
-        clean = "".join(url.split("\r")).replace("\n", "")
-        return str(self.vUri(clean).to_ical().decode("utf-8"))
+    # folded lines of values that repeat, for `cached`
+
+    def location_line(self, location: str) -> str:
+        return fold(f"LOCATION:{self.text(location)}")
+
+    def categories_line(self, tags: tuple[str, ...]) -> str:
+        return fold("CATEGORIES:" + ",".join(map(self.text, tags)))
+
+    def actor_line(self, name: str, role: str | None) -> str:
+        actor = {"name": name} if role is None else {"name": name, "role": role}
+        return fold(f"X-CHRONO-ACTOR:{self.text(_JSON.encode(actor))}")
+
+    def source_line(self, source: SourceRef) -> str:
+        data = {key: value for key in _SOURCE_KEYS if (value := getattr(source, key))}
+        return fold(f"X-CHRONO-SOURCE:{self.text(_JSON.encode(data))}")
 
     def dates(self, record: EventRecord, when: When) -> tuple[list[str], str | None] | None:
-        """DTSTART/DTEND lines and the precision words for SUMMARY (markers only)."""
+        """DTSTART/DTEND lines and the precision words for SUMMARY (markers only).
+
+        All-day values come from the stored span (`When.span()`): a wall key YYYYMMDDHHMMSS at
+        midnight is the DATE YYYYMMDD followed by six zeros.
+        """
         start, end = when.start, when.end
         coarse = start.precision if end is None else min(start.precision, end.precision, key=_rank)
-        vague = coarse.rank <= Precision.MONTH.rank
+        vague = coarse.rank <= _MONTH_RANK
         if vague and self.imprecise == "omit":
             return None
         if vague and self.imprecise == "marker":
-            first = key_to_datetime(record.span_start).date()
-            return self.all_day(first, _next_day(first)), _marker_words(when)
+            first = f"DTSTART;VALUE=DATE:{record.span_start // _DAY_KEY:08d}"
+            after = _next_day(key_to_datetime(record.span_start).date())
+            return _with_end(first, after), _marker_words(when)
         if start.precision.timed:
             begin = start.to_utc()
             if end is None:
@@ -285,18 +324,31 @@ class _Writer:
                 finish = end.to_utc()
             else:
                 finish = _local_end(end.span()[1], start)
-            lines = [f"DTSTART:{self.utc(begin)}"]
+            lines = [f"DTSTART:{utc_text(begin)}"]
             if finish is not None and finish > begin:
-                lines.append(f"DTEND:{self.utc(finish)}")
+                lines.append(f"DTEND:{utc_text(finish)}")
             return lines, None
-        first = key_to_datetime(record.span_start).date()
-        return self.all_day(first, _day_after_span(record.span_end)), None
+        first = f"DTSTART;VALUE=DATE:{record.span_start // _DAY_KEY:08d}"
+        day, rest = divmod(record.span_end, _DAY_KEY)
+        if not rest and day < _LAST_DAY:
+            return [first, f"DTEND;VALUE=DATE:{day:08d}"], None
+        return _with_end(first, _day_after_span(record.span_end)), None
 
-    def all_day(self, first: dt.date, after: dt.date | None) -> list[str]:
-        lines = [f"DTSTART;VALUE=DATE:{self.date(first)}"]
-        if after is not None:
-            lines.append(f"DTEND;VALUE=DATE:{self.date(after)}")
-        return lines
+
+def date_text(day: dt.date) -> str:
+    """An iCalendar DATE (RFC 5545 §3.3.4), as icalendar's vDate writes it (checked in tests)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """A UTC DATE-TIME (§3.3.5) as vDatetime writes it; formatted here, as it costs a tenth."""
+    m = moment.astimezone(dt.UTC)
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
+
+
+def _with_end(first: str, after: dt.date | None) -> list[str]:
+    """The DTSTART line, and DTEND unless the end is past 9999 (then one day is implied)."""
+    return [first] if after is None else [first, f"DTEND;VALUE=DATE:{date_text(after)}"]
 
 
 def _appendix(actors: Sequence[tuple[str, str | None]], sources: Sequence[SourceRef]) -> str:
@@ -331,10 +383,6 @@ def _marker_words(when: When) -> str:
 
 def _rank(precision: Precision) -> int:
     return precision.rank
-
-
-def _json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _next_day(day: dt.date) -> dt.date | None:

@@ -71,7 +71,7 @@ def _group(
 
 def _entry(record: EventRecord, refs: _References) -> str:
     when: When = record.when()
-    head = f"- **{escape(when.display())}** — **{escape(record.title)}**"
+    head = f"- **{escape(when.display())}** — **{_inline(record.title)}**"
     mark = _STATUS_MARK.get(record.status)
     if mark:
         head += f" {mark}"
@@ -166,8 +166,7 @@ def _paragraphs(text: str) -> list[str]:
 def _destination(url: str) -> str:
     """A URL inside <…>: characters that would end it or be read as escapes are percent-encoded."""
     return "".join(
-        "".join(f"%{b:02X}" for b in ch.encode()) if ch in " <>\\" or ord(ch) < 0x20 or ch == "\x7f"
-        else ch
+        "".join(f"%{b:02X}" for b in ch.encode()) if ch in " <>\\" or ord(ch) < 0x20 or ch == "\x7f" else ch
         for ch in url.strip()
     )
 

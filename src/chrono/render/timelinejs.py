@@ -109,6 +109,8 @@ def display_date(when: When) -> str:
     and zone ("20 January 2025, 12:00 – 14:00 EST").
     """
     start, end = when.start, when.end
+    if end is not None and date_parts(end) == date_parts(start):
+        end = None  # "2024/2024" is just 2024, as its slide has no end date
     text = _one_date(start) if end is None else _range(start, end)
     if when.approximate:
         text = "c. " + text

@@ -1,0 +1,212 @@
+"""Benchmark: `chrono.render.ics.render_ics` against building the same calendar with icalendar objects.
+
+    python bench/bench_export_ics.py [--events N] [--seed S]
+
+Makes N synthetic events (default 100,000) shaped like a real timeline: mostly days, some day
+intervals, months, years and timed events in several zones, with descriptions, actors, tags and
+sources. Timestamps come from a few hundred import runs plus some later edits, as in a real
+database. Times each way (best of --repeat runs, without tracing), then runs each once more under
+tracemalloc for peak memory, and prints the figures side by side. The target for render_ics is at
+least 30,000 events/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import random
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+
+from chrono.dates import parse_when
+from chrono.models import EventRecord, SourceRef
+from chrono.render.ics import DEFAULT_DURATION, render_ics
+
+TARGET = 30_000  # events per second
+
+ZONES = ("America/New_York", "Europe/Kyiv", "Asia/Tehran", "UTC", "+05:30")
+WORDS = (
+    "troops summit sanctions ceasefire treaty drones talks election protest inquiry report "
+    "parliament strike resolution border envoy Kyiv Tehran Vienna Genève Zürich Київ"
+).split()
+ACTORS = ("Russia", "Ukraine", "Iran", "United States", "European Union", "NATO", "UN Security Council")
+TAGS = ("war", "diplomacy", "sanctions", "nuclear", "drones", "treaty", "elections", "un")
+
+
+def synthetic_records(count: int, seed: int = 1) -> list[EventRecord]:
+    """`count` events in chronological order, every field filled as the store would fill it."""
+    rng = random.Random(seed)
+    imports = [
+        dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=rng.randrange(20_000))
+        for _ in range(300)
+    ]
+    records = []
+    for n in range(count):
+        when_text, zone = _random_when(rng)
+        when = parse_when(when_text, tz=zone)
+        span_start, span_end = when.span()
+        created = rng.choice(imports)
+        edited = rng.random() < 0.2
+        updated = created + dt.timedelta(seconds=rng.randrange(1, 10**7)) if edited else created
+        actors = rng.sample(ACTORS, rng.randint(0, 3))
+        records.append(
+            EventRecord(
+                id=f"ev-{n:07d}",
+                title=" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 10))).capitalize(),
+                start=when.start.iso(),
+                end=when.end.iso() if when.end else None,
+                precision=when.precision.value,
+                timezone=when.timezone,
+                approximate=when.approximate,
+                uncertain=when.uncertain,
+                status=rng.choices(("confirmed", "disputed", "retracted"), (90, 8, 2))[0],
+                description=" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 60))),
+                location=rng.choice((None, "Vienna, Austria", "Kyiv, Ukraine", "New York")),
+                created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                updated=updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                revision=2 if edited else 1,
+                span_start=span_start,
+                span_end=span_end,
+                actors=actors,
+                roles={actors[0]: "mediator"} if actors and rng.random() < 0.2 else {},
+                tags=rng.sample(TAGS, rng.randint(0, 4)),
+                sources=[
+                    SourceRef(
+                        url=f"https://example.org/news/{n}/{i}",
+                        title=f"Report {n}.{i}",
+                        publisher="Example News",
+                    )
+                    for i in range(rng.randint(0, 2))
+                ],
+            )
+        )
+    records.sort(key=lambda r: (r.span_start, r.id))
+    return records
+
+
+def _random_when(rng: random.Random) -> tuple[str, str | None]:
+    day = dt.date(1900, 1, 1) + dt.timedelta(days=rng.randrange(45_000))
+    kind = rng.random()
+    if kind < 0.60:
+        return day.isoformat() + ("~" if rng.random() < 0.05 else ""), None
+    if kind < 0.70:
+        last = day + dt.timedelta(days=rng.randint(1, 30))
+        return f"{day.isoformat()}/{last.isoformat()}", None
+    if kind < 0.80:
+        return day.strftime("%Y-%m"), None
+    if kind < 0.85:
+        return str(day.year), None
+    zone = rng.choice(ZONES)
+    return f"{day.isoformat()}T{rng.randrange(24):02d}:{rng.choice((0, 15, 30, 45)):02d}", zone
+
+
+def icalendar_build(records: Sequence[EventRecord]) -> str:
+    """The same calendar the plain way: Calendar() + one Event() per event + to_ical()."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", "-//chrono//chrono bench//EN")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", "bench")
+    cal.add("x-wr-calname", "bench")
+    for record in records:
+        when = record.when()
+        event = Event()
+        event.add("uid", f"{record.id}@chrono")
+        updated = dt.datetime.fromisoformat(record.updated)
+        event.add("dtstamp", updated)
+        event.add("created", dt.datetime.fromisoformat(record.created))
+        event.add("last-modified", updated)
+        event.add("sequence", record.revision)
+        if when.start.precision.timed:
+            start = when.start.to_utc()
+            end = when.end.to_utc() if when.end and when.end.precision.timed else None
+            event.add("dtstart", start)
+            event.add("dtend", end or start + DEFAULT_DURATION)
+        else:
+            first = dt.date(when.start.year, when.start.month or 1, when.start.day or 1)
+            event.add("dtstart", first)
+            event.add("dtend", first + dt.timedelta(days=1))
+        event.add("summary", record.title)
+        if record.description:
+            event.add("description", record.description)
+        if record.location:
+            event.add("location", record.location)
+        if record.tags:
+            event.add("categories", record.tags)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "TRANSPARENT")
+        event.add("x-chrono-precision", record.precision)
+        event.add("x-chrono-edtf", when.edtf())
+        cal.add_component(event)
+    return str(cal.to_ical().decode("utf-8"))
+
+
+def chrono_render(records: Sequence[EventRecord]) -> str:
+    return render_ics(records, title="bench", description="Events.")
+
+
+def timed(fn: Callable[[Sequence[EventRecord]], str], records: Sequence[EventRecord], repeat: int) -> tuple[float, int]:
+    """Best wall time of `repeat` runs, and the output size."""
+    best, size = float("inf"), 0
+    for _ in range(repeat):
+        gc.collect()
+        began = time.perf_counter()
+        text = fn(records)
+        best = min(best, time.perf_counter() - began)
+        size = len(text.encode("utf-8"))
+        del text
+    return best, size
+
+
+def peak_memory(fn: Callable[[Sequence[EventRecord]], str], records: Sequence[EventRecord]) -> int:
+    """Peak bytes allocated while `fn` runs, the output included."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        fn(records)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=100_000, help="how many events (100000)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
+    parser.add_argument("--repeat", type=int, default=1, help="timed runs of each, best kept (1)")
+    parser.add_argument("--skip-icalendar", action="store_true", help="time render_ics only")
+    args = parser.parse_args()
+
+    print(f"making {args.events:,} synthetic events ...", flush=True)
+    records = synthetic_records(args.events, args.seed)
+    chrono_render(records[:10])  # imports and caches warm, as in a running server
+    contenders: list[tuple[str, Callable[[Sequence[EventRecord]], str]]] = [
+        ("render_ics", chrono_render)
+    ]
+    if not args.skip_icalendar:
+        icalendar_build(records[:10])
+        contenders.append(("icalendar Calendar", icalendar_build))
+
+    rows = []
+    for name, fn in contenders:
+        print(f"timing {name} ...", flush=True)
+        seconds, size = timed(fn, records, args.repeat)
+        peak = peak_memory(fn, records)
+        rows.append((name, seconds, args.events / seconds, size, peak))
+
+    print()
+    print(f"{'':20} {'seconds':>9} {'events/s':>10} {'output MB':>10} {'peak MB':>9}")
+    for name, seconds, rate, size, peak in rows:
+        print(f"{name:20} {seconds:9.2f} {rate:10,.0f} {size / 1e6:10.1f} {peak / 1e6:9.1f}")
+    rate = rows[0][2]
+    verdict = "meets" if rate >= TARGET else "MISSES"
+    print(f"\nrender_ics {verdict} the target of {TARGET:,} events/s")
+    return 0 if rate >= TARGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

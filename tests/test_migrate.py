@@ -1,0 +1,155 @@
+"""Schema upgrades: a real version-1 database gains saved feeds and loses nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from chrono.db import SCHEMA_VERSION
+from tests.conftest import ROOT, Chrono
+
+V1_DUMP = ROOT / "tests" / "data" / "chrono-v1.sql"
+
+
+def load_v1(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
+    finally:
+        conn.close()
+
+
+def schema_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def stored_events(path: Path) -> list[tuple[str, str, int, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT id, title, revision, updated, digest FROM event ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def v1_db(tmp_path: Path) -> Path:
+    path = tmp_path / "v1.db"
+    load_v1(path)
+    assert schema_version(path) == 1
+    return path
+
+
+def test_fixture_is_a_v1_database_with_the_seed_events(v1_db: Path) -> None:
+    assert SCHEMA_VERSION == 2
+    assert len(stored_events(v1_db)) == 25
+    conn = sqlite3.connect(v1_db)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    assert "feed" not in tables
+
+
+def test_any_command_upgrades_v1_and_keeps_every_event(v1_db: Path) -> None:
+    before = stored_events(v1_db)
+    chrono = Chrono(str(v1_db))
+    out, err = chrono("list", "--format", "json")
+    assert err == ""
+    listed = json.loads(out)
+    assert schema_version(v1_db) == 2
+    assert stored_events(v1_db) == before  # ids, titles, revisions, timestamps and digests untouched
+    assert sorted(e["id"] for e in listed) == [row[0] for row in before]
+    assert {e["id"]: (e["title"], e["revision"]) for e in listed} == {r[0]: (r[1], r[2]) for r in before}
+
+
+def test_upgraded_database_has_working_feeds(v1_db: Path) -> None:
+    chrono = Chrono(str(v1_db))
+    chrono("feed", "add", "putin", "--actor", "Putin", "--title", "Putin")
+    out, _ = chrono("feed", "list", "--format", "json")
+    [feed] = json.loads(out)
+    assert feed["name"] == "putin" and feed["params"] == {"actor": ["Putin"]}
+    assert schema_version(v1_db) == 2
+
+    from chrono.db import Database
+    from chrono.feeds import get_feed
+    from chrono.query import select_ids
+
+    with Database.open(str(v1_db)).reader() as reader:
+        feed_ids = list(select_ids(reader, get_feed(reader, "putin").filter()))
+    listed, _ = chrono("list", "--actor", "Putin", "--format", "ids")
+    assert feed_ids == listed.split() and len(feed_ids) >= 3
+
+
+def test_upgrade_is_idempotent_and_survives_a_second_opening(v1_db: Path) -> None:
+    chrono = Chrono(str(v1_db))
+    chrono("list", "--format", "ids")
+    chrono("feed", "add", "all")
+    first = stored_events(v1_db)
+    out, _ = chrono("list", "--format", "ids")  # opening an upgraded database changes nothing
+    assert len(out.split()) == 25
+    assert stored_events(v1_db) == first
+    assert schema_version(v1_db) == 2
+
+
+def test_writes_upgrade_too(v1_db: Path) -> None:
+    """The write path (SQLAlchemy) upgrades as well as the read path."""
+    chrono = Chrono(str(v1_db))
+    out, _ = chrono("add", "A new event", "--date", "2026-01", "--actor", "Putin")
+    assert schema_version(v1_db) == 2
+    assert len(stored_events(v1_db)) == 26
+    assert out.strip() in {row[0] for row in stored_events(v1_db)}
+
+
+def test_newer_schema_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    load_v1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    conn.commit()
+    conn.close()
+    chrono = Chrono(str(path))
+    for args in (["list"], ["add", "x", "--date", "2024"], ["feed", "list"]):
+        out, err = chrono(*args, code=1)
+        assert out == ""
+        assert err.startswith("chrono: error: ") and err.count("\n") == 1, err
+        assert "newer than this chrono understands" in err
+        assert "Traceback" not in err
+    assert schema_version(path) == SCHEMA_VERSION + 1  # left alone
+
+
+def test_newer_schema_fails_the_server_at_start(tmp_path: Path) -> None:
+    from chrono.errors import DatabaseError
+    from chrono.server import create_app
+
+    path = tmp_path / "future.db"
+    load_v1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError, match="newer than this chrono"):
+        create_app(str(path))
+
+
+@pytest.mark.postgres
+def test_v1_upgrade_on_postgres(pg_url: str) -> None:
+    """A v1 PostgreSQL database (made by dropping the feed table) upgrades in place."""
+    import psycopg
+
+    chrono = Chrono(pg_url)
+    chrono("import", str(ROOT / "events"))
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DROP TABLE feed")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    out, _ = chrono("list", "--format", "ids")
+    assert len(out.split()) == 25
+    chrono("feed", "add", "drones", "--tag", "drones")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        assert row is not None and row[0] == "2"
+        assert conn.execute("SELECT name FROM feed").fetchall() == [("drones",)]
