@@ -74,8 +74,10 @@ class Chrono:
         self.db = db
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, code: int = 0, input: str | None = None) -> tuple[str, str]:
-        result = self.runner.invoke(app, [*args, "--db", self.db], input=input)
+    def __call__(
+        self, *args: str, code: int = 0, input: str | None = None, db: bool = True
+    ) -> tuple[str, str]:
+        result = self.runner.invoke(app, [*args, "--db", self.db] if db else list(args), input=input)
         if result.exit_code != code:
             raise AssertionError(
                 f"chrono {' '.join(args)} exited {result.exit_code}, expected {code}\n"

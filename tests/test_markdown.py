@@ -198,9 +198,7 @@ def test_month_headings_only_in_busy_years(seed_text: str, seed_records: list[Ev
     assert months_2024.index("Russia launches over") < months_2024.index("### May")
 
 
-def test_each_event_has_its_date_title_and_details(
-    seed_text: str, seed_records: list[EventRecord]
-) -> None:
+def test_each_event_has_its_date_title_and_details(seed_text: str, seed_records: list[EventRecord]) -> None:
     doc = parse(seed_text)
     for item, rec in zip(doc.items, seed_records, strict=True):
         assert item.strong[:2] == [rec.when().display(), rec.title]
@@ -317,8 +315,9 @@ def test_sources_without_web_urls_are_text() -> None:
         sources=[
             SourceRef(url="javascript:alert(1)", title="Evil"),
             SourceRef(title="Printed", publisher="Paper", published="2024-12"),
-            SourceRef(url="https://example.org/x y<z>", publisher="Example",
-                      archive_url="https://archive.org/x"),  # fmt: skip
+            SourceRef(
+                url="https://example.org/x y<z>", publisher="Example", archive_url="https://archive.org/x"
+            ),
             SourceRef(url="https://example.org/bare"),
         ]
     )
@@ -402,7 +401,7 @@ def test_github_math_and_strikethrough_are_escaped() -> None:
 # Mostly Markdown's own characters, so that runs like "*_[x](y)" and "&amp;" come up often.
 CHARS = st.one_of(
     st.sampled_from(list("*_[]()<>`#!&;$~|\\-+=.:/1 aA")),
-    st.characters(blacklist_categories=("Cs", "Cc")),
+    st.characters(exclude_categories=["Cs", "Cc"]),
 )
 LINE = st.text(CHARS, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 TEXT = st.text(st.one_of(CHARS, st.just("\n")), max_size=60)

@@ -118,7 +118,9 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("args", "query"), FILTERS)
-def test_cli_export_and_server_agree_on_ids(seeded: Chrono, client: TestClient, args: list[str], query: str) -> None:
+def test_cli_export_and_server_agree_on_ids(
+    seeded: Chrono, client: TestClient, args: list[str], query: str
+) -> None:
     expected = cli_ids(seeded, *args)
     assert export_ids(seeded, *args) == expected
     assert server_ids(client, query) == expected
@@ -310,7 +312,13 @@ def test_bad_query_parameters_are_400_with_the_parameter(
 
 
 def test_unknown_things_are_404(client: TestClient) -> None:
-    for url in ("/events/no-such-event", "/events/bad%20id", "/feeds/nope.ics", "/feeds/Bad_Name.md", "/nowhere"):
+    for url in (
+        "/events/no-such-event",
+        "/events/bad%20id",
+        "/feeds/nope.ics",
+        "/feeds/Bad_Name.md",
+        "/nowhere",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "error" in response.json()
@@ -495,12 +503,16 @@ def test_patch_changes_only_what_it_names(seeded: Chrono, writer: TestClient) ->
 
 
 def test_patch_dates(writer: TestClient) -> None:
-    span = writer.patch("/events/kharkiv-counteroffensive", json={"start": "2022-09-06/2022-10-03"}, headers=AUTH)
+    span = writer.patch(
+        "/events/kharkiv-counteroffensive", json={"start": "2022-09-06/2022-10-03"}, headers=AUTH
+    )
     assert span.status_code == 200, span.text
     assert (span.json()["start"], span.json()["end"]) == ("2022-09-06", "2022-10-03")
     single = writer.patch("/events/kharkiv-counteroffensive", json={"end": None}, headers=AUTH)
     assert single.json()["end"] is None
-    flags = writer.patch("/events/russia-withdraws-from-kyiv-region", json={"approximate": False}, headers=AUTH)
+    flags = writer.patch(
+        "/events/russia-withdraws-from-kyiv-region", json={"approximate": False}, headers=AUTH
+    )
     assert flags.json()["approximate"] is False
 
 
@@ -582,7 +594,9 @@ def test_cli_does_not_import_the_web_stack(sqlite_db: str) -> None:
         "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('fastapi', 'uvicorn', 'starlette')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
@@ -630,8 +644,18 @@ def test_real_server_serves_a_calendar_subscription(seeded_sqlite: Chrono, tmp_p
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("CHRONO_DB", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "chrono", "serve", "--db", seeded_sqlite.db, "--port", str(port),
-         "--token-file", str(token_file)],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "chrono",
+            "serve",
+            "--db",
+            seeded_sqlite.db,
+            "--port",
+            str(port),
+            "--token-file",
+            str(token_file),
+        ],  # fmt: skip
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -672,7 +696,9 @@ def test_real_server_serves_a_calendar_subscription(seeded_sqlite: Chrono, tmp_p
                 k: v for k, v in events.items() if k != "putin-visits-tehran@chrono"
             }
 
-            out, _ = seeded_sqlite("add", "Putin visits Pyongyang", "--date", "2024-06-19", "--actor", "Putin")
+            out, _ = seeded_sqlite(
+                "add", "Putin visits Pyongyang", "--date", "2024-06-19", "--actor", "Putin"
+            )
             new_id = out.strip()
             added = http.get(
                 "/calendar.ics", params={"actor": "Putin"}, headers={"If-None-Match": edited.headers["etag"]}

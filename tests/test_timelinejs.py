@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jsonschema
 import pytest
@@ -34,7 +34,9 @@ TIMELINEJS = BROWSER / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 HOSTILE = "<script>alert('x')</script> & <img src=x onerror=\"alert(1)\">"
 
 
-def record(event_id: str = "e1", when: str = "2024-12-08", tz: str | None = None, **changes: Any) -> EventRecord:
+def record(
+    event_id: str = "e1", when: str = "2024-12-08", tz: str | None = None, **changes: Any
+) -> EventRecord:
     """A record as the store would hold it, dated from any form parse_when accepts."""
     value = parse_when(when, tz=tz)
     fields: dict[str, Any] = {
@@ -316,8 +318,7 @@ def test_text_parts() -> None:
         location="Kyiv",
         actors=["Russia", "Iran"],
         roles={"Iran": "supplier"},
-        sources=[SourceRef(url="https://e.org/a", title="Report", publisher="Paper",
-                           published="2024-12")],  # fmt: skip
+        sources=[SourceRef(url="https://e.org/a", title="Report", publisher="Paper", published="2024-12")],
     )
     assert slide(rec)["text"]["text"] == (
         "<p><strong>Status: disputed</strong></p>"
@@ -329,7 +330,7 @@ def test_text_parts() -> None:
     assert slide(record())["text"]["text"] == ""
 
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 
 
 @settings(max_examples=200)
@@ -400,7 +401,7 @@ def browser() -> Iterator[str]:
 class DomIndex(HTMLParser):
     """Text of elements by class, and every element's attributes, from a dumped DOM."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    VOID: ClassVar[set[str]] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
             "track", "wbr"}  # fmt: skip
 
     def __init__(self, page: str) -> None:
@@ -454,9 +455,7 @@ def _render_in_browser(binary: str, data: str, tmp_path: Path) -> DomIndex:
 
 
 @pytest.mark.slow
-def test_timelinejs_shows_every_event(
-    browser: str, seed_records: list[EventRecord], tmp_path: Path
-) -> None:
+def test_timelinejs_shows_every_event(browser: str, seed_records: list[EventRecord], tmp_path: Path) -> None:
     hostile = record(
         "hostile",
         when="2025-12-01T00:00",

@@ -36,6 +36,10 @@ app = typer.Typer(
 )
 actor_app = typer.Typer(help="Rename, alias and merge actors.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(actor_app, name="actor")
+db_app = typer.Typer(
+    help="Move a database to another file or server.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(db_app, name="db")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -733,6 +737,30 @@ def import_cmd(
             "files again will add them again (use --write-ids for YAML files)",
             err=True,
         )
+
+
+@db_app.command("copy")
+@_command
+def db_copy_cmd(
+    source: Annotated[str, typer.Argument(metavar="SRC", help="Database to copy from (path or URL).")],
+    target: Annotated[str, typer.Argument(metavar="DST", help="Database to copy into (path or URL).")],
+) -> None:
+    """Copy every event and actor from SRC to DST, ids, revisions and timestamps intact.
+
+    The way from one SQLite file to PostgreSQL: chrono db copy chrono.db postgresql://host/dbname.
+    Events already in DST are matched by id.
+    """
+    from chrono.db import Database
+    from chrono.store import copy_database
+
+    src, dst = Database.open(source), Database.open(target)
+    if src.url == dst.url:
+        raise InvalidInput("SRC and DST are the same database")
+    progress = _Progress() if sys.stderr.isatty() else None
+    result = copy_database(src, dst, progress=progress)
+    if progress:
+        progress.done()
+    typer.echo(f"copied to {dst.display_url}: {result.summary()}", err=True)
 
 
 class _Progress:

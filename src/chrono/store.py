@@ -537,3 +537,31 @@ def define_actors(db_conn: Connection, refs: Sequence[ActorRef]) -> None:
     """Record kinds and aliases given apart from any event (a file's `actor_details`)."""
     if refs:
         resolve_actors(db_conn, refs)
+
+
+def copy_database(source: Database, target: Database, *, progress: Any = None) -> SaveResult:
+    """Copy every actor and event from `source` into `target`, ids, revisions and timestamps intact.
+
+    Events stream over in batches by internal key, so memory stays flat; the copy is one transaction
+    on the target, merged by id with whatever the target already holds.
+    """
+    from chrono.query import fetch_records, list_actors
+
+    result = SaveResult()
+    with source.reader() as reader, target.writer() as conn:
+        actors = list_actors(reader)
+        define_actors(conn, [ActorRef(a.name, kind=a.kind, aliases=tuple(a.aliases)) for a in actors])
+        last = 0
+        while True:
+            pks = [
+                r[0] for r in reader.all("SELECT pk FROM event WHERE pk > ? ORDER BY pk LIMIT 2000", [last])
+            ]
+            if not pks:
+                break
+            last = pks[-1]
+            records = fetch_records(reader, pks)
+            stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
+            result.merge(save_events(conn, [r.to_input() for r in records], mode="upsert", stamps=stamps))
+            if progress:
+                progress(len(result.created) + len(result.updated) + len(result.unchanged))
+    return result

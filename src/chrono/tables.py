@@ -8,8 +8,19 @@ events table until the rows are known.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Text
 from sqlmodel import Field, SQLModel
+
+
+def _bytewise(kind: Any) -> Any:
+    """Sort by code point on PostgreSQL as on SQLite, so both backends list in the same order."""
+    return kind.with_variant(type(kind)(collation="C", **_length(kind)), "postgresql")
+
+
+def _length(kind: Any) -> dict[str, Any]:
+    return {"length": kind.length} if getattr(kind, "length", None) else {}
 
 
 class Meta(SQLModel, table=True):
@@ -23,7 +34,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (Index("ix_event_span", "span_start", "span_end"),)
 
     pk: int | None = Field(default=None, primary_key=True)
-    id: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    id: str = Field(sa_column=Column(_bytewise(String(64)), unique=True, nullable=False))
     title: str = Field(sa_column=Column(Text, nullable=False))
     description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     start: str
@@ -45,7 +56,7 @@ class Event(SQLModel, table=True):
 class Actor(SQLModel, table=True):
     __tablename__ = "actor"
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_column=Column(Text, nullable=False))
+    name: str = Field(sa_column=Column(_bytewise(Text()), nullable=False))
     kind: str | None = None
 
 
@@ -80,7 +91,7 @@ class Tag(SQLModel, table=True):
     __tablename__ = "tag"
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(sa_column=Column(Text, unique=True, nullable=False))
-    name: str
+    name: str = Field(sa_column=Column(_bytewise(Text()), nullable=False))
 
 
 class EventTag(SQLModel, table=True):

@@ -43,34 +43,34 @@ def render_markdown(records: Sequence[EventRecord], *, title: str, description: 
     refs = _References()
     if not records:
         blocks.append("*No events.*")
-    for year, in_year in _group(records, lambda r: r.when().start.year):
+    events = [(record, record.when()) for record in records]  # parsed once: exports can be large
+    for year, in_year in _group(events, lambda when: when.start.year):
         blocks.append(f"## {year}")
         if len(in_year) <= MONTH_HEADINGS_OVER:
-            blocks += [_entry(record, refs) for record in in_year]
+            blocks += [_entry(record, when, refs) for record, when in in_year]
             continue
-        undated = [r for r in in_year if r.when().start.month is None]
-        blocks += [_entry(record, refs) for record in undated]
-        dated = [r for r in in_year if r.when().start.month is not None]
-        for month, in_month in _group(dated, lambda r: r.when().start.month or 0):
+        blocks += [_entry(r, when, refs) for r, when in in_year if when.start.month is None]
+        dated = [(r, when) for r, when in in_year if when.start.month is not None]
+        for month, in_month in _group(dated, lambda when: when.start.month or 0):
             blocks.append(f"### {MONTHS[month - 1]}")
-            blocks += [_entry(record, refs) for record in in_month]
+            blocks += [_entry(record, when, refs) for record, when in in_month]
     if refs.urls:
         blocks.append("\n".join(f"[{n}]: <{_destination(url)}>" for n, url in refs.numbered()))
     return "\n\n".join(blocks) + "\n"
 
 
-def _group(
-    records: Sequence[EventRecord], key: Callable[[EventRecord], int]
-) -> list[tuple[int, list[EventRecord]]]:
-    """Records by key, keys in order of first appearance, so no heading is written twice."""
-    groups: dict[int, list[EventRecord]] = {}
-    for record in records:
-        groups.setdefault(key(record), []).append(record)
+Event = tuple[EventRecord, When]
+
+
+def _group(events: Sequence[Event], key: Callable[[When], int]) -> list[tuple[int, list[Event]]]:
+    """Events by key, keys in order of first appearance, so no heading is written twice."""
+    groups: dict[int, list[Event]] = {}
+    for event in events:
+        groups.setdefault(key(event[1]), []).append(event)
     return list(groups.items())
 
 
-def _entry(record: EventRecord, refs: _References) -> str:
-    when: When = record.when()
+def _entry(record: EventRecord, when: When, refs: _References) -> str:
     head = f"- **{escape(when.display())}** — **{_inline(record.title)}**"
     mark = _STATUS_MARK.get(record.status)
     if mark:
@@ -102,18 +102,18 @@ def _source(source: SourceRef, refs: _References) -> str:
     if source.published:
         extra.append(source.published)
     if source.url and is_web_url(source.url):
-        text = f"[{escape(label or _host(source.url))}][{refs.number(source.url)}]"
+        text = f"[{_inline(label or _host(source.url))}][{refs.number(source.url)}]"
     else:
-        text = escape(label or source.url or "")
+        text = _inline(label or source.url or "")
         if source.url and label:
             extra.append(source.url)
     if extra:
-        text += " (" + escape(", ".join(extra)) + ")"
+        text += " (" + _inline(", ".join(extra)) + ")"
     if source.archive_url:
         if is_web_url(source.archive_url):
             text += f" \\[[archived][{refs.number(source.archive_url)}]\\]"
         else:
-            text += f" \\[archived: {escape(source.archive_url)}\\]"
+            text += f" \\[archived: {_inline(source.archive_url)}\\]"
     return text
 
 
