@@ -408,18 +408,37 @@ TEXT = st.text(st.one_of(CHARS, st.just("\n")), max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
-@given(title=LINE, description=TEXT, name=LINE, heading=LINE)
-def test_any_text_shows_literally(title: str, description: str, name: str, heading: str) -> None:
-    rec = record(title=title, description=description, actors=[name], tags=[name])
+@given(title=LINE, description=TEXT, name=LINE, heading=LINE, other=TEXT.filter(str.strip))
+def test_any_text_shows_literally(title: str, description: str, name: str, heading: str, other: str) -> None:
+    rec = record(
+        title=title,
+        description=description,
+        location=other,
+        actors=[name],
+        tags=[name],
+        sources=[
+            SourceRef(url="https://e.org/a", title=other, publisher=other),
+            SourceRef(title=other, published="2024"),
+        ],
+    )
     doc = parse(render_markdown([rec], title=heading, description=description))
-    collapsed = " ".join(title.split())
-    assert doc.headings[0] == ("h1", " ".join(heading.split()))
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    assert doc.headings[0] == ("h1", flat(heading))
     item = doc.items[0]
-    assert item.strong == ["8 Dec 2024", collapsed]
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n[^\S\n]*\n", description)]
+    assert item.strong == ["8 Dec 2024", flat(title)]
+    paragraphs = [flat(p) for p in re.split(r"\n[^\S\n]*\n", description)]
     paragraphs = [p for p in paragraphs if p]
     assert doc.paragraphs == paragraphs
     assert item.paragraphs[1:-1] == paragraphs
-    assert item.paragraphs[-1] == f"Actors: {' '.join(name.split())}\nTags: {' '.join(name.split())}"
-    assert item.links == [] and doc.references == {}
+    assert item.paragraphs[-1].split("\n") == [
+        f"Location: {flat(other)}",
+        f"Actors: {flat(name)}",
+        f"Tags: {flat(name)}",
+        f"Sources: {flat(other)} ({flat(other)}); {flat(other)} (2024)",
+    ]
+    assert item.links == [("https://e.org/a", flat(other))]
+    assert doc.references == {"1": "https://e.org/a"}
     assert not {"html_block", "html_inline", "table_open", "s_open", "code_inline"} & doc.kinds

@@ -14,7 +14,7 @@ from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
 from chrono.sources import Entry, EntryError, find_files, read_file, write_ids
-from chrono.store import SaveResult, define_actors, defer_indexes, restore_indexes, save_events
+from chrono.store import SaveResult, defer_indexes, define_actors, restore_indexes, save_events
 
 BATCH = 2000
 

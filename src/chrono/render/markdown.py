@@ -59,12 +59,12 @@ def render_markdown(records: Sequence[EventRecord], *, title: str, description: 
     return "\n\n".join(blocks) + "\n"
 
 
-Event = tuple[EventRecord, When]
+_Dated = tuple[EventRecord, When]
 
 
-def _group(events: Sequence[Event], key: Callable[[When], int]) -> list[tuple[int, list[Event]]]:
+def _group(events: Sequence[_Dated], key: Callable[[When], int]) -> list[tuple[int, list[_Dated]]]:
     """Events by key, keys in order of first appearance, so no heading is written twice."""
-    groups: dict[int, list[Event]] = {}
+    groups: dict[int, list[_Dated]] = {}
     for event in events:
         groups.setdefault(key(event[1]), []).append(event)
     return list(groups.items())

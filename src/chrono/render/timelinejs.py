@@ -12,8 +12,8 @@ Format: https://timeline.knightlab.com/docs/json-format.html. Choices, and why:
   time", and would otherwise mix its own US-style dates with ours.
 * `headline` and `text` are HTML, so every user string is escaped with `html.escape`; descriptions
   are plain text made into <p> paragraphs. Only http(s) source URLs become links. `group` and
-  `display_date` are plain text to TimelineJS, which strips markup from them (decoding entities) and
-  then inserts them as HTML, so they are escaped twice to show literally.
+  `display_date` are plain text to TimelineJS (3.9 strips markup from them, decoding entities, and
+  then inserts them as HTML), so they are escaped twice to show literally.
 * `unique_id` is the event id (slide anchors survive re-exports); the title slide gets "_title",
   which no event id can be (ids start with a letter or digit).
 """
@@ -30,7 +30,16 @@ from chrono.dates import PartialDate, Precision, When
 from chrono.errors import InvalidInput
 from chrono.models import EventRecord, SourceRef
 
-__all__ = ["GROUP_BY", "TITLE_ID", "display_date", "render_timelinejs"]
+__all__ = [
+    "GROUP_BY",
+    "MONTHS",
+    "TITLE_ID",
+    "date_parts",
+    "display_date",
+    "is_web_url",
+    "render_timelinejs",
+    "zone_abbr",
+]
 
 GROUP_BY = ("tag", "actor", "none")
 TITLE_ID = "_title"

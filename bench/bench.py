@@ -1,0 +1,277 @@
+"""chrono's speed targets, each measured beside the tool a user would pick instead, in the same run.
+
+    python bench/bench.py                 # 1,000,000 events (generates bench/data/ once)
+    python bench/bench.py --events 100000 # a quicker run
+
+Prints one row a figure: what was measured, chrono's figure, the target and the baseline. Whole
+commands are timed as a user runs them (a new process each time, median of several runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+CHRONO = [sys.executable, "-m", "chrono"]
+
+
+def run(cmd: Sequence[str]) -> tuple[float, int, bytes]:
+    """Wall seconds, peak RSS in KiB and stdout of one process."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err)
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed: {err.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss, out
+
+
+def median_time(cmd: Sequence[str], repeat: int = 7) -> float:
+    run(cmd)  # warm the file cache
+    return statistics.median(run(cmd)[0] for _ in range(repeat))
+
+
+def row(what: str, figure: str, target: str, baseline: str) -> None:
+    print(f"| {what} | {figure} | {target} | {baseline} |", flush=True)
+
+
+def events_file(count: int) -> Path:
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"events-{count}.jsonl"
+    if not path.exists():
+        print(f"generating {count:,} events into {path} …", file=sys.stderr)
+        with path.open("w") as handle:
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(count)], stdout=handle, check=True)
+    return path
+
+
+def raw_sqlite_import(jsonl: Path, schema_from: Path, target: Path) -> float:
+    """The baseline: the same rows into the same schema with sqlite3 executemany, indexes afterwards."""
+    src = sqlite3.connect(schema_from)
+    ddl = [
+        r[0]
+        for r in src.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    src.close()
+    start = time.perf_counter()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    tables = [d for d in ddl if d.startswith("CREATE TABLE") or d.startswith("CREATE VIRTUAL")]
+    indexes = [d for d in ddl if d.startswith("CREATE INDEX") or d.startswith("CREATE UNIQUE")]
+    for sql in tables:
+        conn.execute(sql)
+    conn.execute("BEGIN")
+    actors: dict[str, int] = {}
+    rows, links = [], []
+    with jsonl.open() as handle:
+        for pk, line in enumerate(handle, start=1):
+            e = json.loads(line)
+            rows.append(
+                (
+                    pk,
+                    e["id"],
+                    e["title"],
+                    e.get("description", ""),
+                    e["start"],
+                    e.get("end"),
+                    "day",
+                    None,
+                    0,
+                    0,
+                    None,
+                    "confirmed",
+                    0,
+                    0,
+                    "",
+                    "",
+                    1,
+                    "",
+                )
+            )
+            for name in e["actors"]:
+                actor = actors.setdefault(name, len(actors) + 1)
+                links.append((pk, actor, 0, None, 0, 0))
+            if len(rows) >= 10_000:
+                _flush(conn, rows, links)
+    _flush(conn, rows, links)
+    conn.executemany(
+        "INSERT INTO actor (id, name, kind) VALUES (?, ?, NULL)", [(i, n) for n, i in actors.items()]
+    )
+    for sql in indexes:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    conn.close()
+    return time.perf_counter() - start
+
+
+def _flush(conn: sqlite3.Connection, rows: list[tuple[object, ...]], links: list[tuple[object, ...]]) -> None:
+    conn.executemany(
+        'INSERT INTO event (pk, id, title, description, start, "end", "precision", timezone, approximate, '
+        "uncertain, location, status, span_start, span_end, created, updated, revision, digest) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO event_actor (event_pk, actor_id, position, role, span_start, span_end) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        links,
+    )
+    rows.clear()
+    links.clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--export-events", type=int, default=100_000)
+    args = parser.parse_args()
+    jsonl = events_file(args.events)
+    work = Path(tempfile.mkdtemp(prefix="chrono-bench-"))
+    db = work / "chrono.db"
+    n = args.events
+    print(
+        f"chrono benchmarks: {n:,} events; {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n"
+    )
+    print("| what | chrono | target | baseline, same run |")
+    print("|---|---|---|---|")
+
+    # Import.
+    seconds, rss, _ = run([*CHRONO, "import", str(jsonl), "--db", str(db)])
+    raw_seconds = raw_sqlite_import(jsonl, db, work / "raw.db")
+    baseline = f"raw sqlite3 executemany (no validation, same schema): {n / raw_seconds:,.0f} events/s"
+    if shutil.which("sqlite-utils"):
+        su_seconds, _, _ = run(["sqlite-utils", "insert", str(work / "su.db"), "events", str(jsonl), "--nl"])
+        baseline += f"; sqlite-utils insert --nl: {n / su_seconds:,.0f} events/s"
+    row(
+        f"`chrono import` {n:,} events",
+        f"{n / seconds:,.0f} events/s, peak {rss / 1024:,.0f} MiB",
+        "≥ 50,000 events/s, ≤ 600 MiB",
+        baseline,
+    )
+
+    # The actor query, whole process.
+    query = [
+        "list",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-12-31",
+        "--actor",
+        "Vladimir Putin",
+        "--format",
+        "json",
+    ]
+    chrono_ms = median_time([*CHRONO, *query, "--db", str(db)]) * 1000
+    count = len(json.loads(run([*CHRONO, *query, "--db", str(db)])[2]))
+    shell = shutil.which("sqlite3")
+    sql = (
+        "SELECT e.id, e.title, e.start FROM event e WHERE e.pk IN (SELECT ea.event_pk FROM event_actor ea "
+        "WHERE ea.actor_id IN (SELECT actor_id FROM actor_name WHERE key = 'vladimir putin') "
+        "AND ea.span_start < 20230101000000 AND ea.span_end > 20220101000000) ORDER BY e.span_start, e.id;"
+    )
+    base = (
+        f"sqlite3 shell: {median_time([shell, '-json', str(db), sql]) * 1000:.0f} ms"
+        if shell
+        else "no sqlite3 shell"
+    )
+    row(
+        f"`chrono list --actor … 2022 --format json` ({count} events)",
+        f"{chrono_ms:.0f} ms median",
+        "≤ 150 ms",
+        base,
+    )
+
+    # Start-up.
+    help_ms = median_time([*CHRONO, "--help"]) * 1000
+    pass_ms = median_time([sys.executable, "-c", "pass"]) * 1000
+    row("`chrono --help`", f"{help_ms:.0f} ms median", "≤ 120 ms", f"`python -c pass`: {pass_ms:.0f} ms")
+
+    # A year of ids.
+    ids_cmd = [*CHRONO, "list", "--from", "2022", "--to", "2022", "--format", "ids", "--db", str(db)]
+    ids_ms = median_time(ids_cmd, repeat=5) * 1000
+    rows = len(run(ids_cmd)[2].split())
+    year_sql = (
+        "SELECT id FROM event WHERE span_start < 20230101000000 AND span_end > 20220101000000 "
+        "ORDER BY span_start, id;"
+    )
+    base = (
+        f"sqlite3 shell: {median_time([shell, str(db), year_sql], repeat=5) * 1000:.0f} ms" if shell else "-"
+    )
+    row(
+        f"`chrono list --from 2022 --to 2022 --format ids` ({rows:,} rows)",
+        f"{ids_ms:.0f} ms median",
+        "≤ 400 ms",
+        base,
+    )
+
+    # Exports of the first N events.
+    small = work / "export.db"
+    subset = work / "subset.jsonl"
+    with jsonl.open() as src, subset.open("w") as dst:
+        for _, line in zip(range(args.export_events), src, strict=False):
+            dst.write(line)
+    run([*CHRONO, "import", str(subset), "--db", str(small)])
+    m = args.export_events
+    for fmt, target in (("ics", "≥ 30,000 events/s, ≤ 50 MiB above the data"), ("json", "≤ 1 s")):
+        seconds, rss, out = run([*CHRONO, "export", fmt, "-o", "-", "--db", str(small)])
+        base = "-"
+        if fmt == "ics":
+            base = _icalendar_baseline(small)
+        row(
+            f"`chrono export {fmt}` of {m:,} events",
+            f"{seconds:.2f} s ({m / seconds:,.0f} events/s), "
+            f"peak {rss / 1024:,.0f} MiB, {len(out) / 2**20:.0f} MiB out",
+            target,
+            base,
+        )
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _icalendar_baseline(db: Path) -> str:
+    code = (
+        "import sys, time\n"
+        "from chrono.db import Database\n"
+        "from chrono.query import Filter, select_events\n"
+        "import icalendar\n"
+        f"with Database.open({str(db)!r}).reader() as reader:\n"
+        "    records = select_events(reader, Filter())\n"
+        "t = time.perf_counter()\n"
+        "cal = icalendar.Calendar()\n"
+        "for r in records:\n"
+        "    ev = icalendar.Event()\n"
+        "    ev.add('uid', r.id + '@chrono'); ev.add('summary', r.title)\n"
+        "    ev.add('dtstart', r.when().start.first_day()); ev.add('description', r.description)\n"
+        "    ev.add('categories', r.tags or ['none'])\n"
+        "    cal.add_component(ev)\n"
+        "data = cal.to_ical()\n"
+        "print(len(records) / (time.perf_counter() - t))\n"
+    )
+    _, rss, out = run([sys.executable, "-c", code])
+    rate = float(out)
+    return f"plain icalendar.Calendar build: {rate:,.0f} events/s, peak {rss / 1024:,.0f} MiB (whole process)"
+
+
+if __name__ == "__main__":
+    main()
