@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -40,6 +41,13 @@ CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 
 
 def now_utc() -> str:
+    """The time a write happens, or SOURCE_DATE_EPOCH when set, for reproducible databases and exports."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError as exc:
+            raise InvalidInput(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from exc
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
