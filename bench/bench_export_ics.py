@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
 import random
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 
-from chrono.dates import parse_when
+from chrono.dates import Precision, key_to_datetime, parse_when
 from chrono.errors import DateError
 from chrono.models import EventRecord, SourceRef
 from chrono.render.ics import DEFAULT_DURATION, render_ics
@@ -107,17 +108,26 @@ def _random_when(rng: random.Random) -> tuple[str, str | None]:
 
 
 def icalendar_build(records: Sequence[EventRecord]) -> str:
-    """The same calendar the plain way: Calendar() + one Event() per event + to_ical()."""
+    """The same calendar the plain way: Calendar() + one Event() per event + to_ical().
+
+    Same properties and values as render_ics in its default marker mode, so the two compare.
+    """
     from icalendar import Calendar, Event
 
     cal = Calendar()
     cal.add("version", "2.0")
     cal.add("prodid", "-//chrono//chrono bench//EN")
     cal.add("calscale", "GREGORIAN")
-    cal.add("name", "bench")
-    cal.add("x-wr-calname", "bench")
+    for name in ("name", "x-wr-calname"):
+        cal.add(name, "bench")
+    for name in ("description", "x-wr-caldesc"):
+        cal.add(name, "Events.")
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    status = {"confirmed": "CONFIRMED", "disputed": "TENTATIVE", "retracted": "CANCELLED"}
     for record in records:
         when = record.when()
+        start, end = when.start, when.end
         event = Event()
         event.add("uid", f"{record.id}@chrono")
         updated = dt.datetime.fromisoformat(record.updated)
@@ -125,26 +135,47 @@ def icalendar_build(records: Sequence[EventRecord]) -> str:
         event.add("created", dt.datetime.fromisoformat(record.created))
         event.add("last-modified", updated)
         event.add("sequence", record.revision)
-        if when.start.precision.timed:
-            start = when.start.to_utc()
-            end = when.end.to_utc() if when.end and when.end.precision.timed else None
-            event.add("dtstart", start)
-            event.add("dtend", end or start + DEFAULT_DURATION)
+        summary = record.title
+        if start.precision.timed:
+            begin = start.to_utc()
+            event.add("dtstart", begin)
+            event.add("dtend", end.to_utc() if end else begin + DEFAULT_DURATION)
         else:
-            first = dt.date(when.start.year, when.start.month or 1, when.start.day or 1)
+            first = key_to_datetime(record.span_start).date()
+            last = key_to_datetime(record.span_end).date()
+            if {start.precision, (end or start).precision} & {Precision.YEAR, Precision.MONTH}:
+                last = first + dt.timedelta(days=1)
+                summary = f"{summary} ({when.display()})"
             event.add("dtstart", first)
-            event.add("dtend", first + dt.timedelta(days=1))
-        event.add("summary", record.title)
-        if record.description:
-            event.add("description", record.description)
+            event.add("dtend", last)
+        event.add("summary", summary)
+        actors = [f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors]
+        sources = [f"[{n}] {s.title} — {s.publisher} <{s.url}>" for n, s in enumerate(record.sources, 1)]
+        parts = [record.description, "Actors: " + ", ".join(actors) if actors else ""]
+        parts.append("Sources:\n" + "\n".join(sources) if sources else "")
+        description = "\n\n".join(p for p in parts if p)
+        if description:
+            event.add("description", description)
         if record.location:
             event.add("location", record.location)
+        urls = [s.url for s in record.sources if s.url]
+        if urls:
+            event.add("url", urls[0])
         if record.tags:
             event.add("categories", record.tags)
-        event.add("status", "CONFIRMED")
+        event.add("status", status[record.status])
         event.add("transp", "TRANSPARENT")
         event.add("x-chrono-precision", record.precision)
         event.add("x-chrono-edtf", when.edtf())
+        if when.timezone:
+            event.add("x-chrono-tzid", when.timezone)
+        for name in record.actors:
+            role = record.roles.get(name)
+            actor = {"name": name} if role is None else {"name": name, "role": role}
+            event.add("x-chrono-actor", json.dumps(actor, ensure_ascii=False))
+        for source in record.sources:
+            data = {k: v for k, v in source.to_dict().items() if v}
+            event.add("x-chrono-source", json.dumps(data, ensure_ascii=False))
         cal.add_component(event)
     return str(cal.to_ical().decode("utf-8"))
 
@@ -165,18 +196,23 @@ def cold_caches() -> None:
 
 def timed(
     fn: Callable[[Sequence[EventRecord]], str], records: Sequence[EventRecord], repeat: int
-) -> tuple[float, int]:
-    """Best wall time of `repeat` runs, and the output size."""
-    best, size = float("inf"), 0
+) -> tuple[float, float, int]:
+    """Best wall time and best CPU time of `repeat` runs, and the output size in bytes.
+
+    CPU time is what to compare on a busy machine: wall time also counts other processes.
+    """
+    wall = cpu = float("inf")
+    size = 0
     for _ in range(repeat):
         cold_caches()
         gc.collect()
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         text = fn(records)
-        best = min(best, time.perf_counter() - began)
+        wall = min(wall, time.perf_counter() - began)
+        cpu = min(cpu, time.process_time() - began_cpu)
         size = len(text.encode("utf-8"))
         del text
-    return best, size
+    return wall, cpu, size
 
 
 def peak_memory(fn: Callable[[Sequence[EventRecord]], str], records: Sequence[EventRecord]) -> int:
@@ -210,17 +246,27 @@ def main() -> int:
     rows = []
     for name, fn in contenders:
         print(f"timing {name} ...", flush=True)
-        seconds, size = timed(fn, records, args.repeat)
+        wall, cpu, size = timed(fn, records, args.repeat)
         peak = peak_memory(fn, records)
-        rows.append((name, seconds, args.events / seconds, size, peak))
+        rows.append((name, wall, cpu, size, peak))
 
-    print()
-    print(f"{'':20} {'seconds':>9} {'events/s':>10} {'output MB':>10} {'peak MB':>9}")
-    for name, seconds, rate, size, peak in rows:
-        print(f"{name:20} {seconds:9.2f} {rate:10,.0f} {size / 1e6:10.1f} {peak / 1e6:9.1f}")
-    rate = rows[0][2]
+    n = args.events
+    print(f"\n{n:,} events")
+    print(
+        f"{'':20} {'wall s':>8} {'events/s':>10} {'CPU s':>8} {'events/CPU s':>13}"
+        f" {'output MB':>10} {'peak MB':>9}"
+    )
+    for name, wall, cpu, size, peak in rows:
+        print(
+            f"{name:20} {wall:8.2f} {n / wall:10,.0f} {cpu:8.2f} {n / cpu:13,.0f}"
+            f" {size / 1e6:10.1f} {peak / 1e6:9.1f}"
+        )
+    if len(rows) == 2:
+        (_, _, cpu, _, peak), (_, _, cpu2, _, peak2) = rows
+        print(f"render_ics is {cpu2 / cpu:.1f}x faster (CPU) and needs {peak2 / peak:.1f}x less memory")
+    rate = n / rows[0][2]
     verdict = "meets" if rate >= TARGET else "MISSES"
-    print(f"\nrender_ics {verdict} the target of {TARGET:,} events/s")
+    print(f"render_ics {verdict} the target of {TARGET:,} events per CPU second")
     return 0 if rate >= TARGET else 1
 
 

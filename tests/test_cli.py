@@ -342,3 +342,18 @@ def test_readme_documents_every_command() -> None:
     for command in ("add", "list", "show", "edit", "rm", "actors", "actor alias", "actor rename",
                     "actor merge", "tags", "import", "export"):  # fmt: skip
         assert f"chrono {command}" in readme, command
+
+
+def test_search_uses_full_text_words_and_prefixes(seeded: Chrono) -> None:
+    """--search finds every word, as a prefix, ignoring case and accents, on both engines."""
+    assert "putin-visits-tehran" in ids(seeded, "--search", "tehran summit")
+    assert ids(seeded, "--search", "Erdogan") == ids(seeded, "--search", "erdoğan") != []
+    drones = ids(seeded, "--search", "drone")
+    assert "russia-drone-launches-2024" in drones
+    assert set(ids(seeded, "--search", "drone", "--tag", "drones")) <= set(drones)
+    assert ids(seeded, "--search", "xylophone") == []
+    seeded("edit", "putin-visits-tehran", "--description", "A quite different text about zanzibar.")
+    assert ids(seeded, "--search", "zanzibar") == ["putin-visits-tehran"]
+    assert "putin-visits-tehran" not in ids(seeded, "--search", "summit")
+    _, err = seeded("list", "--search", "'*'", code=4)
+    assert "has no word to look for" in err

@@ -47,7 +47,7 @@ def v1_db(tmp_path: Path) -> Path:
 
 
 def test_fixture_is_a_v1_database_with_the_seed_events(v1_db: Path) -> None:
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION >= 2
     assert len(stored_events(v1_db)) == 25
     conn = sqlite3.connect(v1_db)
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -61,7 +61,7 @@ def test_any_command_upgrades_v1_and_keeps_every_event(v1_db: Path) -> None:
     out, err = chrono("list", "--format", "json")
     assert err == ""
     listed = json.loads(out)
-    assert schema_version(v1_db) == 2
+    assert schema_version(v1_db) == SCHEMA_VERSION
     assert stored_events(v1_db) == before  # ids, titles, revisions, timestamps and digests untouched
     assert sorted(e["id"] for e in listed) == [row[0] for row in before]
     assert {e["id"]: (e["title"], e["revision"]) for e in listed} == {r[0]: (r[1], r[2]) for r in before}
@@ -73,7 +73,7 @@ def test_upgraded_database_has_working_feeds(v1_db: Path) -> None:
     out, _ = chrono("feed", "list", "--format", "json")
     [feed] = json.loads(out)
     assert feed["name"] == "putin" and feed["params"] == {"actor": ["Putin"]}
-    assert schema_version(v1_db) == 2
+    assert schema_version(v1_db) == SCHEMA_VERSION
 
     from chrono.db import Database
     from chrono.feeds import get_feed
@@ -93,14 +93,14 @@ def test_upgrade_is_idempotent_and_survives_a_second_opening(v1_db: Path) -> Non
     out, _ = chrono("list", "--format", "ids")  # opening an upgraded database changes nothing
     assert len(out.split()) == 25
     assert stored_events(v1_db) == first
-    assert schema_version(v1_db) == 2
+    assert schema_version(v1_db) == SCHEMA_VERSION
 
 
 def test_writes_upgrade_too(v1_db: Path) -> None:
     """The write path (SQLAlchemy) upgrades as well as the read path."""
     chrono = Chrono(str(v1_db))
     out, _ = chrono("add", "A new event", "--date", "2026-01", "--actor", "Putin")
-    assert schema_version(v1_db) == 2
+    assert schema_version(v1_db) == SCHEMA_VERSION
     assert len(stored_events(v1_db)) == 26
     assert out.strip() in {row[0] for row in stored_events(v1_db)}
 
@@ -138,18 +138,28 @@ def test_newer_schema_fails_the_server_at_start(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_v1_upgrade_on_postgres(pg_url: str) -> None:
-    """A v1 PostgreSQL database (made by dropping the feed table) upgrades in place."""
+    """A v1 PostgreSQL database (made by dropping what versions 2 and 3 added) upgrades in place."""
     import psycopg
 
     chrono = Chrono(pg_url)
     chrono("import", str(ROOT / "events"))
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("DROP TABLE feed")
+        conn.execute("ALTER TABLE event DROP COLUMN search, DROP COLUMN search_text")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     out, _ = chrono("list", "--format", "ids")
     assert len(out.split()) == 25
     chrono("feed", "add", "drones", "--tag", "drones")
     with psycopg.connect(pg_url, autocommit=True) as conn:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        assert row is not None and row[0] == "2"
+        assert row is not None and row[0] == str(SCHEMA_VERSION)
         assert conn.execute("SELECT name FROM feed").fetchall() == [("drones",)]
+
+
+def test_upgrade_builds_the_search_index(v1_db: Path) -> None:
+    """Version 3 fills the search text of events that were stored before it existed."""
+    chrono = Chrono(str(v1_db))
+    out, _ = chrono("list", "--format", "ids", "--search", "tehran")
+    assert "putin-visits-tehran" in out.split()
+    out, _ = chrono("list", "--format", "ids", "--search", "erdogan")
+    assert "putin-visits-tehran" in out.split()

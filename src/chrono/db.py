@@ -20,7 +20,7 @@ from chrono.errors import DatabaseError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000
 ENV_VAR = "CHRONO_DB"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -58,6 +59,17 @@ def check_kind(value: str | None) -> str | None:
 def name_key(name: str) -> str:
     """The case-insensitive key of a name, the same on SQLite and PostgreSQL."""
     return " ".join(name.split()).casefold()
+
+
+def search_text(title: str, description: str | None, location: str | None) -> str:
+    """What full-text search looks in: lower case, accents folded, the same on every engine."""
+    text = "\n".join(part for part in (title, description, location) if part)
+    return fold(text)
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def clean_name(name: str, what: str = "name") -> str:

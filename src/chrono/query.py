@@ -6,6 +6,7 @@ and describes itself in words. Queries run on a plain DB-API connection (see `ch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from chrono.models import (
     SourceRef,
     TagSummary,
     check_status,
+    fold,
     name_key,
 )
 
@@ -165,8 +167,8 @@ class Filter:
             return f"{inside}up to {end}"
         return ""
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The SQL condition on `event e` and its parameters."""
+    def where(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
+        """The SQL condition on `event e` and its parameters, for `dialect` (sqlite or postgresql)."""
         lo, hi = self.bounds()
         conds: list[str] = []
         params: list[Any] = []
@@ -189,27 +191,35 @@ class Filter:
             )
             params.append(name_key(tag))
         if self.search:
-            pattern = (
-                "%" + self.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            conds.append(
-                "(lower(e.title) LIKE ? ESCAPE '\\' OR lower(e.description) LIKE ? ESCAPE '\\' "
-                "OR lower(coalesce(e.location, '')) LIKE ? ESCAPE '\\')"
-            )
-            params += [pattern, pattern, pattern]
+            cond, words = _search_condition(self.search, dialect)
+            conds.append(cond)
+            params.append(words)
         if self.status:
             conds.append("e.status = ?")
             params.append(self.status)
         return (" AND ".join(conds) or "1 = 1"), params
 
-    def sql(self, columns: str = _COLUMNS) -> tuple[str, list[Any]]:
-        where, params = self.where()
+    def sql(self, columns: str = _COLUMNS, dialect: str = "sqlite") -> tuple[str, list[Any]]:
+        where, params = self.where(dialect)
         order = "DESC" if self.reverse else "ASC"
         sql = f"SELECT {columns} FROM event e WHERE {where} ORDER BY e.span_start {order}, e.id {order}"
         if self.limit is not None:
             sql += " LIMIT ?"
             params.append(self.limit)
         return sql, params
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _search_condition(text: str, dialect: str) -> tuple[str, str]:
+    """Every word of `text`, as a prefix, in the engine's own full-text index."""
+    words = _WORD.findall(fold(text))
+    if not words:
+        raise InvalidInput(f"--search {text!r} has no word to look for")
+    if dialect == "postgresql":
+        return "e.search @@ to_tsquery('simple', ?)", " & ".join(f"{w}:*" for w in words)
+    return "e.pk IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)", " ".join(f'"{w}"*' for w in words)
 
 
 def _span_conditions(alias: str, lo: int | None, hi: int | None, within: bool) -> tuple[list[str], list[Any]]:
@@ -261,7 +271,7 @@ def _and(items: Sequence[str]) -> str:
 
 def select_events(reader: Reader, flt: Filter, *, details: bool = True) -> list[EventRecord]:
     """The events matching `flt`, in order, with actors, tags and sources unless `details` is off."""
-    sql, params = flt.sql()
+    sql, params = flt.sql(dialect=reader.dialect)
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
     if details and records:
@@ -270,7 +280,7 @@ def select_events(reader: Reader, flt: Filter, *, details: bool = True) -> list[
 
 
 def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:
-    sql, params = flt.sql("e.id")
+    sql, params = flt.sql("e.id", dialect=reader.dialect)
     cur = reader.execute(sql, params)
     while True:
         batch = cur.fetchmany(5000)

@@ -22,7 +22,16 @@ from sqlmodel import SQLModel
 from chrono import tables  # noqa: F401  (defines the tables below)
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, InvalidInput, NotFound
-from chrono.models import ActorRef, EventInput, SourceRef, check_id, clean_name, name_key, new_id
+from chrono.models import (
+    ActorRef,
+    EventInput,
+    SourceRef,
+    check_id,
+    clean_name,
+    name_key,
+    new_id,
+    search_text,
+)
 from chrono.sources import Stamp
 
 Mode = Literal["create", "upsert", "update"]
@@ -189,7 +198,7 @@ def save_events(
 
 _EVENT_COLUMNS = (
     "id", "title", "description", "start", '"end"', '"precision"', "timezone", "approximate", "uncertain",
-    "location", "status", "span_start", "span_end", "digest",
+    "location", "status", "span_start", "span_end", "digest", "search_text",
 )  # fmt: skip
 
 
@@ -211,6 +220,7 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
         span_start,
         span_end,
         dig,
+        search_text(event.title, event.description, event.location),
     )
 
 

@@ -51,6 +51,7 @@ class Event(SQLModel, table=True):
     updated: str
     revision: int = 1
     digest: str
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 
 
 class Actor(SQLModel, table=True):

@@ -1,11 +1,12 @@
 """iCalendar (RFC 5545) export and import: a feed any calendar app can subscribe to, and back.
 
 Export (`render_ics`, `iter_ics`) writes each event straight to its content lines instead of
-building an `icalendar.Event` tree: 100,000 events stream out in a few seconds with flat memory
-(see bench/bench_export_ics.py). The icalendar package still does the value work: TEXT escaping
-(`vText`), dates and times (`vDate`, `vDatetime`), durations and URIs. Lines are folded here at 75
-octets on UTF-8 character boundaries, because icalendar's folding walks the line a character at a
-time and would dominate the export.
+building an `icalendar.Event` tree per event, which is an order of magnitude faster and smaller
+(bench/bench_export_ics.py compares the two). TEXT values are escaped by icalendar's own escaper
+(what `vText.to_ical()` runs, minus a `vText` and its parameters per value). Dates and UTC times
+are written here in the exact forms of icalendar's `vDate` and `vDatetime` (the tests check they
+agree), and lines are folded here at 75 octets on UTF-8 character boundaries: icalendar's value
+objects and its character-by-character folding would cost more than all the rest of an event.
 
 How dates come out, by precision:
 
@@ -51,6 +52,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,11 +84,16 @@ _STATUS_LINE = {
     "retracted": "STATUS:CANCELLED",
 }
 _STATUS_IN = {"CANCELLED": "retracted", "TENTATIVE": "disputed"}
+_READ = {  # the VEVENT properties import reads, besides X-CHRONO-*
+    "UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "DESCRIPTION", "LOCATION",
+    "CATEGORIES", "URL", "STATUS",
+}  # fmt: skip
 _SOURCE_KEYS = ("url", "title", "publisher", "published", "archive_url", "quote")
 _NO_TITLE = "(no title)"
-_MONTH_RANK = Precision.MONTH.rank
+_VAGUE = frozenset((Precision.YEAR, Precision.MONTH))  # shown as markers, spans or not at all
 _DAY_KEY = 10**6  # a wall key is YYYYMMDD * _DAY_KEY + HHMMSS
 _LAST_DAY = 99991231 + 1  # day keys from here on are past 9999 and cannot be written
+_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")  # TEXT characters that RFC 5545 escapes
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -115,10 +122,22 @@ def iter_ics(
     imprecise: str = "marker",
     version: str = chrono.__version__,
 ) -> Iterator[str]:
-    """`render_ics` in pieces (the header, one per event, the footer), for writing as it goes."""
+    """`render_ics` in pieces (the header, one per event, the footer), for writing as it goes.
+
+    With records streamed from the database, memory stays flat however many events there are.
+    """
     if imprecise not in IMPRECISE_MODES:
         raise InvalidInput(f"bad imprecise mode {imprecise!r}: use one of {', '.join(IMPRECISE_MODES)}")
-    writer = _Writer(imprecise)
+    return _pieces(_Writer(imprecise), records, title, description, version)
+
+
+def _pieces(
+    writer: _Writer,
+    records: Sequence[EventRecord] | Iterator[EventRecord],
+    title: str,
+    description: str,
+    version: str,
+) -> Iterator[str]:
     yield writer.header(title, description, version)
     for record in records:
         event = writer.event(record)
@@ -164,11 +183,8 @@ class _Writer:
     _CACHE_LIMIT = 50_000
 
     def __init__(self, imprecise: str) -> None:
-        from icalendar.parser import _escape_char
-
         self.imprecise = imprecise
-        # What `vText.to_ical()` runs, without building a vText (and its Parameters) per value.
-        self._escape: Any = _escape_char
+        self._escape = _text_escaper()
         self._stamps: dict[str, str] = {}
         self._lines: dict[object, str] = {}
 
@@ -180,6 +196,8 @@ class _Writer:
         icalendar reads "\\N" in its input as a line break; escaping backslashes between the
         pieces ourselves keeps such text (Windows paths, regexes) intact.
         """
+        if _NEEDS_ESCAPE.search(value) is None:
+            return value
         if "\\N" in value:
             return "\\\\".join(self.text(piece) for piece in value.split("\\"))
         escaped: str = self._escape(value)
@@ -239,16 +257,19 @@ class _Writer:
             return None
         date_lines, words = dates
         text = self.text
-        updated = self.stamp(record.updated)
+        stamps = self._stamps
+        updated = stamps.get(record.updated) or self.stamp(record.updated)
+        created = stamps.get(record.created) or self.stamp(record.created)
         summary = record.title if words is None else f"{record.title} ({words})"
         roles = record.roles
         actors = [(name, roles.get(name)) for name in record.actors]
         sources = record.sources
         lines = [
             "BEGIN:VEVENT",
-            fold(f"UID:{text(record.id)}@chrono"),
+            # ids, EDTF and zone names never hold a character that TEXT escapes
+            fold(f"UID:{record.id}@chrono"),
             f"DTSTAMP:{updated}",
-            f"CREATED:{self.stamp(record.created)}",
+            f"CREATED:{created}",
             f"LAST-MODIFIED:{updated}",
             f"SEQUENCE:{int(record.revision)}",
             *date_lines,
@@ -256,7 +277,7 @@ class _Writer:
         ]
         full = record.description
         if actors or sources:
-            more = _appendix(actors, sources)
+            more = _appendix(actors, sources, self.cached(("A", *actors), _actor_words, actors))
             full = f"{full}\n\n{more}" if full else more
         if full:
             lines.append(fold(f"DESCRIPTION:{text(full)}"))
@@ -273,13 +294,13 @@ class _Writer:
             _STATUS_LINE.get(record.status, "STATUS:CONFIRMED"),
             "TRANSP:TRANSPARENT",
             f"X-CHRONO-PRECISION:{record.precision}",
-            fold(f"X-CHRONO-EDTF:{text(when.edtf())}"),
+            fold(f"X-CHRONO-EDTF:{when.edtf()}"),
         ]
         zone = when.timezone
         if zone is not None:
-            lines.append(fold(f"X-CHRONO-TZID:{text(zone)}"))
-        for actor in actors:
-            lines.append(self.cached(actor, self.actor_line, *actor))
+            lines.append(fold(f"X-CHRONO-TZID:{zone}"))
+        if actors:
+            lines.append(self.cached(tuple(actors), self.actor_lines, actors))
         for source in sources:
             lines.append(self.cached(source, self.source_line, source))
         lines.append("END:VEVENT\r\n")
@@ -293,9 +314,12 @@ class _Writer:
     def categories_line(self, tags: tuple[str, ...]) -> str:
         return fold("CATEGORIES:" + ",".join(map(self.text, tags)))
 
-    def actor_line(self, name: str, role: str | None) -> str:
-        actor = {"name": name} if role is None else {"name": name, "role": role}
-        return fold(f"X-CHRONO-ACTOR:{self.text(_JSON.encode(actor))}")
+    def actor_lines(self, actors: list[tuple[str, str | None]]) -> str:
+        lines = []
+        for name, role in actors:
+            actor = {"name": name} if role is None else {"name": name, "role": role}
+            lines.append(fold(f"X-CHRONO-ACTOR:{self.text(_JSON.encode(actor))}"))
+        return _CRLF.join(lines)
 
     def source_line(self, source: SourceRef) -> str:
         data = {key: value for key in _SOURCE_KEYS if (value := getattr(source, key))}
@@ -308,8 +332,7 @@ class _Writer:
         midnight is the DATE YYYYMMDD followed by six zeros.
         """
         start, end = when.start, when.end
-        coarse = start.precision if end is None else min(start.precision, end.precision, key=_rank)
-        vague = coarse.rank <= _MONTH_RANK
+        vague = start.precision in _VAGUE or (end is not None and end.precision in _VAGUE)
         if vague and self.imprecise == "omit":
             return None
         if vague and self.imprecise == "marker":
@@ -335,6 +358,21 @@ class _Writer:
         return _with_end(first, _day_after_span(record.span_end)), None
 
 
+def _text_escaper() -> Callable[[str], str]:
+    """icalendar's TEXT escaping: what `vText.to_ical()` runs, without a vText (and its
+    parameters) per value, which would double the cost of an event; vText itself as a fallback.
+    """
+    try:
+        from icalendar.parser import _escape_char
+    except ImportError:  # a future icalendar without it
+        from icalendar.prop import vText
+
+        text_type: Any = vText
+        return lambda value: str(text_type(value).to_ical().decode("utf-8"))
+    escape: Callable[[str], str] = _escape_char
+    return escape
+
+
 def date_text(day: dt.date) -> str:
     """An iCalendar DATE (RFC 5545 §3.3.4), as icalendar's vDate writes it (checked in tests)."""
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
@@ -351,15 +389,23 @@ def _with_end(first: str, after: dt.date | None) -> list[str]:
     return [first] if after is None else [first, f"DTEND;VALUE=DATE:{date_text(after)}"]
 
 
-def _appendix(actors: Sequence[tuple[str, str | None]], sources: Sequence[SourceRef]) -> str:
+def _appendix(
+    actors: Sequence[tuple[str, str | None]],
+    sources: Sequence[SourceRef],
+    actor_words: str | None = None,
+) -> str:
     """Actors and sources in words, as DESCRIPTION shows them after the event's own text."""
     parts = []
     if actors:
-        parts.append("Actors: " + ", ".join(f"{name} ({role})" if role else name for name, role in actors))
+        parts.append(_actor_words(actors) if actor_words is None else actor_words)
     if sources:
         lines = [f"[{n}] {_source_words(s)}" for n, s in enumerate(sources, start=1)]
         parts.append("Sources:\n" + "\n".join(lines))
     return "\n\n".join(parts)
+
+
+def _actor_words(actors: Sequence[tuple[str, str | None]]) -> str:
+    return "Actors: " + ", ".join(f"{name} ({role})" if role else name for name, role in actors)
 
 
 def _source_words(source: SourceRef) -> str:
@@ -379,10 +425,6 @@ def _marker_words(when: When) -> str:
     if when.end is None:
         return words(when.start)
     return f"{words(when.start)} – {words(when.end)}"
-
-
-def _rank(precision: Precision) -> int:
-    return precision.rank
 
 
 def _next_day(day: dt.date) -> dt.date | None:
@@ -583,8 +625,9 @@ def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput |
         event = Event.from_ical(_CRLF.join([*block.lines, ""]))
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidInput(f"not a valid VEVENT: {exc}") from exc
-    for prop, message in event.errors:
-        raise _PropError(prop or "BEGIN", f"bad {prop or 'line'}: {message}")
+    for prop, message in event.errors:  # a broken property chrono does not read is no matter
+        if prop is not None and (prop in _READ or prop.startswith("X-CHRONO-")):
+            raise _PropError(prop, f"bad {prop}: {message}")
     if "RECURRENCE-ID" in event:
         return None  # an overridden instance of a recurring event: only the first one is kept
     item: dict[str, Any] = {"id": _event_id(event)}
@@ -639,8 +682,8 @@ def _parse_ours(item: Mapping[str, Any]) -> When:
 
 def _is_marker(event: Any, when: When) -> bool:
     """A one-day stand-in for a month or year: only then did export add words to SUMMARY."""
-    vague = [d for d in (when.start, when.end) if d is not None]
-    if not any(d.precision.rank <= Precision.MONTH.rank for d in vague):
+    ends = [d for d in (when.start, when.end) if d is not None]
+    if not any(d.precision in _VAGUE for d in ends):
         return False
     start = event.decoded("DTSTART", None)
     if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
@@ -738,17 +781,32 @@ def _placed(
                 raise _PropError("X-WR-TIMEZONE", str(exc)) from exc
         return value.replace(tzinfo=_tzinfo(zone)), zone
     offset = value.utcoffset()
-    name = tzid_from_tzinfo(value.tzinfo)
-    if name:
+    assert offset is not None
+    names = [tzid_from_tzinfo(value.tzinfo), event[prop].params.get("TZID")]
+    for name in _zone_candidates([n for n in names if isinstance(n, str) and n]):
         try:
             known = check_timezone(name)
         except DateError:
-            known = None
-        if known is not None and value.astimezone(_tzinfo(known)).utcoffset() == offset:
-            return value.astimezone(_tzinfo(known)), known
-    assert offset is not None
+            continue
+        local = value.astimezone(_tzinfo(known))
+        if local.utcoffset() == offset:  # a custom VTIMEZONE may differ from the tz database
+            return local, known
     fixed = check_timezone(_offset_text(offset))
     return value.astimezone(_tzinfo(fixed)), fixed
+
+
+def _zone_candidates(names: list[str]) -> Iterator[str]:
+    """IANA names a TZID may stand for: itself, a Windows name's zone, the end of "/vendor/Zone"."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    for name in names:
+        cleaned = name.strip().strip("/")
+        yield cleaned
+        if cleaned in WINDOWS_TO_OLSON:
+            yield WINDOWS_TO_OLSON[cleaned]
+        parts = cleaned.split("/")
+        for start in range(1, len(parts) - 1):
+            yield "/".join(parts[start:])
 
 
 def _tzinfo(zone: str) -> dt.tzinfo:
@@ -799,24 +857,23 @@ def _raw(event: Any, name: str) -> str:
 
 
 def _x_text(event: Any, name: str) -> str:
-    """An X- property's TEXT value: icalendar keeps X- values raw, so unescape here."""
-    from icalendar.parser import unescape_backslash
-
     values = _all(event, name)
-    if not values:
-        return ""
-    value = values[0]
-    if type(value).__name__ == "vText":
+    return _x_value(values[0]) if values else ""
+
+
+def _x_value(value: Any) -> str:
+    """An X- property's TEXT value: icalendar keeps X- values raw (RFC 7265), so unescape here."""
+    from icalendar.parser import unescape_backslash
+    from icalendar.prop import vText
+
+    if isinstance(value, vText):  # given VALUE=TEXT, icalendar has unescaped it already
         return str(value)
     return str(unescape_backslash(str(value)))
 
 
 def _x_json(event: Any, name: str, value: Any) -> dict[str, Any]:
-    from icalendar.parser import unescape_backslash
-
-    text = str(value) if type(value).__name__ == "vText" else str(unescape_backslash(str(value)))
     try:
-        data = json.loads(text)
+        data = json.loads(_x_value(value))
     except json.JSONDecodeError as exc:
         raise _PropError(name, f"{name} is not a JSON object: {exc.msg}") from exc
     if not isinstance(data, dict):
