@@ -151,7 +151,7 @@ class Filter:
             words += ", " + when
         if self.limit is not None:
             words += f" (first {self.limit})" if not self.reverse else f" (last {self.limit})"
-        return words
+        return "all events" if words == "events" else words
 
     def _describe_dates(self) -> str:
         start = self.start.display() if self.start else None
