@@ -370,14 +370,16 @@ def _fill(old: SourceRef, new: SourceRef) -> SourceRef:
 
 
 def edit_event(db: Database, event_id: str, change: Any) -> str:
-    """Apply `change` (a function EventInput -> EventInput) to a stored event; returns a summary."""
+    """Apply `change` (a function EventInput -> EventInput) to a stored event; returns a summary.
+
+    The read and the write share one transaction, so a concurrent edit is never silently undone.
+    """
     from chrono.query import get_event
 
-    with db.reader() as reader:
-        record = get_event(reader, event_id)
-    edited = change(record.to_input())
-    edited.id = event_id
     with db.writer() as conn:
+        record = get_event(Reader(conn.connection.dbapi_connection, conn.dialect.name), event_id)
+        edited = change(record.to_input())
+        edited.id = event_id
         result = save_events(conn, [edited], mode="update")
     return "updated" if result.updated else "unchanged"
 
