@@ -643,19 +643,9 @@ def test_real_server_serves_a_calendar_subscription(seeded_sqlite: Chrono, tmp_p
     token_file.write_text(TOKEN + "\n")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("CHRONO_DB", None)
+    command = [sys.executable, "-m", "chrono", "serve", "--db", seeded_sqlite.db, "--port", str(port)]
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "chrono",
-            "serve",
-            "--db",
-            seeded_sqlite.db,
-            "--port",
-            str(port),
-            "--token-file",
-            str(token_file),
-        ],  # fmt: skip
+        [*command, "--token-file", str(token_file)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

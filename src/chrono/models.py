@@ -68,6 +68,8 @@ def search_text(title: str, description: str | None, location: str | None) -> st
 
 
 def fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -202,7 +202,7 @@ def _culprit(params: Mapping[str, Sequence[str]]) -> str | None:
 
 def _plain(message: str) -> str:
     """CLI option names in library messages become query parameter names."""
-    return re.sub(r"--(from|to|limit|tz)\b", r"\1", message)
+    return re.sub(r"--(" + "|".join(FILTER_PARAMS) + r")\b", r"\1", message)
 
 
 # --- HTTP plumbing ----------------------------------------------------------------------------
@@ -551,8 +551,8 @@ def create_app(
     @app.get("/events", summary="Events, filtered and paginated")
     def events_index(request: Request, query: Annotated[EventsQuery, Query()]) -> Response:
         flt = parse_filter(request)
-        sql, params = flt.sql("e.pk")
         with db.reader() as reader:
+            sql, params = flt.sql("e.pk", dialect=reader.dialect)
             pks = [row[0] for row in reader.all(sql, params)]
             first = (query.page - 1) * query.per_page
             page_pks = pks[first : first + query.per_page]

@@ -237,12 +237,16 @@ def defer_indexes(conn: Connection) -> list[str]:
     if raw.all("SELECT 1 FROM event LIMIT 1"):
         return []
     rows = raw.all(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "AND tbl_name IN ('event', 'event_actor', 'event_tag', 'event_source') AND sql NOT LIKE '%UNIQUE%'"
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+        "(type = 'index' AND tbl_name IN ('event', 'event_actor', 'event_tag', 'event_source') "
+        "AND sql NOT LIKE '%UNIQUE%') OR (type = 'trigger' AND name = 'event_fts_insert'))"
     )
-    for name, _ in rows:
-        raw.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in rows]
+    for kind, name, _ in rows:
+        raw.execute(f'DROP {kind.upper()} "{name}"')
+    restore = [sql for _, _, sql in rows]
+    if any(name == "event_fts_insert" for _, name, _ in rows):
+        restore.append("INSERT INTO event_fts (event_fts) VALUES ('rebuild')")  # the search index, at once
+    return restore
 
 
 def restore_indexes(conn: Connection, statements: Sequence[str]) -> None:
