@@ -40,7 +40,9 @@ def test_import_keeps_every_index(chrono_sqlite: Chrono) -> None:
 
     def indexes() -> set[str]:
         conn = sqlite3.connect(chrono_sqlite.db)
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        names = {
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')")
+        }
         conn.close()
         return names
 
@@ -48,7 +50,9 @@ def test_import_keeps_every_index(chrono_sqlite: Chrono) -> None:
     before = indexes()
     chrono_sqlite("import", str(ROOT / "events"))
     assert indexes() == before
-    assert {"ix_event_span", "ix_event_actor_actor_span", "ix_event_tag_tag"} <= before
+    assert {"ix_event_span", "ix_event_actor_actor_span", "ix_event_tag_tag", "event_fts_insert"} <= before
+    out, _ = chrono_sqlite("list", "--search", "tehran", "--format", "ids")
+    assert "putin-visits-tehran" in out.split()  # the search index was rebuilt
 
 
 def test_db_copy_sqlite_to_postgres_is_lossless(chrono_sqlite: Chrono, pg_url: str) -> None:

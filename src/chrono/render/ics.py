@@ -56,7 +56,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import chrono
 from chrono.dates import PartialDate, Precision, When, check_timezone, key_to_datetime, parse_when
@@ -173,6 +173,18 @@ def fold(line: str) -> str:
     return b"\r\n ".join(pieces).decode("utf-8")
 
 
+@dataclass(frozen=True, slots=True)
+class _Dated:
+    """The lines of a VEVENT that follow from its date alone."""
+
+    head: str  # DTSTART and DTEND
+    words: str | None  # what a marker's SUMMARY says of the date
+    tail: str  # X-CHRONO-PRECISION, X-CHRONO-EDTF and X-CHRONO-TZID
+
+
+_UNSEEN = object()
+
+
 class _Writer:
     """Content lines for one export.
 
@@ -187,6 +199,7 @@ class _Writer:
         self._escape = _text_escaper()
         self._stamps: dict[str, str] = {}
         self._lines: dict[object, str] = {}
+        self._dated: dict[tuple[object, ...], object] = {}
 
     # values
 
@@ -250,12 +263,12 @@ class _Writer:
         """One VEVENT, or None when the event is left out (imprecise="omit").
 
         Only lines whose length depends on the event go through `fold`; the others are short.
+        Ids, EDTF and zone names never hold a character that TEXT escapes.
         """
-        when = record.when()
-        dates = self.dates(record, when)
-        if dates is None:
+        dated = self.dated(record)
+        if dated is None:
             return None
-        date_lines, words = dates
+        words = dated.words
         text = self.text
         stamps = self._stamps
         updated = stamps.get(record.updated) or self.stamp(record.updated)
@@ -266,13 +279,12 @@ class _Writer:
         sources = record.sources
         lines = [
             "BEGIN:VEVENT",
-            # ids, EDTF and zone names never hold a character that TEXT escapes
             fold(f"UID:{record.id}@chrono"),
             f"DTSTAMP:{updated}",
             f"CREATED:{created}",
             f"LAST-MODIFIED:{updated}",
             f"SEQUENCE:{int(record.revision)}",
-            *date_lines,
+            dated.head,
             fold(f"SUMMARY:{text(summary)}"),
         ]
         full = record.description
@@ -290,15 +302,7 @@ class _Writer:
         if record.tags:
             tags = tuple(record.tags)
             lines.append(self.cached(tags, self.categories_line, tags))
-        lines += [
-            _STATUS_LINE.get(record.status, "STATUS:CONFIRMED"),
-            "TRANSP:TRANSPARENT",
-            f"X-CHRONO-PRECISION:{record.precision}",
-            fold(f"X-CHRONO-EDTF:{when.edtf()}"),
-        ]
-        zone = when.timezone
-        if zone is not None:
-            lines.append(fold(f"X-CHRONO-TZID:{zone}"))
+        lines += [_STATUS_LINE.get(record.status, "STATUS:CONFIRMED"), "TRANSP:TRANSPARENT", dated.tail]
         if actors:
             lines.append(self.cached(tuple(actors), self.actor_lines, actors))
         for source in sources:
@@ -324,6 +328,33 @@ class _Writer:
     def source_line(self, source: SourceRef) -> str:
         data = {key: value for key in _SOURCE_KEYS if (value := getattr(source, key))}
         return fold(f"X-CHRONO-SOURCE:{self.text(_JSON.encode(data))}")
+
+    def dated(self, record: EventRecord) -> _Dated | None:
+        """The date lines of an event; None when it is left out (imprecise="omit").
+
+        They depend on the stored date alone, and many events share a date, so each distinct one
+        is parsed (`EventRecord.when()`) and written once.
+        """
+        key = (
+            record.start, record.end, record.timezone, record.precision,
+            record.approximate, record.uncertain, record.span_start, record.span_end,
+        )  # fmt: skip
+        dated = self._dated.get(key, _UNSEEN)
+        if dated is _UNSEEN:
+            when = record.when()
+            dates = self.dates(record, when)
+            if dates is None:
+                dated = None
+            else:
+                tail = [f"X-CHRONO-PRECISION:{record.precision}", fold(f"X-CHRONO-EDTF:{when.edtf()}")]
+                if when.timezone is not None:
+                    tail.append(fold(f"X-CHRONO-TZID:{when.timezone}"))
+                dated = _Dated(_CRLF.join(dates[0]), dates[1], _CRLF.join(tail))
+            if len(self._dated) >= self._CACHE_LIMIT:
+                self._dated.clear()
+            self._dated[key] = dated
+        assert dated is not _UNSEEN
+        return cast("_Dated | None", dated)
 
     def dates(self, record: EventRecord, when: When) -> tuple[list[str], str | None] | None:
         """DTSTART/DTEND lines and the precision words for SUMMARY (markers only).
