@@ -730,7 +730,7 @@ def import_cmd(
     report = import_paths(open_db(db), paths, write_back=write_ids, progress=progress)
     if progress:
         progress.done()
-    typer.echo(f"imported {report.files} file(s): {report.result.summary()}", err=True)
+    typer.echo(f"imported {report.files} file(s): {report.summary()}", err=True)
     if report.without_ids and not write_ids:
         typer.echo(
             f"note: {report.without_ids} event(s) had no id and got new ones; importing the same "

@@ -1,20 +1,25 @@
 """`chrono import`: read files, save them in one transaction, write generated ids back.
 
 One import is one transaction: a bad entry anywhere means nothing is written. Entries stream through
-in batches, so memory stays flat however large the files are.
+in batches, so memory stays flat however large the files are (a million ids are remembered, to catch
+one given twice, but nothing else of the events already saved).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
 from chrono.sources import Entry, EntryError, find_files, read_file, write_ids
-from chrono.store import SaveResult, defer_indexes, define_actors, restore_indexes, save_events
+from chrono.store import defer_indexes, define_actors, restore_indexes, save_events
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 BATCH = 2000
 
@@ -22,8 +27,17 @@ BATCH = 2000
 @dataclass
 class ImportReport:
     files: int = 0
-    result: SaveResult = field(default_factory=SaveResult)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
     without_ids: int = 0
+
+    @property
+    def events(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
 def import_paths(
@@ -33,31 +47,30 @@ def import_paths(
     write_back: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
+    """Import event files and folders as one transaction; `write_back` puts new ids into YAML files."""
     files = find_files(paths)
     report = ImportReport(files=len(files))
     assigned: dict[Path, dict[int, str]] = {}
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[int, int | None]] = {}  # id -> (file number, line), to name a duplicate
     with db.writer() as conn:
         deferred = defer_indexes(conn)
-        for path in files:
+        for number, path in enumerate(files):
             details: list[ActorRef] = []
             batch: list[Entry] = []
             for entry in read_file(path, details):
-                if entry.event.id is not None:
-                    other = seen.get(entry.event.id)
+                event_id = entry.event.id
+                if event_id is not None:
+                    other = seen.get(event_id)
                     if other is not None:
-                        raise InvalidInput(f"{entry.where}: id {entry.event.id!r} is also given at {other}")
-                    seen[entry.event.id] = entry.where
+                        where = f"{files[other[0]]}" + (f":{other[1]}" if other[1] else "")
+                        raise InvalidInput(f"{entry.where}: id {event_id!r} is also given at {where}")
+                    seen[event_id] = (number, entry.line)
                 batch.append(entry)
                 if len(batch) >= BATCH:
                     _save(conn, batch, details, report, assigned)
                     details = []
                     if progress:
-                        progress(
-                            len(report.result.created)
-                            + len(report.result.updated)
-                            + len(report.result.unchanged)
-                        )
+                        progress(report.events)
             _save(conn, batch, details, report, assigned)
         restore_indexes(conn, deferred)
     if write_back:
@@ -68,24 +81,25 @@ def import_paths(
 
 
 def _save(
-    conn: object,
+    conn: Connection,
     batch: list[Entry],
     details: list[ActorRef],
     report: ImportReport,
     assigned: dict[Path, dict[int, str]],
 ) -> None:
     if details:
-        define_actors(conn, details)  # type: ignore[arg-type]
+        define_actors(conn, details)
     if not batch:
         return
-    stamps = [e.stamp for e in batch]
     try:
-        result = save_events(conn, [e.event for e in batch], mode="upsert", stamps=stamps)  # type: ignore[arg-type]
+        result = save_events(conn, [e.event for e in batch], mode="upsert", stamps=[e.stamp for e in batch])
     except EntryError:
         raise
     except ChronoError as exc:
         raise type(exc)(f"{batch[0].path}: {exc}") from exc
-    report.result.merge(result)
+    report.added += len(result.created)
+    report.updated += len(result.updated)
+    report.unchanged += len(result.unchanged)
     for entry in batch:
         if not entry.had_id:
             report.without_ids += 1

@@ -5,17 +5,16 @@ never pay for them. There is deliberately no `from __future__ import annotations
 are defined inside `register`, and typer can only resolve annotations that were evaluated there.
 """
 
-import contextlib
-import copy
-import json
-import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from chrono.errors import ChronoError, InvalidInput
+
+if TYPE_CHECKING:
+    import socket
 
 
 def register(app: typer.Typer, command: Callable[[Any], Any]) -> None:
@@ -148,6 +147,8 @@ def register(app: typer.Typer, command: Callable[[Any], Any]) -> None:
         with cli.open_db(db).reader() as reader:
             feeds = list_feeds(reader)
         if fmt is cli.TableFormat.json:
+            import json
+
             cli.out(json.dumps([f.to_dict() for f in feeds], ensure_ascii=False, indent=2) + "\n")
             return
         rows = [(f.name, f.title or "", f.filter().describe()) for f in feeds]
@@ -180,8 +181,10 @@ def read_token(path: Path) -> str:
     return token
 
 
-def listen(host: str, port: int) -> socket.socket:
+def listen(host: str, port: int) -> "socket.socket":
     """Bind before anything is printed, so a taken port is one clear error, not a log line."""
+    import socket
+
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -227,8 +230,11 @@ def startup_banner(where: str, root: str, feeds: list[str], writable: bool) -> s
     return "\n".join(lines)
 
 
-def run_server(application: Any, sock: socket.socket) -> None:
+def run_server(application: Any, sock: "socket.socket") -> None:
     """Run uvicorn on `sock` until Ctrl-C or SIGTERM, which it turns into a graceful shutdown."""
+    import contextlib
+    import copy
+
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 

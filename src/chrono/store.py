@@ -421,7 +421,7 @@ def resolve_actors(conn: Connection, refs: Iterable[ActorRef]) -> dict[str, int]
     ids = _actor_ids(raw, sorted(keys))
     new_actors: list[tuple[int, str, str | None]] = []
     new_names: list[tuple[str, str, int]] = []
-    next_id = raw.all("SELECT COALESCE(MAX(id), 0) FROM actor")[0][0] + 1
+    next_id: int = raw.all("SELECT COALESCE(MAX(id), 0) FROM actor")[0][0] + 1
 
     def create(key: str, name: str, kind: str | None) -> int:
         nonlocal next_id
