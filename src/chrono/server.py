@@ -36,7 +36,7 @@ from chrono import __version__
 from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput, NotFound
 from chrono.feeds import NAME_RE, SavedFeed, get_feed, list_feeds
-from chrono.models import EventRecord
+from chrono.models import EventInput, EventRecord
 from chrono.publish import DEFAULT_TITLE, publish
 from chrono.query import Filter, fetch_records, get_event, list_actors, list_tags
 
@@ -405,19 +405,40 @@ def _blame(item: Mapping[str, Any]) -> str | None:
     return None
 
 
-def merge_patch(record: EventRecord, patch: Mapping[str, Any]) -> dict[str, Any]:
+def event_fields(event: EventInput) -> dict[str, Any]:
+    """A stored event's fields as `chrono list --format json` names them (without the stamps)."""
+    when = event.when
+    return {
+        "id": event.id,
+        "title": event.title,
+        "start": when.start.iso(),
+        "end": when.end.iso() if when.end else None,
+        "timezone": when.timezone,
+        "approximate": when.approximate,
+        "uncertain": when.uncertain,
+        "status": event.status,
+        "description": event.description,
+        "location": event.location,
+        "actors": [a.name for a in event.actors],
+        "roles": {a.name: a.role for a in event.actors if a.role},
+        "tags": list(event.tags),
+        "sources": [s.to_dict() for s in event.sources],
+    }
+
+
+def merge_patch(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     """The event's fields with `patch` laid over them, ready to validate as a whole."""
-    if "id" in patch and patch["id"] != record.id:
+    if "id" in patch and patch["id"] != current["id"]:
         raise BadField("an event's id never changes", "id", patch["id"])
-    merged = record.to_dict()
-    for key in ("created", "updated", "revision", "precision"):
-        merged.pop(key)
+    merged = dict(current)
     new_start = patch.get("start", patch.get("date"))
     if "date" in patch:
         merged.pop("start")
     if isinstance(new_start, str) and "/" in new_start and "end" not in patch:
         merged["end"] = None  # an interval replaces the old end
-    merged.update(patch)
+    merged.update(
+        {k: v for k, v in patch.items() if k not in ("created", "updated", "revision", "precision")}
+    )
     return merged
 
 
@@ -646,12 +667,11 @@ def create_app(
     def _update(event_id: str, patch: dict[str, Any]) -> EventRecord:
         from chrono.store import edit_event
 
-        with db.reader() as reader:
-            record = _get_event(reader, event_id)
-        for stamp in ("created", "updated", "revision", "precision"):
-            patch.pop(stamp, None)
-        event = validate_event(merge_patch(record, patch))
-        edit_event(db, event_id, lambda _current: event)
+        if not _EVENT_ID_RE.fullmatch(event_id):
+            raise NotFound(f"no event with id {event_id!r}")
+        # The patch is laid over the event as read in the write transaction, so a concurrent edit
+        # of other fields is kept, not undone.
+        edit_event(db, event_id, lambda current: validate_event(merge_patch(event_fields(current), patch)))
         with db.reader() as reader:
             return get_event(reader, event_id)
 
