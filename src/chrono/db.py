@@ -131,6 +131,8 @@ class Database:
             conn: Any = (
                 connect_sqlite(self.sqlite_path) if self.dialect == "sqlite" else connect_postgres(self.url)
             )
+        except DatabaseError:
+            raise
         except Exception as exc:
             raise DatabaseError(f"cannot open database {self.display_url}: {exc}") from exc
         try:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chrono.dates import Precision, When, check_timezone, make_when, parse_date, parse_when
+from chrono.dates import When, check_timezone, make_when, parse_date, parse_when
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import (
     ActorRef,
@@ -354,8 +354,6 @@ def when_from(start: Any, end: Any, tz: str | None, approximate: bool, uncertain
             uncertain=when.start.uncertain or uncertain,
         )
         when = make_when(first, when.end)
-    if when.end is not None and when.start.precision.timed != when.end.precision.timed:
-        pass  # a timed start with a dated end is fine: "from 12:00 on the 20th to the 22nd"
     return when
 
 
@@ -498,7 +496,3 @@ def write_ids(path: Path, assigned: Mapping[int, str]) -> None:
     tmp = path.with_name(path.name + ".chrono-tmp")
     tmp.write_text("".join(lines), encoding="utf-8")
     tmp.replace(path)
-
-
-def precision_of(value: Any) -> Precision:
-    return parse_when(value).precision
