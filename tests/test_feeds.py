@@ -150,6 +150,7 @@ def test_feed_list_when_there_are_none(chrono: Chrono) -> None:
         (["feed", "add", "x", "--status", "rumoured"], 4, "bad status 'rumoured'"),
         (["feed", "add", "x", "--from", "2024", "--to", "2022"], 4, "is before"),
         (["feed", "add", "taken"], 5, "a feed named 'taken' already exists"),
+        (["feed", "add", "x", "--search", "!!!"], 4, "has no word"),
         (["feed", "rm", "nope"], 3, "no feed named 'nope'"),
     ],
 )

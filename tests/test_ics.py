@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from chrono.dates import parse_when
 from chrono.errors import InvalidInput
 from chrono.models import EventInput, EventRecord, SourceRef
-from chrono.render.ics import date_text, fold, read_ics, render_ics, utc_text
+from chrono.render.ics import date_text, fold, iter_ics, read_ics, render_ics, utc_text
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "ics"
@@ -277,18 +277,51 @@ def test_empty_calendar_is_valid() -> None:
 def test_bad_imprecise_mode() -> None:
     with pytest.raises(InvalidInput, match="imprecise"):
         render(imprecise="fuzzy")
+    with pytest.raises(InvalidInput, match="imprecise"):  # at the call, not at the first piece
+        iter_ics(RECORDS, title="", description="", imprecise="fuzzy")
 
 
-@pytest.mark.parametrize("mode", ["marker", "span", "omit"])
-def test_three_parsers_agree_on_uids_starts_and_ends(tmp_path: Path, mode: str) -> None:
-    text = render(imprecise=mode)
-    want = expected(mode)
-    assert icalendar_view(text) == want
-    assert vobject_view(text) == want
+def test_iter_ics_streams_one_piece_per_event() -> None:
+    pieces = list(iter_ics(iter(RECORDS), title="t", description="d"))
+    assert len(pieces) == len(RECORDS) + 2
+    assert pieces[0].startswith("BEGIN:VCALENDAR\r\n") and pieces[-1] == "END:VCALENDAR\r\n"
+    assert all(p.startswith("BEGIN:VEVENT\r\n") for p in pieces[1:-1])
+    assert "".join(pieces) == render_ics(RECORDS, title="t", description="d")
+
+
+def test_longest_id_fits_one_line() -> None:
+    record = make_record("a" * 64, "Long id", "2024-01-01")
+    assert f"\r\nUID:{'a' * 64}@chrono\r\n" in render([record])
+    assert max(len(line) for line in render([record]).encode().split(b"\r\n")) <= 75
+
+
+def test_repeated_values_are_not_mixed_up() -> None:
+    """Tags ("Russia", "Ukraine") and the actor Russia in the role Ukraine are different lines."""
+    tagged = make_record("tagged", "Tagged", "2024-01-01", tags=("Russia", "Ukraine"))
+    acting = make_record("acting", "Acting", "2024-01-01", actors=("Russia",), roles={"Russia": "Ukraine"})
+    again = make_record("again", "Again", "2024-01-01", tags=("Russia", "Ukraine"), location="Russia")
+    events = _events(render([tagged, acting, again, tagged]))
+    assert [str(c) for c in events["tagged"].categories] == ["Russia", "Ukraine"]
+    assert "CATEGORIES" not in events["acting"]
+    assert str(events["acting"]["X-CHRONO-ACTOR"]) == '{"name":"Russia"\\,"role":"Ukraine"}'
+    assert str(events["again"]["LOCATION"]) == "Russia"
+
+
+def uids_starts_ends(parser: str, text: str, tmp_path: Path) -> dict[str, tuple[str, str]]:
+    if parser == "icalendar":
+        return icalendar_view(text)
+    if parser == "vobject":
+        return vobject_view(text)
     js = icaljs_view(write(tmp_path, text))
-    assert {e["uid"]: (e["start"], e["end"]) for e in js["events"]} == want
     assert js["calendar"]["method"] is None and js["calendar"]["uid"] is None
     assert js["calendar"]["version"] == "2.0"
+    return {e["uid"]: (e["start"], e["end"]) for e in js["events"]}
+
+
+@pytest.mark.parametrize("parser", ["icalendar", "vobject", "ical.js"])
+@pytest.mark.parametrize("mode", ["marker", "span", "omit"])
+def test_parsers_read_the_same_uids_starts_and_ends(tmp_path: Path, mode: str, parser: str) -> None:
+    assert uids_starts_ends(parser, render(imprecise=mode), tmp_path) == expected(mode)
 
 
 def test_events_keep_their_order() -> None:
@@ -672,6 +705,18 @@ def test_cli_export_then_import_is_lossless(tmp_path: Path, chrono_sqlite: Any) 
         return [{k: v for k, v in e.items() if k not in strip} for e in json.loads(out)]
 
     assert listing(other) == listing(chrono_sqlite)
+
+
+def test_cli_export_of_the_seed_events_reads_the_same_everywhere(tmp_path: Path, chrono_sqlite: Any) -> None:
+    chrono_sqlite("import", str(HERE.parent / "events"))
+    feed = tmp_path / "timeline.ics"
+    for mode in ("marker", "span"):
+        chrono_sqlite("export", "ics", "--imprecise", mode, "--output", str(feed))
+        text = feed.read_bytes().decode("utf-8")
+        want = icalendar_view(text)
+        assert len(want) == 25
+        for parser in ("ical.js", "vobject"):
+            assert uids_starts_ends(parser, text, tmp_path) == want, parser
 
 
 # --- vdirsyncer + khal --------------------------------------------------------------------------

@@ -180,9 +180,15 @@ def parse_filter(request: Request) -> Filter:
 
 def filter_from_params(params: Mapping[str, Sequence[str]]) -> Filter:
     try:
-        return Filter.from_params(params)
+        return _checked_filter(params)
     except InvalidInput as exc:
         raise BadParameter(_plain(str(exc)), _culprit(params)) from exc
+
+
+def _checked_filter(params: Mapping[str, Sequence[str]]) -> Filter:
+    flt = Filter.from_params(params)
+    flt.where()  # some values (a search without words) are only refused when the SQL is built
+    return flt
 
 
 def _culprit(params: Mapping[str, Sequence[str]]) -> str | None:
@@ -194,7 +200,7 @@ def _culprit(params: Mapping[str, Sequence[str]]) -> str | None:
         if name in ("from", "to") and "tz" in params:
             alone["tz"] = params["tz"]
         try:
-            Filter.from_params(alone)
+            _checked_filter(alone)
         except InvalidInput:
             return name
     return "to" if "to" in params else None  # each is fine alone: `to` is before `from`
@@ -357,7 +363,7 @@ def _check_text(value: Any, field: str | None) -> None:
             _check_text(item, field)
 
 
-def validate_event(item: Mapping[str, Any]) -> Any:
+def validate_event(item: Mapping[str, Any]) -> EventInput:
     """Validate as `chrono add` and `chrono import` do, naming the field at fault on failure."""
     from chrono.sources import event_from_mapping
 

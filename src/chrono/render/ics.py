@@ -7,6 +7,8 @@ building an `icalendar.Event` tree per event, which is an order of magnitude fas
 are written here in the exact forms of icalendar's `vDate` and `vDatetime` (the tests check they
 agree), and lines are folded here at 75 octets on UTF-8 character boundaries: icalendar's value
 objects and its character-by-character folding would cost more than all the rest of an event.
+`render_ics` returns the whole calendar as one string; `iter_ics` yields it an event at a time,
+for writing to a file or a response without holding it all.
 
 How dates come out, by precision:
 
@@ -20,13 +22,15 @@ How dates come out, by precision:
 
 chrono's own properties make an export import back exactly:
 
-- `UID:<id>@chrono`, `SEQUENCE` = revision, `CREATED`, `LAST-MODIFIED` = `DTSTAMP` = updated.
+- `UID:<id>@chrono`, `SEQUENCE` = revision, `CREATED`, `LAST-MODIFIED` = `DTSTAMP` = updated,
+  `URL` = the first source that has one, `CATEGORIES` = tags.
 - `X-CHRONO-PRECISION`, `X-CHRONO-EDTF` (`When.edtf()`, with the approximate/uncertain flags) and,
   for timed events, `X-CHRONO-TZID` (the event's zone): the date exactly as stored.
 - `X-CHRONO-ACTOR` (one per actor, in order) and `X-CHRONO-SOURCE` (one per source): a TEXT value
   holding a JSON object, `{"name": …, "role": …}` and the source's non-empty fields. DESCRIPTION
   shows the same actors and sources to people, after the event's own text; import strips that
-  appendix again when it is unchanged.
+  appendix again when it is unchanged, and a marker's date words from SUMMARY. Line breaks in
+  text come back as "\n" (TEXT has no carriage return).
 - STATUS: confirmed → CONFIRMED, disputed → TENTATIVE, retracted → CANCELLED.
 
 Import (`read_ics`) reads any RFC 5545 calendar with icalendar, one VEVENT at a time, and reports
@@ -36,8 +40,10 @@ errors as "FILE:LINE: …". Choices made for foreign calendars:
   any other becomes `ics-` + 16 hex digits of its SHA-1, so importing again updates instead
   of duplicating. A VEVENT without UID gets the same kind of id from its SUMMARY and DTSTART.
 - All-day events keep day precision (several days: an interval ending DTEND − 1 day). Timed
-  events keep their TZID zone (a custom VTIMEZONE chrono does not know becomes its UTC offset),
-  UTC times are in UTC, and floating times take X-WR-TIMEZONE or are an error.
+  events keep minute or second precision and their TZID zone: an IANA name, a Windows name
+  (Outlook's "W. Europe Standard Time" is Europe/Berlin) or "/vendor/Area/City"; a custom
+  VTIMEZONE chrono cannot name becomes its UTC offset. UTC times stay in UTC; floating times
+  take the calendar's X-WR-TIMEZONE, or are an error.
 - Recurring events: only the first occurrence (DTSTART) is imported; overridden instances
   (VEVENTs with RECURRENCE-ID) are skipped, as chrono has no recurrence.
 - SUMMARY → title ("(no title)" when missing), DESCRIPTION, LOCATION, CATEGORIES → tags,
@@ -53,10 +59,11 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import chrono
 from chrono.dates import PartialDate, Precision, When, check_timezone, key_to_datetime, parse_when
@@ -94,7 +101,6 @@ _VAGUE = frozenset((Precision.YEAR, Precision.MONTH))  # shown as markers, spans
 _DAY_KEY = 10**6  # a wall key is YYYYMMDD * _DAY_KEY + HHMMSS
 _LAST_DAY = 99991231 + 1  # day keys from here on are past 9999 and cannot be written
 _NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")  # TEXT characters that RFC 5545 escapes
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -115,7 +121,7 @@ def render_ics(
 
 
 def iter_ics(
-    records: Sequence[EventRecord] | Iterator[EventRecord],
+    records: Iterable[EventRecord],
     *,
     title: str,
     description: str,
@@ -133,7 +139,7 @@ def iter_ics(
 
 def _pieces(
     writer: _Writer,
-    records: Sequence[EventRecord] | Iterator[EventRecord],
+    records: Iterable[EventRecord],
     title: str,
     description: str,
     version: str,
@@ -182,14 +188,11 @@ class _Dated:
     tail: str  # X-CHRONO-PRECISION, X-CHRONO-EDTF and X-CHRONO-TZID
 
 
-_UNSEEN = object()
-
-
 class _Writer:
     """Content lines for one export.
 
-    Values that repeat across events (timestamps, tags, actors, sources, places) are escaped once
-    and kept, in caches cleared when they grow large, so memory stays bounded.
+    Values that repeat across events (dates, timestamps, tags, actors, sources, places) are written
+    once and kept, in caches cleared when they grow large, so memory stays bounded.
     """
 
     _CACHE_LIMIT = 50_000
@@ -197,9 +200,13 @@ class _Writer:
     def __init__(self, imprecise: str) -> None:
         self.imprecise = imprecise
         self._escape = _text_escaper()
+        # one cache per kind of line, so that keys of different kinds never meet
         self._stamps: dict[str, str] = {}
-        self._lines: dict[object, str] = {}
-        self._dated: dict[tuple[object, ...], object] = {}
+        self._locations: dict[str, str] = {}
+        self._categories: dict[tuple[str, ...], str] = {}
+        self._actors: dict[tuple[str, str | None], str] = {}
+        self._sources: dict[SourceRef, str] = {}
+        self._dated: dict[tuple[object, ...], _Dated | None] = {}
 
     # values
 
@@ -216,26 +223,19 @@ class _Writer:
         escaped: str = self._escape(value)
         return escaped
 
-    def cached(self, key: object, make: Callable[..., str], *args: Any) -> str:
-        """`make(*args)`, remembered under `key`."""
-        line = self._lines.get(key)
-        if line is None:
-            if len(self._lines) >= self._CACHE_LIMIT:
-                self._lines.clear()
-            line = self._lines[key] = make(*args)
+    def remember(self, cache: dict[Any, str], key: Any, make: Callable[..., str], *args: Any) -> str:
+        """`make(*args)`, kept in `cache` under `key` (callers look there first)."""
+        if len(cache) >= self._CACHE_LIMIT:
+            cache.clear()
+        line = cache[key] = make(*args)
         return line
 
     def stamp(self, value: str) -> str:
         """A stored UTC timestamp ("2025-01-20T17:00:00Z") as an iCalendar UTC DATE-TIME."""
-        text = self._stamps.get(value)
-        if text is None:
-            moment = dt.datetime.fromisoformat(value)
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=dt.UTC)
-            if len(self._stamps) >= self._CACHE_LIMIT:
-                self._stamps.clear()
-            text = self._stamps[value] = utc_text(moment)
-        return text
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return utc_text(moment)
 
     # the calendar
 
@@ -270,16 +270,16 @@ class _Writer:
             return None
         words = dated.words
         text = self.text
-        stamps = self._stamps
-        updated = stamps.get(record.updated) or self.stamp(record.updated)
-        created = stamps.get(record.created) or self.stamp(record.created)
+        stamps, remember = self._stamps, self.remember
+        updated = stamps.get(record.updated) or remember(stamps, record.updated, self.stamp, record.updated)
+        created = stamps.get(record.created) or remember(stamps, record.created, self.stamp, record.created)
         summary = record.title if words is None else f"{record.title} ({words})"
         roles = record.roles
         actors = [(name, roles.get(name)) for name in record.actors]
         sources = record.sources
         lines = [
             "BEGIN:VEVENT",
-            fold(f"UID:{record.id}@chrono"),
+            f"UID:{record.id}@chrono",  # at most 75 octets: ids have at most 64 ASCII characters
             f"DTSTAMP:{updated}",
             f"CREATED:{created}",
             f"LAST-MODIFIED:{updated}",
@@ -289,28 +289,36 @@ class _Writer:
         ]
         full = record.description
         if actors or sources:
-            more = _appendix(actors, sources, self.cached(("A", *actors), _actor_words, actors))
+            more = _appendix(actors, sources)
             full = f"{full}\n\n{more}" if full else more
         if full:
             lines.append(fold(f"DESCRIPTION:{text(full)}"))
-        if record.location:
-            lines.append(self.cached(record.location, self.location_line, record.location))
+        location = record.location
+        if location:
+            lines.append(
+                self._locations.get(location)
+                or remember(self._locations, location, self.location_line, location)
+            )
         for source in sources:
             if source.url:
                 lines.append(fold("URL:" + "".join(source.url.split())))  # URIs are not escaped
                 break
         if record.tags:
             tags = tuple(record.tags)
-            lines.append(self.cached(tags, self.categories_line, tags))
+            cats = self._categories
+            lines.append(cats.get(tags) or remember(cats, tags, self.categories_line, tags))
         lines += [_STATUS_LINE.get(record.status, "STATUS:CONFIRMED"), "TRANSP:TRANSPARENT", dated.tail]
-        if actors:
-            lines.append(self.cached(tuple(actors), self.actor_lines, actors))
+        known_actors, known_sources = self._actors, self._sources
+        for actor in actors:
+            lines.append(known_actors.get(actor) or remember(known_actors, actor, self.actor_line, *actor))
         for source in sources:
-            lines.append(self.cached(source, self.source_line, source))
+            lines.append(
+                known_sources.get(source) or remember(known_sources, source, self.source_line, source)
+            )
         lines.append("END:VEVENT\r\n")
         return _CRLF.join(lines)
 
-    # folded lines of values that repeat, for `cached`
+    # folded lines of values that repeat, for `remember`
 
     def location_line(self, location: str) -> str:
         return fold(f"LOCATION:{self.text(location)}")
@@ -318,16 +326,19 @@ class _Writer:
     def categories_line(self, tags: tuple[str, ...]) -> str:
         return fold("CATEGORIES:" + ",".join(map(self.text, tags)))
 
-    def actor_lines(self, actors: list[tuple[str, str | None]]) -> str:
-        lines = []
-        for name, role in actors:
-            actor = {"name": name} if role is None else {"name": name, "role": role}
-            lines.append(fold(f"X-CHRONO-ACTOR:{self.text(_JSON.encode(actor))}"))
-        return _CRLF.join(lines)
+    def actor_line(self, name: str, role: str | None) -> str:
+        data = _json_object((("name", name), ("role", role)))
+        return fold(f"X-CHRONO-ACTOR:{self.text(data)}")
 
     def source_line(self, source: SourceRef) -> str:
-        data = {key: value for key in _SOURCE_KEYS if (value := getattr(source, key))}
-        return fold(f"X-CHRONO-SOURCE:{self.text(_JSON.encode(data))}")
+        s = source
+        data = _json_object(
+            (
+                ("url", s.url), ("title", s.title), ("publisher", s.publisher),
+                ("published", s.published), ("archive_url", s.archive_url), ("quote", s.quote),
+            )
+        )  # fmt: skip
+        return fold(f"X-CHRONO-SOURCE:{self.text(data)}")
 
     def dated(self, record: EventRecord) -> _Dated | None:
         """The date lines of an event; None when it is left out (imprecise="omit").
@@ -339,22 +350,23 @@ class _Writer:
             record.start, record.end, record.timezone, record.precision,
             record.approximate, record.uncertain, record.span_start, record.span_end,
         )  # fmt: skip
-        dated = self._dated.get(key, _UNSEEN)
-        if dated is _UNSEEN:
-            when = record.when()
-            dates = self.dates(record, when)
-            if dates is None:
-                dated = None
-            else:
-                tail = [f"X-CHRONO-PRECISION:{record.precision}", fold(f"X-CHRONO-EDTF:{when.edtf()}")]
-                if when.timezone is not None:
-                    tail.append(fold(f"X-CHRONO-TZID:{when.timezone}"))
-                dated = _Dated(_CRLF.join(dates[0]), dates[1], _CRLF.join(tail))
-            if len(self._dated) >= self._CACHE_LIMIT:
-                self._dated.clear()
-            self._dated[key] = dated
-        assert dated is not _UNSEEN
-        return cast("_Dated | None", dated)
+        cache = self._dated
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        when = record.when()
+        dates = self.dates(record, when)
+        dated = None
+        if dates is not None:
+            tail = [f"X-CHRONO-PRECISION:{record.precision}", fold(f"X-CHRONO-EDTF:{when.edtf()}")]
+            if when.timezone is not None:
+                tail.append(fold(f"X-CHRONO-TZID:{when.timezone}"))
+            dated = _Dated(_CRLF.join(dates[0]), dates[1], _CRLF.join(tail))
+        if len(cache) >= self._CACHE_LIMIT:
+            cache.clear()
+        cache[key] = dated
+        return dated
 
     def dates(self, record: EventRecord, when: When) -> tuple[list[str], str | None] | None:
         """DTSTART/DTEND lines and the precision words for SUMMARY (markers only).
@@ -410,7 +422,7 @@ def date_text(day: dt.date) -> str:
 
 
 def utc_text(moment: dt.datetime) -> str:
-    """A UTC DATE-TIME (§3.3.5) as vDatetime writes it; formatted here, as it costs a tenth."""
+    """A UTC DATE-TIME (§3.3.5) as vDatetime writes it, at a tenth of the cost of a vDatetime."""
     m = moment.astimezone(dt.UTC)
     return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
 
@@ -420,23 +432,21 @@ def _with_end(first: str, after: dt.date | None) -> list[str]:
     return [first] if after is None else [first, f"DTEND;VALUE=DATE:{date_text(after)}"]
 
 
-def _appendix(
-    actors: Sequence[tuple[str, str | None]],
-    sources: Sequence[SourceRef],
-    actor_words: str | None = None,
-) -> str:
+def _appendix(actors: Sequence[tuple[str, str | None]], sources: Sequence[SourceRef]) -> str:
     """Actors and sources in words, as DESCRIPTION shows them after the event's own text."""
     parts = []
     if actors:
-        parts.append(_actor_words(actors) if actor_words is None else actor_words)
+        parts.append("Actors: " + ", ".join(f"{name} ({role})" if role else name for name, role in actors))
     if sources:
         lines = [f"[{n}] {_source_words(s)}" for n, s in enumerate(sources, start=1)]
         parts.append("Sources:\n" + "\n".join(lines))
     return "\n\n".join(parts)
 
 
-def _actor_words(actors: Sequence[tuple[str, str | None]]) -> str:
-    return "Actors: " + ", ".join(f"{name} ({role})" if role else name for name, role in actors)
+def _json_object(pairs: Iterable[tuple[str, str | None]]) -> str:
+    """A JSON object of the pairs whose value is not empty, in order (json's own string escaping)."""
+    quote = encode_basestring
+    return "{" + ",".join(f'"{key}":{quote(value)}' for key, value in pairs if value) + "}"
 
 
 def _source_words(source: SourceRef) -> str:
@@ -648,49 +658,27 @@ def _load_timezones(timezones: list[tuple[int, list[str]]], path: Path) -> None:
 
 
 def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput | None:
-    from icalendar import Event
-
+    """One VEVENT as an event input, in the field names `event_from_mapping` validates."""
     from chrono.sources import event_from_mapping
 
-    try:
-        event = Event.from_ical(_CRLF.join([*block.lines, ""]))
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InvalidInput(f"not a valid VEVENT: {exc}") from exc
-    for prop, message in event.errors:  # a broken property chrono does not read is no matter
-        if prop is not None and (prop in _READ or prop.startswith("X-CHRONO-")):
-            raise _PropError(prop, f"bad {prop}: {message}")
+    event = _parse_block(block)
     if "RECURRENCE-ID" in event:
         return None  # an overridden instance of a recurring event: only the first one is kept
     item: dict[str, Any] = {"id": _event_id(event)}
     ours = "X-CHRONO-EDTF" in event
+    title = " ".join(_plain(event.get("SUMMARY")).split())
+    description = _plain(event.get("DESCRIPTION"))
     if ours:
-        item["start"] = _x_text(event, "X-CHRONO-EDTF")
-        zone = _x_text(event, "X-CHRONO-TZID")
-        if zone:
-            item["timezone"] = zone
-        precision = _x_text(event, "X-CHRONO-PRECISION")
-        if precision:
-            item["precision"] = precision
-        when = _parse_ours(item)
-        actors = [_x_json(event, "X-CHRONO-ACTOR", value) for value in _all(event, "X-CHRONO-ACTOR")]
-        sources = [_x_json(event, "X-CHRONO-SOURCE", value) for value in _all(event, "X-CHRONO-SOURCE")]
-        item["actors"] = [{k: v for k, v in a.items() if k in ("name", "role")} for a in actors]
-        item["sources"] = [{k: v for k, v in s.items() if k in _SOURCE_KEYS} for s in sources]
+        when = _chrono_fields(event, item)
+        if _is_marker(event, when):
+            title = title.removesuffix(f" ({_marker_words(when)})")
+        description = _strip_appendix(description, item["actors"], item["sources"])
     else:
         item.update(_foreign_dates(event, floating))
-        when = None
         url = _plain(event.get("URL"))
         if url:
             item["sources"] = [{"url": url}]
-    title = " ".join(_plain(event.get("SUMMARY")).split())
-    if ours and when is not None and _is_marker(event, when):
-        suffix = f" ({_marker_words(when)})"
-        if title.endswith(suffix):
-            title = title[: -len(suffix)]
     item["title"] = title or _NO_TITLE
-    description = _plain(event.get("DESCRIPTION"))
-    if ours:
-        description = _strip_appendix(description, item["actors"], item["sources"])
     item["description"] = description
     location = _plain(event.get("LOCATION"))
     if location.strip():
@@ -702,6 +690,36 @@ def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput |
     except DateError as exc:
         raise _PropError("X-CHRONO-EDTF" if ours else "DTSTART", str(exc)) from exc
     return result
+
+
+def _parse_block(block: _Block) -> Any:
+    """The icalendar Event; a broken property that import reads is an error at its line."""
+    from icalendar import Event
+
+    try:
+        event = Event.from_ical(_CRLF.join([*block.lines, ""]))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidInput(f"not a valid VEVENT: {exc}") from exc
+    for prop, message in event.errors:  # a broken property chrono does not read is no matter
+        if prop is not None and (prop in _READ or prop.startswith("X-CHRONO-")):
+            raise _PropError(prop, f"bad {prop}: {message}")
+    return event
+
+
+def _chrono_fields(event: Any, item: dict[str, Any]) -> When:
+    """Date, actors and sources from chrono's X-CHRONO-* properties, exactly as exported."""
+    item["start"] = _x_text(event, "X-CHRONO-EDTF")
+    zone = _x_text(event, "X-CHRONO-TZID")
+    if zone:
+        item["timezone"] = zone
+    precision = _x_text(event, "X-CHRONO-PRECISION")
+    if precision:
+        item["precision"] = precision
+    actors = [_x_json(event, "X-CHRONO-ACTOR", value) for value in _all(event, "X-CHRONO-ACTOR")]
+    sources = [_x_json(event, "X-CHRONO-SOURCE", value) for value in _all(event, "X-CHRONO-SOURCE")]
+    item["actors"] = [{k: v for k, v in a.items() if k in ("name", "role")} for a in actors]
+    item["sources"] = [{k: v for k, v in s.items() if k in _SOURCE_KEYS} for s in sources]
+    return _parse_ours(item)
 
 
 def _parse_ours(item: Mapping[str, Any]) -> When:
