@@ -173,6 +173,8 @@ def test_list_search_and_status(chrono: Chrono) -> None:
         (["--from", "2024", "--to", "2023"], "before --from"),
         (["--status", "maybe"], "bad status"),
         (["--tz", "Nowhere/Land", "--from", "2024-01-01T10:00"], "unknown time zone"),
+        (["--limit", "99999999999999999999999"], "--limit must be from 0 to"),
+        (["--search", "?!"], "has no word to look for"),
     ],
 )
 def test_list_rejects_bad_filters(chrono_sqlite: Chrono, args: list[str], message: str) -> None:

@@ -120,6 +120,8 @@ def test_bad_entry_means_nothing_is_written(chrono: Chrono, tmp_path: Path) -> N
         ("e.csv", "title,start,colour\nx,2024,red\n", "e.csv:1: unknown column 'colour'"),
         ("e.csv", "title,start\nok,2024\nbad,20x4\n", "e.csv:3: bad date '20x4'"),
         ("e.txt", "hello", "unknown file type '.txt'"),
+        ("e.jsonl", '{"title": "a\\u0000b", "start": "2024"}\n', "e.jsonl:1: title: NUL characters are not allowed"),
+        ("e.jsonl", '{"title": "a\\ud800", "start": "2024"}\n', "e.jsonl:1: title: not valid Unicode text"),
     ],
 )  # fmt: skip
 def test_file_errors_name_file_and_line(

@@ -66,7 +66,6 @@ def save_feed(
     from chrono import tables  # noqa: F401  (registers the tables on the metadata)
 
     check_name(name)
-    flt.where()  # refuses now what would fail on every request (a search without words)
     table = SQLModel.metadata.tables["feed"]
     params = flt.to_params()
     blob = json.dumps(params, sort_keys=True, ensure_ascii=False)

@@ -25,6 +25,7 @@ from chrono.models import (
 )
 
 CHUNK = 500
+MAX_LIMIT = 1_000_000_000
 
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
@@ -68,8 +69,10 @@ class Filter:
         end_when = _parse_bound(end, tz, "--to") if end else None
         if start_when and end_when and end_when.span()[1] <= start_when.span()[0]:
             raise InvalidInput(f"--to {end!r} is before --from {start!r}")
-        if limit is not None and limit < 0:
-            raise InvalidInput(f"--limit must be zero or more, not {limit}")
+        if limit is not None and not 0 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"--limit must be from 0 to {MAX_LIMIT:,}, not {limit}")
+        if search is not None and search.strip() and not _WORD.findall(fold(search)):
+            raise InvalidInput(f"--search {search!r} has no word to look for")
         return cls(
             start=start_when,
             end=end_when,

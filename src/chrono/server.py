@@ -39,6 +39,7 @@ from chrono.feeds import NAME_RE, SavedFeed, get_feed, list_feeds
 from chrono.models import EventInput, EventRecord
 from chrono.publish import DEFAULT_TITLE, publish
 from chrono.query import Filter, fetch_records, get_event, list_actors, list_tags
+from chrono.sources import TextError, check_text
 
 log = logging.getLogger("chrono.server")
 
@@ -186,9 +187,7 @@ def filter_from_params(params: Mapping[str, Sequence[str]]) -> Filter:
 
 
 def _checked_filter(params: Mapping[str, Sequence[str]]) -> Filter:
-    flt = Filter.from_params(params)
-    flt.where()  # some values (a search without words) are only refused when the SQL is built
-    return flt
+    return Filter.from_params(params)
 
 
 def _culprit(params: Mapping[str, Sequence[str]]) -> str | None:
@@ -341,26 +340,11 @@ async def read_json_object(request: Request) -> dict[str, Any]:
         raise BadField(f"the body is not valid JSON: {exc}", None) from None
     if not isinstance(data, dict):
         raise BadField("the body must be a JSON object of event fields", None)
-    _check_text(data, None)
+    try:
+        check_text(data)
+    except TextError as exc:
+        raise BadField(str(exc), exc.field) from None
     return data
-
-
-def _check_text(value: Any, field: str | None) -> None:
-    """Refuse text no database can store (NUL characters, lone surrogates) before it gets there."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise BadField(f"{field or 'a field'}: NUL characters are not allowed", field)
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise BadField(f"{field or 'a field'}: not valid Unicode text", field) from None
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_text(key, field or key)
-            _check_text(item, field or key)
-    elif isinstance(value, list):
-        for item in value:
-            _check_text(item, field)
 
 
 def validate_event(item: Mapping[str, Any]) -> EventInput:

@@ -271,10 +271,37 @@ def _entry(
     return Entry(event, where, path, line, stamp, had_id=event.id is not None)
 
 
+class TextError(InvalidInput):
+    """Text no database can store: a NUL character or a lone surrogate. Names the field at fault."""
+
+    def __init__(self, message: str, field: str | None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_text(value: Any, field: str | None = None) -> None:
+    """Refuse text that SQLite or PostgreSQL would fail on, before it gets there."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise TextError(f"{field or 'a field'}: NUL characters are not allowed", field)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise TextError(f"{field or 'a field'}: not valid Unicode text", field) from None
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            check_text(key, field or str(key))
+            check_text(item, field or str(key))
+    elif isinstance(value, list):
+        for item in value:
+            check_text(item, field)
+
+
 def event_from_mapping(
     item: Mapping[str, Any], defaults: Defaults | None = None
 ) -> tuple[EventInput, Stamp | None]:
     """Validate one event given as a mapping of `chrono list --format json` fields."""
+    check_text(item)
     _check_fields(item, EVENT_FIELDS, None, "event")
     title = item.get("title")
     if not isinstance(title, str) or not title.strip():
