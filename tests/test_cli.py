@@ -342,7 +342,8 @@ def test_bad_database_url_is_one_line(tmp_path: Path) -> None:
 def test_readme_documents_every_command() -> None:
     readme = (ROOT / "README.md").read_text()
     for command in ("add", "list", "show", "edit", "rm", "actors", "actor alias", "actor rename",
-                    "actor merge", "tags", "import", "export"):  # fmt: skip
+                    "actor merge", "tags", "import", "export", "serve", "feed add", "feed list",
+                    "feed rm", "db copy"):  # fmt: skip
         assert f"chrono {command}" in readme, command
 
 
