@@ -253,7 +253,7 @@ def add_cmd(
     db: DbOpt = None,
 ) -> None:
     """Add an event and print its id."""
-    from chrono.sources import event_from_mapping
+    from chrono.fields import event_from_mapping
     from chrono.store import add_event
 
     roles = dict(_role(r) for r in role or [])
@@ -427,8 +427,8 @@ def edit_cmd(
     db: DbOpt = None,
 ) -> None:
     """Change an event; its id stays, its revision goes up."""
+    from chrono.fields import when_from
     from chrono.models import ActorRef, SourceRef, check_status, clean_name, name_key
-    from chrono.sources import when_from
     from chrono.store import edit_event
 
     if tz and not (date or end):

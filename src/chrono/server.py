@@ -36,10 +36,10 @@ from chrono import __version__
 from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput, NotFound
 from chrono.feeds import NAME_RE, SavedFeed, get_feed, list_feeds
+from chrono.fields import TextError, check_text
 from chrono.models import EventInput, EventRecord
 from chrono.publish import DEFAULT_TITLE, publish
 from chrono.query import Filter, fetch_records, get_event, list_actors, list_tags
-from chrono.sources import TextError, check_text
 
 log = logging.getLogger("chrono.server")
 
@@ -349,7 +349,7 @@ async def read_json_object(request: Request) -> dict[str, Any]:
 
 def validate_event(item: Mapping[str, Any]) -> EventInput:
     """Validate as `chrono add` and `chrono import` do, naming the field at fault on failure."""
-    from chrono.sources import event_from_mapping
+    from chrono.fields import event_from_mapping
 
     try:
         event, _stamp = event_from_mapping(item)
@@ -365,7 +365,7 @@ _WHEN_KEYS = ("start", "date", "end", "timezone", "tz", "approximate", "uncertai
 def _blame(item: Mapping[str, Any]) -> str | None:
     """The first field that fails on its own, with only the date fields it depends on."""
     from chrono.dates import check_timezone
-    from chrono.sources import event_from_mapping
+    from chrono.fields import event_from_mapping
 
     title = item.get("title")
     if not isinstance(title, str) or not title.strip():

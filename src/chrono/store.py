@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 from chrono import tables  # noqa: F401  (defines the tables below)
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, InvalidInput, NotFound
+from chrono.fields import Stamp
 from chrono.models import (
     ActorRef,
     EventInput,
@@ -32,7 +33,6 @@ from chrono.models import (
     new_id,
     search_text,
 )
-from chrono.sources import Stamp
 
 Mode = Literal["create", "upsert", "update"]
 

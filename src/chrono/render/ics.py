@@ -659,7 +659,7 @@ def _load_timezones(timezones: list[tuple[int, list[str]]], path: Path) -> None:
 
 def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput | None:
     """One VEVENT as an event input, in the field names `event_from_mapping` validates."""
-    from chrono.sources import event_from_mapping
+    from chrono.fields import event_from_mapping
 
     event = _parse_block(block)
     if "RECURRENCE-ID" in event:
