@@ -7,6 +7,7 @@ Every way in uses the field names of `chrono list --format json` and goes throug
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -56,8 +57,17 @@ class TextError(InvalidInput):
         self.field = field
 
 
+_SUSPECT = re.compile(r"\\x00|\\ud[89a-f]")
+
+
 def check_text(value: Any, field: str | None = None) -> None:
     """Refuse text that SQLite or PostgreSQL would fail on, before it gets there."""
+    if field is None and not _SUSPECT.search(repr(value)):
+        return  # repr shows both NUL and lone surrogates as escapes: one C-speed look covers all
+    _walk_text(value, field)
+
+
+def _walk_text(value: Any, field: str | None) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise TextError(f"{field or 'a field'}: NUL characters are not allowed", field)
@@ -67,11 +77,11 @@ def check_text(value: Any, field: str | None = None) -> None:
             raise TextError(f"{field or 'a field'}: not valid Unicode text", field) from None
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            check_text(key, field or str(key))
-            check_text(item, field or str(key))
+            _walk_text(key, field or str(key))
+            _walk_text(item, field or str(key))
     elif isinstance(value, list):
         for item in value:
-            check_text(item, field)
+            _walk_text(item, field)
 
 
 def event_from_mapping(
