@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -320,7 +319,7 @@ def list_cmd(
     if fmt is ListFormat.table:
         if not records and sys.stderr.isatty():
             typer.echo("no events match", err=True)
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        width = os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
         out(listing.render_table(records, width=width))
     elif fmt is ListFormat.json:
         out(listing.render_json(records))

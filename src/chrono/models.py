@@ -7,7 +7,6 @@ must not pay for importing pydantic and SQLAlchemy. The tables live in `chrono.t
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +24,8 @@ _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 def new_id() -> str:
     """A fresh random id: 12 base32 characters, so a million events never collide in practice."""
+    import secrets
+
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
 
 
