@@ -17,39 +17,18 @@ from markdown_it.token import Token
 from typer.testing import CliRunner
 
 from chrono.cli import app
-from chrono.dates import parse_when
 from chrono.db import Database
 from chrono.models import EventRecord, SourceRef
 from chrono.query import Filter, select_events
 from chrono.render.markdown import MONTH_HEADINGS_OVER, escape, render_markdown
+from tests.records import make_record
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 HOSTILE = "<script>alert('x')</script> & <img src=x onerror=\"alert(1)\">"
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def record(event_id: str = "e1", when: str = "2024-12-08", **changes: Any) -> EventRecord:
-    value = parse_when(when, tz=changes.pop("tz", None))
-    fields: dict[str, Any] = {
-        "id": event_id,
-        "title": "An event",
-        "start": value.start.iso(),
-        "end": value.end.iso() if value.end else None,
-        "precision": value.precision.value,
-        "timezone": value.timezone,
-        "approximate": value.approximate,
-        "uncertain": value.uncertain,
-        "status": "confirmed",
-        "description": "",
-        "location": None,
-        "created": "2025-01-01T00:00:00Z",
-        "updated": "2025-01-01T00:00:00Z",
-        "revision": 1,
-        "span_start": value.span()[0],
-        "span_end": value.span()[1],
-    }
-    fields.update(changes)
-    return EventRecord(**fields)
+record = make_record
 
 
 @dataclass

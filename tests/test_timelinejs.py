@@ -25,6 +25,7 @@ from chrono.errors import InvalidInput
 from chrono.models import EventRecord, SourceRef
 from chrono.query import Filter, select_events
 from chrono.render.timelinejs import TITLE_ID, display_date, render_timelinejs, zone_abbr
+from tests.records import make_record
 
 HERE = Path(__file__).resolve().parent
 EVENTS = HERE.parent / "events"
@@ -34,31 +35,7 @@ TIMELINEJS = BROWSER / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 HOSTILE = "<script>alert('x')</script> & <img src=x onerror=\"alert(1)\">"
 
 
-def record(
-    event_id: str = "e1", when: str = "2024-12-08", tz: str | None = None, **changes: Any
-) -> EventRecord:
-    """A record as the store would hold it, dated from any form parse_when accepts."""
-    value = parse_when(when, tz=tz)
-    fields: dict[str, Any] = {
-        "id": event_id,
-        "title": "An event",
-        "start": value.start.iso(),
-        "end": value.end.iso() if value.end else None,
-        "precision": value.precision.value,
-        "timezone": value.timezone,
-        "approximate": value.approximate,
-        "uncertain": value.uncertain,
-        "status": "confirmed",
-        "description": "",
-        "location": None,
-        "created": "2025-01-01T00:00:00Z",
-        "updated": "2025-01-01T00:00:00Z",
-        "revision": 1,
-        "span_start": value.span()[0],
-        "span_end": value.span()[1],
-    }
-    fields.update(changes)
-    return EventRecord(**fields)
+record = make_record
 
 
 def render(records: list[EventRecord], group_by: str = "none") -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -630,17 +630,11 @@ def actors_cmd(
     db: DbOpt = None,
 ) -> None:
     """List actors with their aliases and event counts."""
-    import json
-
     from chrono.query import list_actors
     from chrono.render.listing import render_actors_table
 
     with open_db(db).reader() as reader:
-        actors = list_actors(reader)
-    if fmt is TableFormat.json:
-        out(json.dumps([a.to_dict() for a in actors], ensure_ascii=False, indent=2) + "\n")
-    else:
-        out(render_actors_table(actors))
+        _print_summaries(fmt, list_actors(reader), render_actors_table)
 
 
 @app.command("tags")
@@ -650,17 +644,20 @@ def tags_cmd(
     db: DbOpt = None,
 ) -> None:
     """List tags with their event counts."""
-    import json
-
     from chrono.query import list_tags
     from chrono.render.listing import render_tags_table
 
     with open_db(db).reader() as reader:
-        tags = list_tags(reader)
+        _print_summaries(fmt, list_tags(reader), render_tags_table)
+
+
+def _print_summaries(fmt: TableFormat, items: Sequence[Any], table: Callable[[Any], str]) -> None:
+    import json
+
     if fmt is TableFormat.json:
-        out(json.dumps([t.to_dict() for t in tags], ensure_ascii=False, indent=2) + "\n")
+        out(json.dumps([item.to_dict() for item in items], ensure_ascii=False, indent=2) + "\n")
     else:
-        out(render_tags_table(tags))
+        out(table(items))
 
 
 @actor_app.command("alias")
