@@ -747,6 +747,8 @@ def served(tmp_path: Path) -> Iterator[str]:
 def test_vdirsyncer_and_khal_show_every_event_on_its_day(tmp_path: Path, served: str) -> None:
     vdirsyncer, khal = shutil.which("vdirsyncer"), shutil.which("khal")
     if not vdirsyncer or not khal:
+        if os.environ.get("CHRONO_REQUIRE_KHAL"):
+            pytest.fail("CHRONO_REQUIRE_KHAL is set but vdirsyncer or khal is not on PATH")
         pytest.skip("vdirsyncer and khal are not installed")
     local = tmp_path / "local"
     local.mkdir()
