@@ -105,12 +105,15 @@ def test_document_has_every_field_of_every_event(seed_records: list[EventRecord]
     assert len(document["events"]) == 25
 
 
-def test_text_is_utf8_indented_and_ends_with_one_newline(seed_records: list[EventRecord]) -> None:
+def test_text_is_utf8_one_event_a_line_and_ends_with_one_newline(seed_records: list[EventRecord]) -> None:
     text = render_native(seed_records, title="Ünïcode – “title”", description="")
     assert "Erdoğan" in text and "Ünïcode – “title”" in text  # not \u-escaped
-    assert text.endswith("}\n") and not text.endswith("\n\n")
-    assert text.splitlines()[1] == '  "format": "chrono",'
-    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert text.endswith("]}\n") and not text.endswith("\n\n")
+    lines = text.splitlines()
+    assert lines[0].startswith('{"format": "chrono", "version": 1,') and lines[0].endswith('"events": [')
+    assert len(lines) == len(seed_records) + 2
+    for line, record in zip(lines[1:-1], seed_records, strict=True):
+        assert json.loads(line.strip().rstrip(",")) == record.to_dict()
 
 
 def test_keeps_the_callers_order(seed_records: list[EventRecord]) -> None:
