@@ -71,7 +71,8 @@ def raw_sqlite_import(jsonl: Path, schema_from: Path, target: Path) -> float:
     ddl = [
         r[0]
         for r in src.execute(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'event_fts%' AND type IN ('table', 'index')"
         )
     ]
     src.close()
@@ -79,7 +80,7 @@ def raw_sqlite_import(jsonl: Path, schema_from: Path, target: Path) -> float:
     conn = sqlite3.connect(target, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    tables = [d for d in ddl if d.startswith("CREATE TABLE") or d.startswith("CREATE VIRTUAL")]
+    tables = [d for d in ddl if d.startswith("CREATE TABLE")]
     indexes = [d for d in ddl if d.startswith("CREATE INDEX") or d.startswith("CREATE UNIQUE")]
     for sql in tables:
         conn.execute(sql)
@@ -130,8 +131,8 @@ def raw_sqlite_import(jsonl: Path, schema_from: Path, target: Path) -> float:
 def _flush(conn: sqlite3.Connection, rows: list[tuple[object, ...]], links: list[tuple[object, ...]]) -> None:
     conn.executemany(
         'INSERT INTO event (pk, id, title, description, start, "end", "precision", timezone, approximate, '
-        "uncertain, location, status, span_start, span_end, created, updated, revision, digest) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "uncertain, location, status, span_start, span_end, created, updated, revision, digest, search_text) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
         rows,
     )
     conn.executemany(
