@@ -16,7 +16,7 @@ from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
 from chrono.sources import Entry, EntryError, find_files, read_file, write_ids
-from chrono.store import defer_indexes, define_actors, restore_indexes, save_events
+from chrono.store import defer_indexes, define_actors, is_empty, restore_indexes, save_events
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -53,6 +53,7 @@ def import_paths(
     assigned: dict[Path, dict[int, str]] = {}
     seen: dict[str, tuple[int, int | None]] = {}  # id -> (file number, line), to name a duplicate
     with db.writer() as conn:
+        fresh = is_empty(conn)
         deferred = defer_indexes(conn)
         for number, path in enumerate(files):
             details: list[ActorRef] = []
@@ -67,11 +68,11 @@ def import_paths(
                     seen[event_id] = (number, entry.line)
                 batch.append(entry)
                 if len(batch) >= BATCH:
-                    _save(conn, batch, details, report, assigned)
+                    _save(conn, batch, details, report, assigned, fresh)
                     details = []
                     if progress:
                         progress(report.events)
-            _save(conn, batch, details, report, assigned)
+            _save(conn, batch, details, report, assigned, fresh)
         restore_indexes(conn, deferred)
     if write_back:
         for path, lines in assigned.items():
@@ -86,13 +87,16 @@ def _save(
     details: list[ActorRef],
     report: ImportReport,
     assigned: dict[Path, dict[int, str]],
+    fresh: bool,
 ) -> None:
     if details:
         define_actors(conn, details)
     if not batch:
         return
     try:
-        result = save_events(conn, [e.event for e in batch], mode="upsert", stamps=[e.stamp for e in batch])
+        result = save_events(
+            conn, [e.event for e in batch], mode="upsert", stamps=[e.stamp for e in batch], fresh=fresh
+        )
     except EntryError:
         raise
     except ChronoError as exc:

@@ -108,12 +108,12 @@ def save_events(
     *,
     mode: Mode = "upsert",
     stamps: Sequence[Stamp | None] | None = None,
-    seen: set[str] | None = None,
+    fresh: bool = False,
 ) -> SaveResult:
     """Create or update a batch of events in the caller's transaction.
 
-    `seen` collects the ids saved so far in a larger import, so that one id given twice is an error
-    rather than a silent overwrite.
+    `fresh` says the caller knows none of these ids is stored yet (a bulk import into an empty
+    database that checks its own duplicates), which spares looking each one up.
     """
     result = SaveResult()
     if not events:
@@ -125,18 +125,13 @@ def save_events(
         else:
             check_id(event.id)
     ids = [e.id for e in events if e.id is not None]
-    if seen is not None:
-        for event_id in ids:
-            if event_id in seen:
-                raise InvalidInput(f"id {event_id!r} is given to two events")
-            seen.add(event_id)
-    elif len(set(ids)) != len(ids):
+    if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InvalidInput(f"id {dup!r} is given to two events")
 
     raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
     existing: dict[str, tuple[int, str, int]] = {}
-    for chunk in _chunks(ids):
+    for chunk in _chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
         for event_id, pk, dig, rev in raw.all(
             f"SELECT id, pk, digest, revision FROM event WHERE id IN ({marks})", chunk
@@ -224,6 +219,12 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
     )
 
 
+def is_empty(conn: Connection) -> bool:
+    """No event stored yet: a bulk import may then take shortcuts (see `save_events(fresh=...)`)."""
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    return not raw.all("SELECT 1 FROM event LIMIT 1")
+
+
 def defer_indexes(conn: Connection) -> list[str]:
     """Drop the secondary indexes while a bulk import fills an empty SQLite database.
 
@@ -233,9 +234,9 @@ def defer_indexes(conn: Connection) -> list[str]:
     """
     if conn.dialect.name != "sqlite":
         return []
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
-    if raw.all("SELECT 1 FROM event LIMIT 1"):
+    if not is_empty(conn):
         return []
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
     rows = raw.all(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
         "(type = 'index' AND tbl_name IN ('event', 'event_actor', 'event_tag', 'event_source') "
