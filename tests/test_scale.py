@@ -95,3 +95,28 @@ def test_library_reads_without_sqlalchemy(tmp_path: Path) -> None:
     assert proc.stderr.strip().splitlines()[-1] == "[]"
     assert len(json.loads(proc.stdout)) == 3
     assert Database.open(db).dialect == "sqlite"
+
+
+def test_large_results_carry_the_same_details(chrono: Chrono, tmp_path: Path) -> None:
+    """Past a few thousand events the details come from one pass per link table: same answer."""
+    path = tmp_path / "many.jsonl"
+    with path.open("w") as handle:
+        for i in range(2600):
+            event = {
+                "id": f"e{i:05d}",
+                "title": f"Event {i}",
+                "start": f"{2000 + i % 20}-{1 + i % 12:02d}",
+                "actors": [f"Actor {i % 7}", f"Actor {i % 11}"] if i % 7 != i % 11 else [f"Actor {i % 7}"],
+                "roles": {f"Actor {i % 7}": "host"},
+                "tags": [f"t{i % 5}"],
+                "sources": [{"url": f"https://example.org/{i % 300}", "quote": f"q{i}"}],
+            }
+            handle.write(json.dumps(event) + "\n")
+    chrono("import", str(path))
+    everything = json.loads(chrono("list", "--format", "json")[0])
+    first = json.loads(chrono("list", "--format", "json", "--limit", "1000")[0])
+    assert len(everything) == 2600
+    assert everything[:1000] == first
+    assert all(e["actors"] and e["tags"] and e["sources"] for e in everything)
+    tagged = json.loads(chrono("list", "--format", "json", "--tag", "t3")[0])
+    assert tagged == [e for e in everything if e["tags"] == ["t3"]]

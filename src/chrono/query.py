@@ -278,7 +278,12 @@ def select_events(reader: Reader, flt: Filter, *, details: bool = True) -> list[
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
     if details and records:
-        _attach_details(reader, [row[0] for row in rows], records)
+        pks = [row[0] for row in rows]
+        if len(pks) > 4 * CHUNK:  # many events: one pass over each link table beats many IN lists
+            pk_sql, pk_params = flt.sql("e.pk", dialect=reader.dialect)
+            _attach_details(reader, pks, records, [(f"SELECT pk FROM ({pk_sql}) AS chosen", pk_params)])
+        else:
+            _attach_details(reader, pks, records)
     return records
 
 
@@ -340,14 +345,21 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[i : i + size]
 
 
-def _attach_details(reader: Reader, pks: Sequence[int], records: Sequence[EventRecord]) -> None:
+def _attach_details(
+    reader: Reader,
+    pks: Sequence[int],
+    records: Sequence[EventRecord],
+    selections: Sequence[tuple[str, Sequence[Any]]] | None = None,
+) -> None:
+    """Fill in actors, tags and sources, for the events whose keys `selections` (SQL, params) give."""
     by_pk = dict(zip(pks, records, strict=True))
-    for chunk in _chunks(pks):
-        marks = ", ".join("?" * len(chunk))
+    if selections is None:
+        selections = [(", ".join("?" * len(chunk)), list(chunk)) for chunk in _chunks(pks)]
+    for chosen, params in selections:
         for pk, name, role in reader.all(
             "SELECT ea.event_pk, a.name, ea.role FROM event_actor ea JOIN actor a ON a.id = ea.actor_id "
-            f"WHERE ea.event_pk IN ({marks}) ORDER BY ea.event_pk, ea.position",
-            list(chunk),
+            f"WHERE ea.event_pk IN ({chosen}) ORDER BY ea.event_pk, ea.position",
+            params,
         ):
             record = by_pk[pk]
             record.actors.append(name)
@@ -355,15 +367,15 @@ def _attach_details(reader: Reader, pks: Sequence[int], records: Sequence[EventR
                 record.roles[name] = role
         for pk, name in reader.all(
             "SELECT et.event_pk, t.name FROM event_tag et JOIN tag t ON t.id = et.tag_id "
-            f"WHERE et.event_pk IN ({marks}) ORDER BY et.event_pk, et.position",
-            list(chunk),
+            f"WHERE et.event_pk IN ({chosen}) ORDER BY et.event_pk, et.position",
+            params,
         ):
             by_pk[pk].tags.append(name)
         for pk, url, title, publisher, published, archive_url, quote in reader.all(
             "SELECT es.event_pk, s.url, s.title, s.publisher, s.published, s.archive_url, es.quote "
             "FROM event_source es JOIN source s ON s.id = es.source_id "
-            f"WHERE es.event_pk IN ({marks}) ORDER BY es.event_pk, es.position",
-            list(chunk),
+            f"WHERE es.event_pk IN ({chosen}) ORDER BY es.event_pk, es.position",
+            params,
         ):
             by_pk[pk].sources.append(SourceRef(url, title, publisher, published, archive_url, quote))
 
