@@ -668,7 +668,7 @@ def actor_alias_cmd(
     db: DbOpt = None,
 ) -> None:
     """Give an actor another name: --actor ALIAS then finds its events."""
-    from chrono.store import add_alias
+    from chrono.actors import add_alias
 
     canonical = add_alias(open_db(db), name, alias)
     typer.echo(f"{alias!r} now names {canonical}", err=True)
@@ -682,7 +682,7 @@ def actor_rename_cmd(
     db: DbOpt = None,
 ) -> None:
     """Rename an actor; the old name stays as an alias."""
-    from chrono.store import rename_actor
+    from chrono.actors import rename_actor
 
     rename_actor(open_db(db), old, new)
     typer.echo(f"renamed to {new}", err=True)
@@ -696,7 +696,7 @@ def actor_merge_cmd(
     db: DbOpt = None,
 ) -> None:
     """Merge two actors that are really one."""
-    from chrono.store import merge_actors
+    from chrono.actors import merge_actors
 
     name = merge_actors(open_db(db), keep, absorb)
     typer.echo(f"merged {absorb} into {name}", err=True)

@@ -172,6 +172,14 @@ class Database:
             self._engine = None
 
 
+CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 class Reader:
     """A DB-API connection that takes `?` placeholders on every backend."""
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chrono.dates import When, check_timezone, parse_when
-from chrono.db import Reader
+from chrono.db import CHUNK, Reader, chunks
 from chrono.errors import InvalidInput, NotFound
 from chrono.models import (
     ActorSummary,
@@ -24,7 +24,6 @@ from chrono.models import (
     name_key,
 )
 
-CHUNK = 500
 MAX_LIMIT = 1_000_000_000
 
 _COLUMNS = (
@@ -310,7 +309,7 @@ def get_event(reader: Reader, event_id: str) -> EventRecord:
 def fetch_records(reader: Reader, pks: Sequence[int]) -> list[EventRecord]:
     """Records by internal key, in the order given."""
     by_pk: dict[int, tuple[Any, EventRecord]] = {}
-    for chunk in _chunks(pks):
+    for chunk in chunks(pks):
         marks = ", ".join("?" * len(chunk))
         for row in reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.pk IN ({marks})", list(chunk)):
             by_pk[row[0]] = (row, _record(row))
@@ -340,11 +339,6 @@ def _record(row: Sequence[Any]) -> EventRecord:
     )
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def _attach_details(
     reader: Reader,
     pks: Sequence[int],
@@ -354,7 +348,7 @@ def _attach_details(
     """Fill in actors, tags and sources, for the events whose keys `selections` (SQL, params) give."""
     by_pk = dict(zip(pks, records, strict=True))
     if selections is None:
-        selections = [(", ".join("?" * len(chunk)), list(chunk)) for chunk in _chunks(pks)]
+        selections = [(", ".join("?" * len(chunk)), list(chunk)) for chunk in chunks(pks)]
     for chosen, params in selections:
         for pk, name, role in reader.all(
             "SELECT ea.event_pk, a.name, ea.role FROM event_actor ea JOIN actor a ON a.id = ea.actor_id "

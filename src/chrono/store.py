@@ -10,17 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, select
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from chrono import tables  # noqa: F401  (defines the tables below)
-from chrono.db import Database, Reader
+from chrono.db import Database, Reader, chunks
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.fields import Stamp
 from chrono.models import (
@@ -28,7 +28,6 @@ from chrono.models import (
     EventInput,
     SourceRef,
     check_id,
-    clean_name,
     name_key,
     new_id,
     search_text,
@@ -45,8 +44,6 @@ TAG: Table = _T["tag"]
 EVENT_TAG: Table = _T["event_tag"]
 SOURCE: Table = _T["source"]
 EVENT_SOURCE: Table = _T["event_source"]
-
-CHUNK = 500  # keeps IN (...) lists under every backend's parameter limit
 
 
 def now_utc() -> str:
@@ -85,11 +82,6 @@ class SaveResult:
 
     def summary(self) -> str:
         return f"{len(self.created)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -131,7 +123,7 @@ def save_events(
 
     raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
     existing: dict[str, tuple[int, str, int]] = {}
-    for chunk in _chunks([] if fresh else ids):
+    for chunk in chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
         for event_id, pk, dig, rev in raw.all(
             f"SELECT id, pk, digest, revision FROM event WHERE id IN ({marks})", chunk
@@ -182,7 +174,7 @@ def save_events(
         raw.execute("SELECT setval(pg_get_serial_sequence('event', 'pk'), ?)", [next_pk - 1])
     assignments = ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS)
     raw.executemany(f"UPDATE event SET {assignments}, updated = ?, revision = ? WHERE pk = ?", changed_rows)
-    for chunk in _chunks(changed_pks):
+    for chunk in chunks(changed_pks):
         marks = ", ".join("?" * len(chunk))
         for table in ("event_actor", "event_tag", "event_source"):
             raw.execute(f"DELETE FROM {table} WHERE event_pk IN ({marks})", chunk)
@@ -258,7 +250,7 @@ def restore_indexes(conn: Connection, statements: Sequence[str]) -> None:
 
 def _canonical_names(conn: Connection, actor_ids: dict[str, int]) -> dict[str, str]:
     names: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(actor_ids.values()))):
+    for chunk in chunks(sorted(set(actor_ids.values()))):
         for actor_id, name in conn.execute(select(ACTOR.c.id, ACTOR.c.name).where(ACTOR.c.id.in_(chunk))):
             names[actor_id] = name
     return {key: names[actor_id] for key, actor_id in actor_ids.items()}
@@ -341,7 +333,7 @@ def _get_or_create(
     stored: dict[str, tuple[Any, ...]] = {}
     keys = list(wanted)
     cols = ", ".join(columns)
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         marks = ", ".join("?" * len(chunk))
         for key, row_id, *values in raw.all(
             f"SELECT key, id, {cols} FROM {table} WHERE key IN ({marks})", chunk
@@ -468,94 +460,11 @@ def resolve_actors(conn: Connection, refs: Iterable[ActorRef]) -> dict[str, int]
 
 def _actor_ids(raw: Reader, keys: Sequence[str]) -> dict[str, int]:
     ids: dict[str, int] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         marks = ", ".join("?" * len(chunk))
         for key, actor_id in raw.all(f"SELECT key, actor_id FROM actor_name WHERE key IN ({marks})", chunk):
             ids[key] = actor_id
     return ids
-
-
-def _find_actor(conn: Connection, name: str) -> tuple[int, str]:
-    row = conn.execute(
-        select(ACTOR.c.id, ACTOR.c.name)
-        .join(ACTOR_NAME, ACTOR_NAME.c.actor_id == ACTOR.c.id)
-        .where(ACTOR_NAME.c.key == name_key(name))
-    ).first()
-    if row is None:
-        raise NotFound(f"no actor named {name!r}")
-    return row[0], row[1]
-
-
-def _refresh_digests(conn: Connection, actor_id: int) -> None:
-    """An actor's new name changes the content of its events; their digests must follow."""
-    from chrono.query import fetch_records
-
-    pks = [
-        r[0] for r in conn.execute(select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == actor_id))
-    ]
-    if not pks:
-        return
-    now = now_utc()
-    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
-    for chunk in _chunks(pks):
-        records = fetch_records(reader, chunk)
-        for pk, record in zip(chunk, records, strict=True):
-            conn.execute(
-                update(EVENT)
-                .where(EVENT.c.pk == pk)
-                .values(digest=digest(record.to_input()), updated=now, revision=record.revision + 1)
-            )
-
-
-def add_alias(db: Database, name: str, alias: str) -> str:
-    alias = clean_name(alias, "alias")
-    with db.writer() as conn:
-        actor_id, canonical = _find_actor(conn, name)
-        owner = conn.execute(
-            select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(alias))
-        ).scalar()
-        if owner == actor_id:
-            return canonical
-        if owner is not None:
-            raise Conflict(f"{alias!r} already names another actor (use `chrono actor merge`)")
-        conn.execute(insert(ACTOR_NAME).values(key=name_key(alias), name=alias, actor_id=actor_id))
-    return canonical
-
-
-def rename_actor(db: Database, old: str, new: str) -> None:
-    new = clean_name(new)
-    with db.writer() as conn:
-        actor_id, _ = _find_actor(conn, old)
-        owner = conn.execute(select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(new))).scalar()
-        if owner is not None and owner != actor_id:
-            raise Conflict(f"{new!r} already names another actor (use `chrono actor merge`)")
-        conn.execute(update(ACTOR).where(ACTOR.c.id == actor_id).values(name=new))
-        if owner is None:
-            conn.execute(insert(ACTOR_NAME).values(key=name_key(new), name=new, actor_id=actor_id))
-        else:
-            conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.key == name_key(new)).values(name=new))
-        _refresh_digests(conn, actor_id)
-
-
-def merge_actors(db: Database, keep: str, absorb: str) -> str:
-    """Fold actor `absorb` into `keep`: its names become aliases, its events move over."""
-    with db.writer() as conn:
-        keep_id, keep_name = _find_actor(conn, keep)
-        gone_id, _ = _find_actor(conn, absorb)
-        if keep_id == gone_id:
-            return keep_name
-        conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
-        both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
-        conn.execute(
-            delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id, EVENT_ACTOR.c.event_pk.in_(both))
-        )
-        conn.execute(update(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id).values(actor_id=keep_id))
-        kind = conn.execute(select(ACTOR.c.kind).where(ACTOR.c.id == gone_id)).scalar()
-        if kind:
-            conn.execute(update(ACTOR).where(ACTOR.c.id == keep_id, ACTOR.c.kind.is_(None)).values(kind=kind))
-        conn.execute(delete(ACTOR).where(ACTOR.c.id == gone_id))
-        _refresh_digests(conn, keep_id)
-    return keep_name
 
 
 def define_actors(db_conn: Connection, refs: Sequence[ActorRef]) -> None:

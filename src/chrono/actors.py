@@ -1,0 +1,98 @@
+"""Actors as people think of them: one actor, many names. Alias, rename and merge.
+
+Renames and merges change how events read, so the events of the actor get a new digest and a higher
+revision: calendar subscribers then see the new name.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+from chrono.db import Database, Reader, chunks
+from chrono.errors import Conflict, NotFound
+from chrono.models import clean_name, name_key
+from chrono.store import ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR, digest, now_utc
+
+
+def _find_actor(conn: Connection, name: str) -> tuple[int, str]:
+    row = conn.execute(
+        select(ACTOR.c.id, ACTOR.c.name)
+        .join(ACTOR_NAME, ACTOR_NAME.c.actor_id == ACTOR.c.id)
+        .where(ACTOR_NAME.c.key == name_key(name))
+    ).first()
+    if row is None:
+        raise NotFound(f"no actor named {name!r}")
+    return row[0], row[1]
+
+
+def _refresh_digests(conn: Connection, actor_id: int) -> None:
+    """An actor's new name changes the content of its events; their digests must follow."""
+    from chrono.query import fetch_records
+
+    pks = [
+        r[0] for r in conn.execute(select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == actor_id))
+    ]
+    if not pks:
+        return
+    now = now_utc()
+    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    for chunk in chunks(pks):
+        records = fetch_records(reader, chunk)
+        for pk, record in zip(chunk, records, strict=True):
+            conn.execute(
+                update(EVENT)
+                .where(EVENT.c.pk == pk)
+                .values(digest=digest(record.to_input()), updated=now, revision=record.revision + 1)
+            )
+
+
+def add_alias(db: Database, name: str, alias: str) -> str:
+    alias = clean_name(alias, "alias")
+    with db.writer() as conn:
+        actor_id, canonical = _find_actor(conn, name)
+        owner = conn.execute(
+            select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(alias))
+        ).scalar()
+        if owner == actor_id:
+            return canonical
+        if owner is not None:
+            raise Conflict(f"{alias!r} already names another actor (use `chrono actor merge`)")
+        conn.execute(insert(ACTOR_NAME).values(key=name_key(alias), name=alias, actor_id=actor_id))
+    return canonical
+
+
+def rename_actor(db: Database, old: str, new: str) -> None:
+    new = clean_name(new)
+    with db.writer() as conn:
+        actor_id, _ = _find_actor(conn, old)
+        owner = conn.execute(select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(new))).scalar()
+        if owner is not None and owner != actor_id:
+            raise Conflict(f"{new!r} already names another actor (use `chrono actor merge`)")
+        conn.execute(update(ACTOR).where(ACTOR.c.id == actor_id).values(name=new))
+        if owner is None:
+            conn.execute(insert(ACTOR_NAME).values(key=name_key(new), name=new, actor_id=actor_id))
+        else:
+            conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.key == name_key(new)).values(name=new))
+        _refresh_digests(conn, actor_id)
+
+
+def merge_actors(db: Database, keep: str, absorb: str) -> str:
+    """Fold actor `absorb` into `keep`: its names become aliases, its events move over."""
+    with db.writer() as conn:
+        keep_id, keep_name = _find_actor(conn, keep)
+        gone_id, _ = _find_actor(conn, absorb)
+        if keep_id == gone_id:
+            return keep_name
+        conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
+        both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
+        conn.execute(
+            delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id, EVENT_ACTOR.c.event_pk.in_(both))
+        )
+        conn.execute(update(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id).values(actor_id=keep_id))
+        kind = conn.execute(select(ACTOR.c.kind).where(ACTOR.c.id == gone_id)).scalar()
+        if kind:
+            conn.execute(update(ACTOR).where(ACTOR.c.id == keep_id, ACTOR.c.kind.is_(None)).values(kind=kind))
+        conn.execute(delete(ACTOR).where(ACTOR.c.id == gone_id))
+        _refresh_digests(conn, keep_id)
+    return keep_name
