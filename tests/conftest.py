@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chrono.cli import app
+from chrono.models import EventRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("CHRONO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -94,3 +95,19 @@ def chrono(db_url: str) -> Chrono:
 @pytest.fixture
 def chrono_sqlite(sqlite_db: str) -> Chrono:
     return Chrono(sqlite_db)
+
+
+@pytest.fixture(scope="session")
+def seed_records(tmp_path_factory: pytest.TempPathFactory) -> list[EventRecord]:
+    """The bundled events as the store returns them, for renderer tests."""
+    from chrono.db import Database
+    from chrono.query import Filter, select_events
+
+    db = str(tmp_path_factory.mktemp("seed") / "seed.db")
+    result = CliRunner().invoke(app, ["import", str(ROOT / "events"), "--db", db])
+    assert result.exit_code == 0, result.stderr
+    database = Database.open(db)
+    with database.reader() as reader:
+        records = select_events(reader, Filter())
+    database.dispose()
+    return records

@@ -14,12 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from typer.testing import CliRunner
 
-from chrono.cli import app
-from chrono.db import Database
 from chrono.models import EventRecord, SourceRef
-from chrono.query import Filter, select_events
 from chrono.render.markdown import MONTH_HEADINGS_OVER, escape, render_markdown
 from tests.records import make_record
 
@@ -121,18 +117,6 @@ def parse(text: str) -> Doc:
             else:
                 doc.paragraphs.append(text_of(children))
     return doc
-
-
-@pytest.fixture(scope="module")
-def seed_records(tmp_path_factory: pytest.TempPathFactory) -> list[EventRecord]:
-    db = str(tmp_path_factory.mktemp("markdown") / "seed.db")
-    result = CliRunner().invoke(app, ["import", str(EVENTS), "--db", db])
-    assert result.exit_code == 0, result.stderr
-    database = Database.open(db)
-    with database.reader() as reader:
-        records = select_events(reader, Filter())
-    database.dispose()
-    return records
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,10 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from chrono.cli import app
 from chrono.dates import parse_date, parse_when
-from chrono.db import Database
 from chrono.errors import InvalidInput
 from chrono.models import EventRecord, SourceRef
-from chrono.query import Filter, select_events
 from chrono.render.timelinejs import TITLE_ID, display_date, render_timelinejs, zone_abbr
 from tests.records import make_record
 
@@ -49,18 +45,6 @@ def render(records: list[EventRecord], group_by: str = "none") -> dict[str, Any]
 def slide(rec: EventRecord, group_by: str = "none") -> dict[str, Any]:
     event: dict[str, Any] = render([rec], group_by)["events"][0]
     return event
-
-
-@pytest.fixture(scope="module")
-def seed_records(tmp_path_factory: pytest.TempPathFactory) -> list[EventRecord]:
-    db = str(tmp_path_factory.mktemp("timelinejs") / "seed.db")
-    result = CliRunner().invoke(app, ["import", str(EVENTS), "--db", db])
-    assert result.exit_code == 0, result.stderr
-    database = Database.open(db)
-    with database.reader() as reader:
-        records = select_events(reader, Filter())
-    database.dispose()
-    return records
 
 
 class Fragment(HTMLParser):
