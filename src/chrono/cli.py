@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -594,30 +595,35 @@ def export_cmd(
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes.
     """
-    from chrono.publish import publish
+    from chrono.publish import get_format, publish_to
 
     flt = make_filter(start, end, tz, within, actor, tag, search, status, limit, reverse)
+    options = {"imprecise": imprecise.value, "group_by": group_by.value}
     with open_db(db).reader() as reader:
-        result = publish(
-            reader, fmt.value, flt, title=title, imprecise=imprecise.value, group_by=group_by.value
-        )
-    if output == "-":
-        out(result.text)
-        return
-    path = Path(output) if output else Path("exports") / f"timeline{result.format.extension}"
-    write_atomic(path, result.text)
-    typer.echo(f"wrote {result.count} event(s) to {path}", err=True)
+        if output == "-":
+            publish_to(reader, fmt.value, flt, sys.stdout.write, title=title, **options)
+            sys.stdout.flush()
+            return
+        path = Path(output) if output else Path("exports") / f"timeline{get_format(fmt.value).extension}"
+        with atomic_file(path) as handle:
+            count = publish_to(reader, fmt.value, flt, handle.write, title=title, **options)
+    typer.echo(f"wrote {count} event(s) to {path}", err=True)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Any]:
+    """A file written under a temporary name and renamed at the end: a reader never sees half a file,
+    and a failed export leaves the old one in place."""
+    tmp = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(text.encode("utf-8"))
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
         tmp.replace(path)
     except OSError as exc:
         raise ChronoError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 # --- actors and tags --------------------------------------------------------------------------

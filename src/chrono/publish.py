@@ -7,12 +7,14 @@ and the same bytes on disk and over HTTP.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from chrono.db import Reader
 from chrono.errors import InvalidInput
-from chrono.query import Filter, select_events
+from chrono.models import EventRecord
+from chrono.query import Filter, iter_events, select_events
 from chrono.render import FORMATS, Format
 
 DEFAULT_TITLE = "chrono timeline"
@@ -44,6 +46,45 @@ def publish(
     text = renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
     newest = max((r.updated for r in records), default=None)
     return Published(text, fmt, len(records), newest, tuple(r.id for r in records))
+
+
+def publish_to(
+    reader: Reader,
+    format_name: str,
+    flt: Filter,
+    write: Callable[[str], object],
+    *,
+    title: str | None = None,
+    **options: Any,
+) -> int:
+    """Render into `write` piece by piece where the format can stream; returns the number of events.
+
+    The same bytes as `publish`, without holding every event (or the whole text) in memory at once.
+    """
+    fmt = get_format(format_name)
+    count = 0
+
+    def counted(records: Iterable[EventRecord]) -> Iterator[EventRecord]:
+        nonlocal count
+        for record in records:
+            count += 1
+            yield record
+
+    if fmt.stream is None:
+        result = publish(reader, format_name, flt, title=title, **options)
+        write(result.text)
+        return result.count
+    renderer = getattr(importlib.import_module(fmt.module), fmt.stream)
+    kwargs = {k: v for k, v in options.items() if k in fmt.options and v is not None}
+    pieces = renderer(
+        counted(iter_events(reader, flt)),
+        title=title or DEFAULT_TITLE,
+        description=_sentence(flt.describe()),
+        **kwargs,
+    )
+    for piece in pieces:
+        write(piece)
+    return count
 
 
 def _sentence(text: str) -> str:

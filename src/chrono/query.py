@@ -286,6 +286,14 @@ def select_events(reader: Reader, flt: Filter, *, details: bool = True) -> list[
     return records
 
 
+def iter_events(reader: Reader, flt: Filter, *, batch: int = 2000) -> Iterator[EventRecord]:
+    """The events of `select_events`, a batch at a time: memory holds their keys, not their records."""
+    sql, params = flt.sql("e.pk", dialect=reader.dialect)
+    pks = [row[0] for row in reader.all(sql, params)]
+    for chunk in chunks(pks, batch):
+        yield from fetch_records(reader, chunk)
+
+
 def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:
     sql, params = flt.sql("e.id", dialect=reader.dialect)
     cur = reader.execute(sql, params)

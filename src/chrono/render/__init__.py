@@ -19,15 +19,24 @@ class Format:
     extension: str
     media_type: str
     options: tuple[str, ...] = ()
+    stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format(
-            "ics", "chrono.render.ics", "render_ics", ".ics", "text/calendar; charset=utf-8", ("imprecise",)
+            "ics",
+            "chrono.render.ics",
+            "render_ics",
+            ".ics",
+            "text/calendar; charset=utf-8",
+            ("imprecise",),
+            stream="iter_ics",
         ),
-        Format("json", "chrono.render.native", "render_native", ".json", "application/json"),
+        Format(
+            "json", "chrono.render.native", "render_native", ".json", "application/json", stream="iter_native"
+        ),
         Format(
             "timelinejs",
             "chrono.render.timelinejs",

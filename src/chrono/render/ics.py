@@ -195,7 +195,7 @@ class _Writer:
     once and kept, in caches cleared when they grow large, so memory stays bounded.
     """
 
-    _CACHE_LIMIT = 50_000
+    _CACHE_LIMIT = 4_096
 
     def __init__(self, imprecise: str) -> None:
         self.imprecise = imprecise

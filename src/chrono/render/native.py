@@ -17,7 +17,7 @@ returns it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from chrono.models import EventRecord
@@ -35,15 +35,21 @@ def render_native(records: Sequence[EventRecord], *, title: str, description: st
     One line an event diffs cleanly in git, and lets the C encoder do the work: pretty-printing
     a large export with `indent` runs json's pure-Python encoder and costs several times as much.
     """
+    return "".join(iter_native(records, title=title, description=description))
+
+
+def iter_native(records: Iterable[EventRecord], *, title: str, description: str) -> Iterator[str]:
+    """`render_native` in pieces (the head, one per event, the tail), for writing as it goes."""
     head = json.dumps(
         {"format": FORMAT, "version": VERSION, "title": title, "description": description},
         ensure_ascii=False,
     )
-    events = ",\n".join(
-        "  " + json.dumps(record.to_dict(), ensure_ascii=False, separators=(", ", ": ")) for record in records
-    )
-    body = f"[\n{events}\n]" if events else "[]"
-    return head[:-1] + f', "events": {body}}}\n'
+    yield head[:-1] + ', "events": ['
+    separator = "\n"
+    for record in records:
+        yield separator + "  " + json.dumps(record.to_dict(), ensure_ascii=False, separators=(", ", ": "))
+        separator = ",\n"
+    yield "\n]}\n" if separator == ",\n" else "]}\n"
 
 
 def load_schema() -> dict[str, Any]:
