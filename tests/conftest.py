@@ -97,6 +97,19 @@ def chrono_sqlite(sqlite_db: str) -> Chrono:
     return Chrono(sqlite_db)
 
 
+@pytest.fixture
+def seeded(chrono: Chrono) -> Chrono:
+    """A database with the bundled events, once per backend."""
+    chrono("import", str(ROOT / "events"))
+    return chrono
+
+
+@pytest.fixture
+def seeded_sqlite(chrono_sqlite: Chrono) -> Chrono:
+    chrono_sqlite("import", str(ROOT / "events"))
+    return chrono_sqlite
+
+
 @pytest.fixture(scope="session")
 def seed_records(tmp_path_factory: pytest.TempPathFactory) -> list[EventRecord]:
     """The bundled events as the store returns them, for renderer tests."""

@@ -22,12 +22,6 @@ def ids(chrono: Chrono, *args: str) -> list[str]:
     return out.split()
 
 
-@pytest.fixture
-def seeded(chrono: Chrono) -> Chrono:
-    chrono("import", str(ROOT / "events"))
-    return chrono
-
-
 # --- add ----------------------------------------------------------------------------------------
 
 

@@ -15,17 +15,11 @@ from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from chrono.feeds import check_name, get_feed, list_feeds, remove_feed, save_feed
 from chrono.query import Filter, select_ids
 from chrono.server import create_app
-from tests.conftest import ROOT, Chrono
+from tests.conftest import Chrono
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
-
-
-@pytest.fixture
-def seeded(chrono: Chrono) -> Chrono:
-    chrono("import", str(ROOT / "events"))
-    return chrono
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from chrono.server import create_app
-from tests.conftest import ROOT, Chrono
+from tests.conftest import Chrono
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers the httpx2 package for its TestClient; httpx works the same here.
@@ -36,22 +36,6 @@ FORMAT_PATHS = {
     "timelinejs": ("/timeline.timelinejs.json", "application/json"),
     "markdown": ("/timeline.md", "text/markdown; charset=utf-8"),
 }
-
-
-def seed(db: str) -> Chrono:
-    chrono = Chrono(db)
-    chrono("import", str(ROOT / "events"))
-    return chrono
-
-
-@pytest.fixture
-def seeded(db_url: str) -> Chrono:
-    return seed(db_url)
-
-
-@pytest.fixture
-def seeded_sqlite(sqlite_db: str) -> Chrono:
-    return seed(sqlite_db)
 
 
 @pytest.fixture
