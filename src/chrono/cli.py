@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -427,6 +426,8 @@ def edit_cmd(
     db: DbOpt = None,
 ) -> None:
     """Change an event; its id stays, its revision goes up."""
+    from dataclasses import replace
+
     from chrono.fields import when_from
     from chrono.models import ActorRef, SourceRef, check_status, clean_name, name_key
     from chrono.store import edit_event
