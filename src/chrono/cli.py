@@ -279,10 +279,12 @@ def add_cmd(
 
 
 def _role(text: str) -> tuple[str, str]:
-    name, sep, role = text.partition("=")
-    if not sep or not name.strip() or not role.strip():
+    from chrono.fields import split_role
+
+    pair = split_role(text)
+    if pair is None:
         raise InvalidInput(f"--role takes ACTOR=ROLE, not {text!r}")
-    return name.strip(), role.strip()
+    return pair
 
 
 @app.command("list")

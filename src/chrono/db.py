@@ -220,13 +220,19 @@ def connect_sqlite(path: str) -> sqlite3.Connection:
     return conn
 
 
-def connect_postgres(url: str) -> Any:
+def _psycopg() -> Any:
+    """The PostgreSQL driver, or a clear word on how to install it."""
     try:
         import psycopg
     except ImportError as exc:
         raise DatabaseError(
             "PostgreSQL needs the psycopg driver: pip install 'chrono-timeline[postgres]'"
         ) from exc
+    return psycopg
+
+
+def connect_postgres(url: str) -> Any:
+    psycopg = _psycopg()
     plain = "postgresql://" + url.split("://", 1)[1]
     try:
         return psycopg.connect(plain, autocommit=True)
@@ -261,10 +267,5 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    try:
-        import psycopg  # noqa: F401
-    except ImportError as exc:
-        raise DatabaseError(
-            "PostgreSQL needs the psycopg driver: pip install 'chrono-timeline[postgres]'"
-        ) from exc
+    _psycopg()
     return create_engine(url, pool_pre_ping=True)

@@ -201,6 +201,14 @@ def _timestamp(value: Any, name: str) -> str | None:
     return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def split_role(text: str) -> tuple[str, str] | None:
+    """ "ACTOR=ROLE" as (actor, role), or None when it is not written that way."""
+    name, sep, role = text.partition("=")
+    if not sep or not name.strip() or not role.strip():
+        return None
+    return name.strip(), role.strip()
+
+
 def check_fields(item: Mapping[str, Any], allowed: set[str], where: str | None, what: str) -> None:
     for key in item:
         if isinstance(key, str) and key.startswith("__"):

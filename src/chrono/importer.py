@@ -54,7 +54,7 @@ def import_paths(
     seen: dict[str, tuple[int, int | None]] = {}  # id -> (file number, line), to name a duplicate
     with db.writer() as conn:
         fresh = is_empty(conn)
-        deferred = defer_indexes(conn)
+        deferred = defer_indexes(conn) if fresh else []
         for number, path in enumerate(files):
             details: list[ActorRef] = []
             batch: list[Entry] = []

@@ -41,9 +41,7 @@ def publish(
 ) -> Published:
     fmt = get_format(format_name)
     records = select_events(reader, flt)
-    renderer = getattr(importlib.import_module(fmt.module), fmt.function)
-    kwargs = {k: v for k, v in options.items() if k in fmt.options and v is not None}
-    text = renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
+    text: str = _render(fmt, fmt.function, records, flt, title, options)
     newest = max((r.updated for r in records), default=None)
     return Published(text, fmt, len(records), newest, tuple(r.id for r in records))
 
@@ -74,17 +72,23 @@ def publish_to(
         result = publish(reader, format_name, flt, title=title, **options)
         write(result.text)
         return result.count
-    renderer = getattr(importlib.import_module(fmt.module), fmt.stream)
-    kwargs = {k: v for k, v in options.items() if k in fmt.options and v is not None}
-    pieces = renderer(
-        counted(iter_events(reader, flt)),
-        title=title or DEFAULT_TITLE,
-        description=_sentence(flt.describe()),
-        **kwargs,
-    )
-    for piece in pieces:
+    for piece in _render(fmt, fmt.stream, counted(iter_events(reader, flt)), flt, title, options):
         write(piece)
     return count
+
+
+def _render(
+    fmt: Format,
+    function: str,
+    records: Iterable[EventRecord],
+    flt: Filter,
+    title: str | None,
+    options: dict[str, Any],
+) -> Any:
+    """Call one of the format's renderers with the title, the filter in words and its own options."""
+    renderer = getattr(importlib.import_module(fmt.module), function)
+    kwargs = {k: v for k, v in options.items() if k in fmt.options and v is not None}
+    return renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
 
 
 def _sentence(text: str) -> str:

@@ -23,6 +23,7 @@ from chrono.fields import (
     event_from_mapping,
     parse_actors,
     parse_tags,
+    split_role,
 )
 from chrono.models import ActorRef, EventInput
 
@@ -223,10 +224,10 @@ def _read_csv(path: Path) -> Iterator[Entry]:
 
 
 def _role_pair(text: str, where: str) -> tuple[str, str]:
-    name, sep, role = text.partition("=")
-    if not sep or not name.strip() or not role.strip():
+    pair = split_role(text)
+    if pair is None:
         raise InvalidInput(f"{where}: roles are written ACTOR=ROLE, not {text.strip()!r}")
-    return name.strip(), role.strip()
+    return pair
 
 
 # --- one entry --------------------------------------------------------------------------------
