@@ -113,6 +113,7 @@ def test_bad_entry_means_nothing_is_written(chrono: Chrono, tmp_path: Path) -> N
         ("e.yaml", "- {title: a, start: 2024, id: x}\n- {title: b, start: 2024, id: x}\n", "e.yaml:2: id 'x' is also given at"),
         ("e.yaml", "- title: x\n  start: 2025-01-20T12:00\n  timezone: Mars/Base\n", "unknown time zone 'Mars/Base'"),
         ("e.yaml", "events: 3\n", "expected a list of events"),
+        ("e.yaml", "- title: x\n  start: 2024-02-30\n", "e.yaml:2: bad date '2024-02-30': day is out of range for month"),
         ("e.json", '[{"title": "x", "start": "2024"},]', "e.json:1: not valid JSON"),
         ("e.json", '{"title": "x"}', "needs an 'events' list"),
         ("e.jsonl", '{"title": "a", "start": "2024"}\n\n{"title": "b", "start": "2024-02-30"}\n', "e.jsonl:3: bad date"),

@@ -125,7 +125,23 @@ def _yaml_loader() -> Any:
             mapping["__flow__"] = bool(node.flow_style)
             return mapping
 
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            """YAML's own dates keep their precision; an impossible one is named with its line."""
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError as exc:
+                raise _YamlValueError(f"bad date {node.value!r}: {exc}", node.start_mark.line + 1) from exc
+
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
     return LineLoader
+
+
+class _YamlValueError(Exception):
+    """A value the YAML parser read but could not build, with its line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _read_yaml(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
@@ -140,6 +156,8 @@ def _read_yaml(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
         raise InvalidInput(f"{path}{line}: not valid YAML: {exc.problem or exc.context}") from exc
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
+    except _YamlValueError as exc:
+        raise InvalidInput(f"{path}:{exc.line}: {exc}") from exc
     yield from _read_document(data, path, actor_details)
 
 
