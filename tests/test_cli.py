@@ -164,11 +164,11 @@ def test_list_search_and_status(chrono: Chrono) -> None:
     ("args", "message"),
     [
         (["--from", "2024-13"], "--from: bad date '2024-13'"),
-        (["--from", "2024", "--to", "2023"], "before --from"),
-        (["--status", "maybe"], "bad status"),
+        (["--from", "2024", "--to", "2023"], "--to: '2023' ends before the range starts ('2024')"),
+        (["--status", "maybe"], "--status: bad status"),
         (["--tz", "Nowhere/Land", "--from", "2024-01-01T10:00"], "unknown time zone"),
-        (["--limit", "99999999999999999999999"], "--limit must be from 0 to"),
-        (["--search", "?!"], "has no word to look for"),
+        (["--limit", "99999999999999999999999"], "--limit: must be from 0 to"),
+        (["--search", "?!"], "--search: '?!' has no word to look for"),
     ],
 )
 def test_list_rejects_bad_filters(chrono_sqlite: Chrono, args: list[str], message: str) -> None:

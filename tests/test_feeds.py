@@ -142,7 +142,11 @@ def test_feed_list_when_there_are_none(chrono: Chrono) -> None:
         (["feed", "add", "Bad_Name"], 4, "bad feed name 'Bad_Name'"),
         (["feed", "add", "x", "--from", "someday"], 4, "--from: bad date 'someday'"),
         (["feed", "add", "x", "--status", "rumoured"], 4, "bad status 'rumoured'"),
-        (["feed", "add", "x", "--from", "2024", "--to", "2022"], 4, "is before"),
+        (
+            ["feed", "add", "x", "--from", "2024", "--to", "2022"],
+            4,
+            "--to: '2022' ends before the range starts",
+        ),
         (["feed", "add", "taken"], 5, "a feed named 'taken' already exists"),
         (["feed", "add", "x", "--search", "!!!"], 4, "has no word"),
         (["feed", "rm", "nope"], 3, "no feed named 'nope'"),

@@ -27,7 +27,8 @@ from hypothesis import strategies as st
 from chrono.dates import parse_when
 from chrono.errors import InvalidInput
 from chrono.models import EventInput, EventRecord, SourceRef
-from chrono.render.ics import date_text, fold, iter_ics, read_ics, render_ics, utc_text
+from chrono.readers.ics import read_ics
+from chrono.render.ics import date_text, fold, iter_ics, render_ics, utc_text
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "ics"
@@ -599,6 +600,18 @@ def test_floating_time_takes_x_wr_timezone(tmp_path: Path) -> None:
     assert line == 5
     assert event.when.edtf() == "2024-03-12T09:30:00+09:00/2024-03-12T10:00:00+09:00"
     assert event.when.timezone == "Asia/Tokyo"
+
+
+def test_custom_zone_with_seconds_in_its_offset_keeps_them(tmp_path: Path) -> None:
+    """Local mean time (ordinary before 1900) has seconds in its offset: 12:00 stays 12:00."""
+    zone = (
+        "BEGIN:VTIMEZONE\r\nTZID:Local Mean Time\r\nBEGIN:STANDARD\r\nDTSTART:18000101T000000\r\n"
+        "TZOFFSETFROM:+001932\r\nTZOFFSETTO:+001932\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    )
+    text = _calendar("UID:lmt\r\nDTSTART;TZID=Local Mean Time:18900501T120000\r\nSUMMARY:Noon\r\n", head=zone)
+    [(event, _line)] = list(read_ics(write(tmp_path, text)))
+    assert event.when.start.edtf() == "1890-05-01T12:00:00+00:19:32"
+    assert event.when.timezone == "+00:19:32"
 
 
 def test_lf_only_file_and_bom_are_accepted(tmp_path: Path) -> None:

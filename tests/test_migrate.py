@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.db import SCHEMA_VERSION
+from chrono.schema import SCHEMA_VERSION
 from tests.conftest import ROOT, Chrono
 
 V1_DUMP = ROOT / "tests" / "data" / "chrono-v1.sql"

@@ -25,7 +25,7 @@ from chrono.render.native import SCHEMA_FILE, load_schema, render_native
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
-SCHEMA_PATH = ROOT / "src" / "chrono" / "schema" / SCHEMA_FILE
+SCHEMA_PATH = ROOT / "src" / "chrono" / "render" / SCHEMA_FILE
 
 
 def run(*args: str, db: str) -> str:
@@ -145,7 +145,7 @@ def test_schema_is_a_valid_draft_2020_12_schema() -> None:
 def test_schema_ships_inside_the_package() -> None:
     from importlib.resources import files
 
-    resource = files("chrono").joinpath("schema", SCHEMA_FILE)
+    resource = files("chrono").joinpath("render", SCHEMA_FILE)
     assert resource.is_file()
     assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == load_schema()
     assert load_schema() is not load_schema()  # callers may change their copy

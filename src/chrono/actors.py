@@ -9,10 +9,11 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.errors import Conflict, NotFound
 from chrono.models import clean_name, name_key
-from chrono.store import ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR, digest, now_utc
+from chrono.store import ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR, digest
 
 
 def _find_actor(conn: Connection, name: str) -> tuple[int, str]:

@@ -131,7 +131,8 @@ def _q(text: str) -> str:
 # --- time zones -------------------------------------------------------------------------------
 
 
-def _fmt_offset(offset: dt.timedelta) -> str:
+def offset_text(offset: dt.timedelta) -> str:
+    """±HH:MM, with :SS where the offset has seconds (local mean time before 1900 often has)."""
     total = int(offset.total_seconds())
     sign = "-" if total < 0 else "+"
     hours, rest = divmod(abs(total), 3600)
@@ -157,7 +158,7 @@ def _parse_offset(text: str) -> dt.timedelta:
 
 def _offset_zone(offset: dt.timedelta) -> str:
     """Name a fixed offset; a zero offset is plain UTC."""
-    return "UTC" if not offset else _fmt_offset(offset)
+    return "UTC" if not offset else offset_text(offset)
 
 
 @lru_cache(maxsize=1)
@@ -189,8 +190,10 @@ def _canonical_zone(name: str) -> str | None:
 
 
 @lru_cache(maxsize=512)
-def _tzinfo(zone: str) -> dt.tzinfo:
-    """The tzinfo of a canonical zone: stdlib zoneinfo, so no pendulum on the `list` path."""
+def tzinfo_of(zone: str) -> dt.tzinfo:
+    """The tzinfo of a zone as `check_timezone` spells it: an IANA name, "UTC" or "+05:30".
+
+    Stdlib zoneinfo, so no pendulum on the `list` path."""
     if zone[0] in "+-":
         return dt.timezone(_parse_offset(zone))
     from zoneinfo import ZoneInfo
@@ -231,8 +234,49 @@ def _wall_text(naive: dt.datetime, seconds: bool) -> str:
 def _gap_reason(naive: dt.datetime, zone: str, before: dt.timedelta, after: dt.timedelta) -> str:
     return (
         f"{_wall_text(naive, bool(naive.second))} does not exist in {zone} "
-        f"(clocks jump from {_fmt_offset(before)} to {_fmt_offset(after)})"
+        f"(clocks jump from {offset_text(before)} to {offset_text(after)})"
     )
+
+
+# --- timestamps -------------------------------------------------------------------------------
+
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def utc_timestamp(moment: dt.datetime) -> str:
+    """A stored timestamp: UTC to the second, as 2025-01-20T17:00:00Z."""
+    return moment.astimezone(dt.UTC).strftime(TIMESTAMP_FORMAT)
+
+
+def now_utc() -> str:
+    """The time a write happens, or SOURCE_DATE_EPOCH when set, for reproducible databases and exports."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return utc_timestamp(dt.datetime.fromtimestamp(int(epoch), dt.UTC))
+        except (ValueError, OverflowError, OSError) as exc:
+            raise DateError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from exc
+    return utc_timestamp(dt.datetime.now(dt.UTC))
+
+
+def parse_timestamp(value: object, name: str) -> str | None:
+    """A timestamp given as text or datetime, checked and written as `utc_timestamp` writes it."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise DateError(f"bad {name} timestamp {_q(str(value))}: needs a UTC offset or Z")
+        return utc_timestamp(value)
+    text = str(value)
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise DateError(f"bad {name} timestamp {_q(text)}") from exc
+    if parsed.tzinfo is None:
+        raise DateError(f"bad {name} timestamp {_q(text)}: needs a UTC offset or Z")
+    return utc_timestamp(parsed)
 
 
 # --- field validation -------------------------------------------------------------------------
@@ -304,7 +348,7 @@ def _check_zone(naive: dt.datetime, tz: object, fold: int) -> tuple[str, int]:
     if not isinstance(tz, str):
         raise _Bad("time zone must be a string")
     zone = check_timezone(tz)
-    info = _tzinfo(zone)
+    info = tzinfo_of(zone)
     before, after = _offsets_at(naive, info)
     if after > before:
         raise _Bad(_gap_reason(naive, zone, before, after))
@@ -433,7 +477,7 @@ class PartialDate:
     def _offset_text(self) -> str:
         offset = self.to_datetime().utcoffset()
         assert offset is not None
-        return _fmt_offset(offset)
+        return offset_text(offset)
 
     def _iso(self, *, seconds: bool) -> str:
         text = f"{self.year:04d}"
@@ -465,16 +509,18 @@ class PartialDate:
         """EDTF level 1; times always carry seconds there, and parse back at their precision."""
         return self._iso(seconds=True) + self._qualifier()
 
-    def _zone_abbr(self) -> str:
+    def zone_abbr(self) -> str:
+        """The zone's abbreviation at this moment ("EST"), or "UTC+05:30" where there is none."""
         local = self.to_datetime()
         name = local.tzname()
         offset = local.utcoffset()
         assert offset is not None
         if self.tz is None or self.tz[0] in "+-" or not name or not name[0].isalpha():
-            return "UTC" + _fmt_offset(offset)  # fixed offsets and zones like "-03"
+            return "UTC" + offset_text(offset)  # fixed offsets and zones like "-03"
         return name
 
-    def _clock(self) -> str:
+    def clock(self) -> str:
+        """The time of day as written: HH:MM, or HH:MM:SS at second precision."""
         clock = f"{self.hour:02d}:{self.minute:02d}"
         return clock if self.second is None else f"{clock}:{self.second:02d}"
 
@@ -487,14 +533,14 @@ class PartialDate:
         if self.day is not None:
             text = f"{self.day} {text}"
         if precision.timed:
-            text = f"{text} {self._clock()} {self._zone_abbr()}"
+            text = f"{text} {self.clock()} {self.zone_abbr()}"
         return ("~" if self.approximate else "") + text + ("?" if self.uncertain else "")
 
     def to_datetime(self) -> dt.datetime:
         """The aware datetime in the value's own zone; only a time has one."""
         if self.tz is None:
             raise DateError(f"{_q(self._label())} has no time of day")
-        return self._naive().replace(tzinfo=_tzinfo(self.tz), fold=self.fold)
+        return self._naive().replace(tzinfo=tzinfo_of(self.tz), fold=self.fold)
 
     def to_utc(self) -> dt.datetime:
         return self.to_datetime().astimezone(dt.UTC)
@@ -572,10 +618,10 @@ class When:
             and start.precision.timed
             and end.precision.timed
             and start.first_day() == end.first_day()
-            and start._zone_abbr() == end._zone_abbr()
+            and start.zone_abbr() == end.zone_abbr()
         ):
             day = f"{start.day} {_MONTH_ABBR[(start.month or 1) - 1]} {start.year}"
-            return f"{day} {start._clock()} – {end._clock()} {end._zone_abbr()}"
+            return f"{day} {start.clock()} – {end.clock()} {end.zone_abbr()}"
         return f"{start.display()} – {end.display()}"
 
 
@@ -627,7 +673,7 @@ def _resolve_zone(
             )
         return _offset_zone(offset), 0
     zone = check_timezone(tz)
-    before, after = _offsets_at(naive, _tzinfo(zone))
+    before, after = _offsets_at(naive, tzinfo_of(zone))
     wall = _wall_text(naive, bool(naive.second))
     if after > before:
         raise DateError(f"bad date {_q(label)}: {_gap_reason(naive, zone, before, after)}")
@@ -635,18 +681,18 @@ def _resolve_zone(
         if before != after:
             raise DateError(
                 f"bad date {_q(label)}: {wall} happens twice in {zone}: add an offset "
-                f"({_fmt_offset(before)} or {_fmt_offset(after)})"
+                f"({offset_text(before)} or {offset_text(after)})"
             )
         return zone, 0
     if offset == before:
         return zone, 0
     if offset == after:
         return zone, 1
-    expected = _fmt_offset(before)
+    expected = offset_text(before)
     if after != before:
-        expected += f" or {_fmt_offset(after)}"
+        expected += f" or {offset_text(after)}"
     raise DateError(
-        f"bad date {_q(label)}: offset {_fmt_offset(offset)} does not match {zone} ({expected}) at {wall}"
+        f"bad date {_q(label)}: offset {offset_text(offset)} does not match {zone} ({expected}) at {wall}"
     )
 
 

@@ -1,7 +1,7 @@
 """Where the database is and how to talk to it.
 
 Two doors into the same database. Writes go through SQLAlchemy (the SQLModel tables in
-`chrono.tables`), which gives transactions, upserts and schema creation on SQLite and PostgreSQL.
+`chrono.schema`), which gives transactions, upserts and schema creation on SQLite and PostgreSQL.
 Reads go through a plain DB-API connection (`sqlite3` or psycopg) because importing SQLAlchemy and
 SQLModel costs more than the whole `chrono list` is allowed to take.
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chrono.errors import DatabaseError
+from chrono.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
-SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 60_000
 ENV_VAR = "CHRONO_DB"
 
@@ -95,7 +95,7 @@ class Database:
     def _ensure_schema(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from chrono.migrate import ensure_schema
+        from chrono.schema import ensure_schema
 
         assert self._engine is not None
         try:

@@ -29,10 +29,23 @@ class ChronoError(Exception):
 
 
 class InvalidInput(ChronoError, ValueError):
-    """Input that cannot be accepted: a bad value, field or file."""
+    """Input that cannot be accepted: a bad value, field or file.
+
+    `field` names the event field at fault (title, start, …) and `parameter` the filter parameter
+    (from, actor, …), where one is; each edge puts them in its own words: `--from: …` on the command
+    line, `{"parameter": "from"}` in an HTTP error. The message itself names neither.
+    """
 
     exit_code = ExitCode.INVALID
     http_status = 422
+
+    def __init__(
+        self, message: str, *, field: str | None = None, parameter: str | None = None, value: object = None
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.parameter = parameter
+        self.value = value
 
 
 class DateError(InvalidInput):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from chrono.dates import now_utc
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from chrono.query import Filter
@@ -61,16 +61,15 @@ def save_feed(
     """Store `flt` under `name`; a taken name is a Conflict unless `replace` is set."""
     from sqlalchemy import insert, select, update
     from sqlalchemy.exc import IntegrityError
-    from sqlmodel import SQLModel
 
-    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
+    from chrono.schema import tables
 
     check_name(name)
-    table = SQLModel.metadata.tables["feed"]
+    table = tables()["feed"]
     params = flt.to_params()
     blob = json.dumps(params, sort_keys=True, ensure_ascii=False)
     clean_title = " ".join(title.split()) or None if title else None
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = now_utc()
     try:
         with db.writer() as conn:
             created = conn.execute(select(table.c.created).where(table.c.name == name)).scalar()
@@ -108,11 +107,10 @@ def list_feeds(reader: Reader) -> list[SavedFeed]:
 
 def remove_feed(db: Database, name: str) -> None:
     from sqlalchemy import delete
-    from sqlmodel import SQLModel
 
-    from chrono import tables  # noqa: F401  (registers the tables on the metadata)
+    from chrono.schema import tables
 
-    table = SQLModel.metadata.tables["feed"]
+    table = tables()["feed"]
     with db.writer() as conn:
         if conn.execute(delete(table).where(table.c.name == name)).rowcount == 0:
             raise NotFound(f"no feed named {name!r}")
@@ -130,3 +128,29 @@ def _feed(row: Any) -> SavedFeed:
     except ValueError as exc:
         raise DatabaseError(f"feed {name!r} has a damaged filter in the database: {exc}") from exc
     return SavedFeed(name, title, params, created, updated)
+
+
+# --- where they are served --------------------------------------------------------------------
+
+
+def feed_urls(root: str) -> dict[str, str]:
+    """Every URL of the whole timeline, by format, plus the webcal:// one for calendar apps."""
+    from chrono.render import FORMATS
+
+    urls = {name: root + fmt.path for name, fmt in FORMATS.items()}
+    urls["webcal"] = webcal(urls["ics"])
+    return urls
+
+
+def saved_feed_urls(root: str, name: str) -> dict[str, str]:
+    """Every URL of one saved feed, by format, plus its webcal:// one."""
+    from chrono.render import FORMATS
+
+    urls = {fmt_name: f"{root}/feeds/{name}{fmt.suffix}" for fmt_name, fmt in FORMATS.items()}
+    urls["webcal"] = webcal(urls["ics"])
+    return urls
+
+
+def webcal(url: str) -> str:
+    """The webcal:// form of an http(s) URL, which calendar apps open as a subscription."""
+    return re.sub(r"^https?://", "webcal://", url)

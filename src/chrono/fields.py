@@ -6,15 +6,16 @@ Every way in uses the field names of `chrono list --format json` and goes throug
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from chrono.dates import When, check_timezone, make_when, parse_date, parse_when
+from chrono.dates import When, check_timezone, make_when, parse_date, parse_timestamp, parse_when
 from chrono.errors import InvalidInput
 from chrono.models import (
+    SOURCE_KEYS,
     ActorRef,
     EventInput,
     SourceRef,
@@ -23,6 +24,7 @@ from chrono.models import (
     check_status,
     clean_name,
     name_key,
+    parse_flag,
 )
 
 EVENT_FIELDS = {
@@ -30,7 +32,7 @@ EVENT_FIELDS = {
     "description", "location", "actors", "roles", "tags", "sources", "precision",
     "created", "updated", "revision",
 }  # fmt: skip
-SOURCE_FIELDS = {"url", "title", "publisher", "published", "archive_url", "quote"}
+SOURCE_FIELDS = set(SOURCE_KEYS)
 ACTOR_FIELDS = {"name", "role", "kind", "aliases"}
 
 
@@ -52,10 +54,6 @@ class Defaults:
 class TextError(InvalidInput):
     """Text no database can store: a NUL character or a lone surrogate. Names the field at fault."""
 
-    def __init__(self, message: str, field: str | None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 _SUSPECT = re.compile(r"\\x00|\\ud[89a-f]")
 
@@ -70,11 +68,11 @@ def check_text(value: Any, field: str | None = None) -> None:
 def _walk_text(value: Any, field: str | None) -> None:
     if isinstance(value, str):
         if "\x00" in value:
-            raise TextError(f"{field or 'a field'}: NUL characters are not allowed", field)
+            raise TextError(f"{field or 'a field'}: NUL characters are not allowed", field=field)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise TextError(f"{field or 'a field'}: not valid Unicode text", field) from None
+            raise TextError(f"{field or 'a field'}: not valid Unicode text", field=field) from None
     elif isinstance(value, Mapping):
         for key, item in value.items():
             _walk_text(key, field or str(key))
@@ -87,62 +85,202 @@ def _walk_text(value: Any, field: str | None) -> None:
 def event_from_mapping(
     item: Mapping[str, Any], defaults: Defaults | None = None
 ) -> tuple[EventInput, Stamp | None]:
-    """Validate one event given as a mapping of `chrono list --format json` fields."""
+    """Validate one event given as a mapping of `chrono list --format json` fields.
+
+    Every error names the field at fault (`InvalidInput.field`)."""
     check_text(item)
     check_fields(item, EVENT_FIELDS, None, "event")
     title = item.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise InvalidInput("an event needs a title")
-    start = item.get("start", item.get("date"))
+        raise InvalidInput("an event needs a title", field="title")
+    start_key = "date" if "date" in item and "start" not in item else "start"
+    start = item.get(start_key)
     if "start" in item and "date" in item:
-        raise InvalidInput("give 'start' or 'date', not both")
+        raise InvalidInput("give 'start' or 'date', not both", field="date")
     if start is None or start == "":
-        raise InvalidInput("an event needs a start (or date)")
-    tz = item.get("timezone") or item.get("tz")
+        raise InvalidInput("an event needs a start (or date)", field=start_key)
+    tz_key = "timezone" if item.get("timezone") else "tz"
+    tz = item.get(tz_key)
     if tz is not None:
-        if not isinstance(tz, str):
-            raise InvalidInput(f"bad timezone {tz!r}")
-        tz = check_timezone(tz)
-    when = when_from(start, item.get("end"), tz, _flag(item, "approximate"), _flag(item, "uncertain"))
+        with blame(tz_key, tz):
+            if not isinstance(tz, str):
+                raise InvalidInput(f"bad timezone {tz!r}")
+            tz = check_timezone(tz)
+    with blame("approximate"):
+        approximate = parse_flag(item.get("approximate"), "approximate")
+    with blame("uncertain"):
+        uncertain = parse_flag(item.get("uncertain"), "uncertain")
+    end = item.get("end")
+    with blame("end" if end not in (None, "") and _is_date(start, tz) else start_key):
+        when = when_from(start, end, tz, approximate, uncertain)
     precision = item.get("precision")
     if precision is not None and precision != when.precision.value:
         raise InvalidInput(
-            f"precision {precision!r} does not match start {str(start)!r} ({when.precision.value})"
+            f"precision {precision!r} does not match start {str(start)!r} ({when.precision.value})",
+            field="precision",
         )
     event_id = item.get("id")
     if event_id is not None:
-        event_id = check_id(str(event_id))
+        with blame("id", event_id):
+            event_id = check_id(str(event_id))
     description = item.get("description") or ""
     location = item.get("location")
-    actors = parse_actors(item.get("actors"), item.get("roles"), None)
-    tags = parse_tags(item.get("tags"), None)
+    roles = item.get("roles")
+    if roles is not None and not isinstance(roles, Mapping):
+        raise InvalidInput("roles must be a mapping of actor name to role", field="roles")
+    with blame("actors"):
+        actors = parse_actors(item.get("actors"), roles, None)
+    with blame("tags"):
+        tags = parse_tags(item.get("tags"), None)
     if defaults:
         known = {name_key(a.name) for a in actors}
         actors += [a for a in defaults.actors if name_key(a.name) not in known]
         known_tags = {name_key(t) for t in tags}
         tags += [t for t in defaults.tags if name_key(t) not in known_tags]
+    with blame("status", item.get("status")):
+        status = check_status(str(item.get("status") or "confirmed"))
+    with blame("sources"):
+        sources = [_source(s) for s in as_list(item.get("sources"), None, "sources")]
     event = EventInput(
         id=event_id,
         title=" ".join(title.split()),
         when=when,
         description=str(description).strip(),
         location=str(location).strip() or None if location is not None else None,
-        status=check_status(str(item.get("status") or "confirmed")),
+        status=status,
         actors=actors,
         tags=tags,
-        sources=[_source(s) for s in as_list(item.get("sources"), None, "sources")],
+        sources=sources,
     )
     stamp = None
     if any(k in item for k in ("created", "updated", "revision")):
         revision = item.get("revision")
         if revision is not None and not _is_revision(revision):
-            raise InvalidInput(f"bad revision {revision!r}: a whole number from 1")
+            raise InvalidInput(f"bad revision {revision!r}: a whole number from 1", field="revision")
+        with blame("created"):
+            created = parse_timestamp(item.get("created"), "created")
+        with blame("updated"):
+            updated = parse_timestamp(item.get("updated"), "updated")
         stamp = Stamp(
-            created=_timestamp(item.get("created"), "created"),
-            updated=_timestamp(item.get("updated"), "updated"),
-            revision=int(revision) if revision is not None else None,
+            created=created, updated=updated, revision=int(revision) if revision is not None else None
         )
     return event, stamp
+
+
+@contextmanager
+def blame(field: str, value: Any = None) -> Iterator[None]:
+    """Pin an error raised inside on `field` (unless it already names one)."""
+    try:
+        yield
+    except InvalidInput as exc:
+        if exc.field is None:
+            exc.field = field
+            exc.value = value
+        raise
+
+
+def _is_date(start: Any, tz: str | None) -> bool:
+    """Whether `start` parses on its own, so that a failing start–end pair is the end's fault."""
+    try:
+        parse_date(start, tz=tz)
+    except InvalidInput:
+        return False
+    return True
+
+
+def event_to_mapping(event: EventInput) -> dict[str, Any]:
+    """An event's fields as `chrono list --format json` names them (without the stamps): the inverse
+    of `event_from_mapping`."""
+    when = event.when
+    return {
+        "id": event.id,
+        "title": event.title,
+        "start": when.start.iso(),
+        "end": when.end.iso() if when.end else None,
+        "timezone": when.timezone,
+        "approximate": when.approximate,
+        "uncertain": when.uncertain,
+        "status": event.status,
+        "description": event.description,
+        "location": event.location,
+        "actors": [a.name for a in event.actors],
+        "roles": {a.name: a.role for a in event.actors if a.role},
+        "tags": list(event.tags),
+        "sources": [s.to_dict() for s in event.sources],
+    }
+
+
+_STAMPS = ("created", "updated", "revision", "precision")
+_DATE_KEYS = ("start", "date", "end")
+
+
+def merge_patch(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+    """The event's fields with `patch` laid over them, ready to validate as a whole: the one edit model
+    of `chrono edit` and `PATCH /events/ID`.
+
+    A new date replaces the old one with its qualifiers: "approximate" and "uncertain" stay only when
+    the patch says so (or writes them into the date, as in "2021~"). A new interval replaces the old
+    end. The id never changes; stamps are the store's to keep.
+    """
+    if "id" in patch and patch["id"] != current["id"]:
+        raise InvalidInput("an event's id never changes", field="id", value=patch["id"])
+    merged = dict(current)
+    if "date" in patch:
+        merged.pop("start", None)
+    new_start = patch.get("start", patch.get("date"))
+    if isinstance(new_start, str) and "/" in new_start and "end" not in patch:
+        merged["end"] = None  # an interval replaces the old end
+    if any(key in patch for key in ("start", "date")):
+        for flag in ("approximate", "uncertain"):
+            merged.pop(flag, None)
+    merged.update({k: v for k, v in patch.items() if k not in _STAMPS})
+    return merged
+
+
+def apply_patch(event: EventInput, patch: Mapping[str, Any]) -> EventInput:
+    """`event` with `patch` laid over it, validated as `chrono add` validates."""
+    changed, _stamp = event_from_mapping(merge_patch(event_to_mapping(event), patch))
+    return changed
+
+
+def edit_lists(
+    event: EventInput,
+    *,
+    add_actors: Sequence[str] = (),
+    remove_actors: Sequence[str] = (),
+    roles: Mapping[str, str] | None = None,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    add_sources: Sequence[str] = (),
+    remove_sources: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The actors, roles, tags and sources of `event` after adding and removing some, as patch fields
+    (names match case-insensitively, sources by URL)."""
+    have = {name_key(a.name) for a in event.actors}
+    missing = [name for name in remove_actors if name_key(name) not in have]
+    if missing:
+        raise InvalidInput(f"event {event.id!r} has no actor {sorted(missing)[0]!r}", field="actors")
+    dropped = {name_key(name) for name in remove_actors}
+    names = [a.name for a in event.actors if name_key(a.name) not in dropped]
+    for name in add_actors:
+        if name_key(name) not in {name_key(n) for n in names}:
+            names.append(name)
+    role_of = {name_key(a.name): a.role for a in event.actors if a.role}
+    role_of.update({name_key(k): v for k, v in (roles or {}).items()})
+    drop_tags = {name_key(t) for t in remove_tags}
+    tags = [t for t in event.tags if name_key(t) not in drop_tags]
+    for tag in add_tags:
+        if name_key(tag) not in {name_key(t) for t in tags}:
+            tags.append(tag)
+    kept = [s for s in event.sources if s.url not in set(remove_sources)]
+    urls = {s.url for s in kept}
+    return {
+        "actors": names,
+        "roles": {n: role_of[name_key(n)] for n in names if role_of.get(name_key(n))},
+        "tags": tags,
+        "sources": [s.to_dict() for s in kept]
+        + [{"url": u} for u in dict.fromkeys(add_sources) if u not in urls],
+    }
 
 
 def _is_revision(value: Any) -> bool:
@@ -169,38 +307,6 @@ def when_from(start: Any, end: Any, tz: str | None, approximate: bool, uncertain
     return when
 
 
-def _flag(item: Mapping[str, Any], key: str) -> bool:
-    value = item.get(key, False)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in (
-        "true",
-        "false",
-        "yes",
-        "no",
-        "1",
-        "0",
-        "",
-    ):
-        return value.strip().lower() in ("true", "yes", "1")
-    raise InvalidInput(f"{key} must be true or false, not {value!r}")
-
-
-def _timestamp(value: Any, name: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = str(value)
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InvalidInput(f"bad {name} timestamp {text!r}") from exc
-    if parsed.tzinfo is None:
-        raise InvalidInput(f"bad {name} timestamp {text!r}: needs a UTC offset or Z")
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def split_role(text: str) -> tuple[str, str] | None:
     """ "ACTOR=ROLE" as (actor, role), or None when it is not written that way."""
     name, sep, role = text.partition("=")
@@ -215,7 +321,7 @@ def check_fields(item: Mapping[str, Any], allowed: set[str], where: str | None, 
             continue
         if key not in allowed:
             prefix = f"{where}: " if where else ""
-            raise InvalidInput(f"{prefix}unknown {what} field {str(key)!r}")
+            raise InvalidInput(f"{prefix}unknown {what} field {str(key)!r}", field=str(key))
 
 
 def as_list(value: Any, where: str | None, name: str) -> list[Any]:

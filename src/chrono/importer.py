@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
-from chrono.sources import Entry, EntryError, find_files, read_file, write_ids
+from chrono.readers.files import Entry, EntryError, find_files, read_file, write_ids
 from chrono.store import defer_indexes, define_actors, is_empty, restore_indexes, save_events
 
 if TYPE_CHECKING:

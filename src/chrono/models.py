@@ -1,7 +1,7 @@
 """The input and output shapes of events, as plain dataclasses.
 
 They are deliberately not SQLModel classes: the read path (`chrono list`) builds thousands of them and
-must not pay for importing pydantic and SQLAlchemy. The tables live in `chrono.tables`.
+must not pay for importing pydantic and SQLAlchemy. The tables live in `chrono.schema`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from chrono.errors import InvalidInput
 
 STATUSES = ("confirmed", "disputed", "retracted")
 ACTOR_KINDS = ("person", "country", "organisation", "group")
+SOURCE_KEYS = ("url", "title", "publisher", "published", "archive_url", "quote")  # a citation's fields
 
-_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"  # letters, digits, . _ -: safe in URLs and UIDs
+_ID_RE = re.compile(ID_PATTERN)
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 
@@ -29,6 +31,11 @@ def new_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))
 
 
+def is_id(value: str) -> bool:
+    """Whether `value` is spelled as an id can be (say, before looking one up from a URL)."""
+    return _ID_RE.fullmatch(value) is not None
+
+
 def check_id(value: str) -> str:
     """Ids end up in URLs and iCalendar UIDs, so only URL-safe characters are allowed."""
     if not _ID_RE.fullmatch(value):
@@ -36,6 +43,26 @@ def check_id(value: str) -> str:
             f"bad id {value!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
     return value
+
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0", "")
+
+
+def parse_flag(value: object, name: str) -> bool:
+    """True or false, from a bool or from text as files, forms and query strings write it: true/false,
+    yes/no, on/off, 1/0; empty text (a blank cell, `?within=`) is false. The one rule for every door."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+    raise InvalidInput(f"{name} must be true or false, not {value!r}")
 
 
 def check_status(value: str) -> str:
@@ -111,14 +138,7 @@ class SourceRef:
         return "\x1f".join([self.title or "", self.publisher or "", self.published or ""])
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "url": self.url,
-            "title": self.title,
-            "publisher": self.publisher,
-            "published": self.published,
-            "archive_url": self.archive_url,
-            "quote": self.quote,
-        }
+        return {key: getattr(self, key) for key in SOURCE_KEYS}
 
 
 @dataclass(slots=True)

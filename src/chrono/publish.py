@@ -26,7 +26,6 @@ class Published:
     format: Format
     count: int
     last_modified: str | None  # the newest `updated` among the events, never "now"
-    ids: tuple[str, ...]
 
 
 def get_format(name: str) -> Format:
@@ -43,7 +42,7 @@ def publish(
     records = select_events(reader, flt)
     text: str = _render(fmt, fmt.function, records, flt, title, options)
     newest = max((r.updated for r in records), default=None)
-    return Published(text, fmt, len(records), newest, tuple(r.id for r in records))
+    return Published(text, fmt, len(records), newest)
 
 
 def publish_to(
@@ -87,7 +86,8 @@ def _render(
 ) -> Any:
     """Call one of the format's renderers with the title, the filter in words and its own options."""
     renderer = getattr(importlib.import_module(fmt.module), function)
-    kwargs = {k: v for k, v in options.items() if k in fmt.options and v is not None}
+    names = {choice.name for choice in fmt.options}
+    kwargs = {k: v for k, v in options.items() if k in names and v is not None}
     return renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
 
 

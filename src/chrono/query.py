@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chrono.dates import When, check_timezone, parse_when
@@ -22,6 +23,7 @@ from chrono.models import (
     check_status,
     fold,
     name_key,
+    parse_flag,
 )
 
 MAX_LIMIT = 1_000_000_000
@@ -61,17 +63,24 @@ class Filter:
         limit: int | None = None,
         reverse: bool = False,
     ) -> Filter:
-        """Parse and check user-given values; the one way in for the CLI, the server and feeds."""
+        """Parse and check user-given values; the one way in for the CLI, the server and feeds.
+
+        Errors name the parameter at fault (`InvalidInput.parameter`: from, to, tz, …)."""
         if tz:
-            tz = check_timezone(tz)
-        start_when = _parse_bound(start, tz, "--from") if start else None
-        end_when = _parse_bound(end, tz, "--to") if end else None
+            with _parameter("tz"):
+                tz = check_timezone(tz)
+        with _parameter("from"):
+            start_when = parse_when(start, tz=tz) if start else None
+        with _parameter("to"):
+            end_when = parse_when(end, tz=tz) if end else None
         if start_when and end_when and end_when.span()[1] <= start_when.span()[0]:
-            raise InvalidInput(f"--to {end!r} is before --from {start!r}")
+            raise InvalidInput(f"{end!r} ends before the range starts ({start!r})", parameter="to")
         if limit is not None and not 0 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"--limit must be from 0 to {MAX_LIMIT:,}, not {limit}")
+            raise InvalidInput(f"must be from 0 to {MAX_LIMIT:,}, not {limit}", parameter="limit")
         if search is not None and search.strip() and not _WORD.findall(fold(search)):
-            raise InvalidInput(f"--search {search!r} has no word to look for")
+            raise InvalidInput(f"{search!r} has no word to look for", parameter="search")
+        with _parameter("status"):
+            status = check_status(status) if status else None
         return cls(
             start=start_when,
             end=end_when,
@@ -79,7 +88,7 @@ class Filter:
             actors=tuple(a.strip() for a in actors if a.strip()),
             tags=tuple(t.strip() for t in tags if t.strip()),
             search=search.strip() or None if search else None,
-            status=check_status(status) if status else None,
+            status=status,
             limit=limit,
             reverse=reverse,
         )
@@ -94,18 +103,22 @@ class Filter:
 
         limit = one("limit")
         if limit is not None and not limit.isdigit():
-            raise InvalidInput(f"limit must be a whole number, not {limit!r}")
+            raise InvalidInput(f"must be a whole number, not {limit!r}", parameter="limit")
+        with _parameter("within"):
+            within = parse_flag(one("within"), "within")
+        with _parameter("reverse"):
+            reverse = parse_flag(one("reverse"), "reverse")
         return cls.build(
             start=one("from"),
             end=one("to"),
             tz=one("tz"),
-            within=_truthy(one("within")),
+            within=within,
             actors=params.get("actor") or (),
             tags=params.get("tag") or (),
             search=one("search"),
             status=one("status"),
             limit=int(limit) if limit is not None else None,
-            reverse=_truthy(one("reverse")),
+            reverse=reverse,
         )
 
     def to_params(self) -> dict[str, list[str]]:
@@ -218,7 +231,7 @@ def _search_condition(text: str, dialect: str) -> tuple[str, str]:
     """Every word of `text`, as a prefix, in the engine's own full-text index."""
     words = _WORD.findall(fold(text))
     if not words:
-        raise InvalidInput(f"--search {text!r} has no word to look for")
+        raise InvalidInput(f"{text!r} has no word to look for", parameter="search")
     if dialect == "postgresql":
         return "e.search @@ to_tsquery('simple', ?)", " & ".join(f"{w}:*" for w in words)
     return "e.pk IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)", " ".join(f'"{w}"*' for w in words)
@@ -244,22 +257,15 @@ def _span_conditions(alias: str, lo: int | None, hi: int | None, within: bool) -
     return conds, params
 
 
-def _parse_bound(text: str, tz: str | None, option: str) -> When:
+@contextmanager
+def _parameter(name: str) -> Iterator[None]:
+    """Pin an error raised inside on the filter parameter `name`."""
     try:
-        return parse_when(text, tz=tz)
+        yield
     except InvalidInput as exc:
-        raise InvalidInput(f"{option}: {exc}") from exc
-
-
-def _truthy(value: str | None) -> bool:
-    if value is None:
-        return False
-    lowered = value.strip().lower()
-    if lowered in ("1", "true", "yes", "on", ""):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise InvalidInput(f"expected true or false, not {value!r}")
+        if exc.parameter is None:
+            exc.parameter = name
+        raise
 
 
 def _and(items: Sequence[str]) -> str:
@@ -271,12 +277,12 @@ def _and(items: Sequence[str]) -> str:
 # --- running queries --------------------------------------------------------------------------
 
 
-def select_events(reader: Reader, flt: Filter, *, details: bool = True) -> list[EventRecord]:
-    """The events matching `flt`, in order, with actors, tags and sources unless `details` is off."""
+def select_events(reader: Reader, flt: Filter) -> list[EventRecord]:
+    """The events matching `flt`, in order, with their actors, tags and sources."""
     sql, params = flt.sql(dialect=reader.dialect)
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
-    if details and records:
+    if records:
         pks = [row[0] for row in rows]
         if len(pks) > 4 * CHUNK:  # many events: one pass over each link table beats many IN lists
             pk_sql, pk_params = flt.sql("e.pk", dialect=reader.dialect)
@@ -292,6 +298,24 @@ def iter_events(reader: Reader, flt: Filter, *, batch: int = 2000) -> Iterator[E
     pks = [row[0] for row in reader.all(sql, params)]
     for chunk in chunks(pks, batch):
         yield from fetch_records(reader, chunk)
+
+
+def count_events(reader: Reader, flt: Filter) -> int:
+    """How many events match `flt` (its limit included)."""
+    where, params = flt.where(reader.dialect)
+    total = int(reader.all(f"SELECT COUNT(*) FROM event e WHERE {where}", params)[0][0])
+    return total if flt.limit is None else min(total, flt.limit)
+
+
+def select_page(reader: Reader, flt: Filter, page: int, per_page: int) -> list[EventRecord]:
+    """One page (from 1) of the events matching `flt`, in its order; the database does the slicing."""
+    first = (page - 1) * per_page
+    size = per_page if flt.limit is None else max(0, min(per_page, flt.limit - first))
+    if size == 0:
+        return []
+    sql, params = replace(flt, limit=None).sql("e.pk", dialect=reader.dialect)
+    pks = [row[0] for row in reader.all(sql + " LIMIT ? OFFSET ?", [*params, size, first])]
+    return fetch_records(reader, pks) if pks else []
 
 
 def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:

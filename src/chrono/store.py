@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
 
-from chrono import tables  # noqa: F401  (defines the tables below)
+from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.fields import Stamp
@@ -32,10 +29,11 @@ from chrono.models import (
     new_id,
     search_text,
 )
+from chrono.schema import tables
 
 Mode = Literal["create", "upsert", "update"]
 
-_T = SQLModel.metadata.tables
+_T = tables()
 EVENT: Table = _T["event"]
 ACTOR: Table = _T["actor"]
 ACTOR_NAME: Table = _T["actor_name"]
@@ -44,17 +42,6 @@ TAG: Table = _T["tag"]
 EVENT_TAG: Table = _T["event_tag"]
 SOURCE: Table = _T["source"]
 EVENT_SOURCE: Table = _T["event_source"]
-
-
-def now_utc() -> str:
-    """The time a write happens, or SOURCE_DATE_EPOCH when set, for reproducible databases and exports."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        except ValueError as exc:
-            raise InvalidInput(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from exc
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:

@@ -1,7 +1,9 @@
 """Renderers: pure functions from events to text, one module per output format.
 
 A renderer reads no clock, opens no file and prints nothing, so the same events always render to the
-same bytes. `FORMATS` names each publishing format once, for `chrono export` and `chrono serve` alike.
+same bytes. `FORMATS` names each publishing format once: `chrono export` takes its choices from it,
+`chrono serve` its routes, media types and query parameters, the page and the banner their links.
+A new format is one module here and one entry below.
 """
 
 from __future__ import annotations
@@ -10,15 +12,40 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
-class Format:
-    """A publishing format: where its renderer lives, its file ending and its media type."""
+class Choice:
+    """An option of one format: its name (as a keyword of the renderer), its values (the first is the
+    default) and what it does, for `--help` and the API documentation."""
 
     name: str
+    values: tuple[str, ...]
+    help: str
+
+    @property
+    def default(self) -> str:
+        return self.values[0]
+
+
+IMPRECISE = Choice(
+    "imprecise",
+    ("marker", "span", "omit"),
+    "Month and year events as a one-day marker, the whole span, or left out.",
+)
+GROUP_BY = Choice("group_by", ("none", "tag", "actor"), "Group events by their first tag or first actor.")
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A publishing format: where its renderer lives, its file ending, where it is served, its media type."""
+
+    name: str
+    label: str  # in words, for summaries and links
     module: str
     function: str
-    extension: str
+    extension: str  # of an exported file
+    path: str  # where `chrono serve` serves the whole timeline
+    suffix: str  # of a saved feed's URL, /feeds/NAME + suffix
     media_type: str
-    options: tuple[str, ...] = ()
+    options: tuple[Choice, ...] = ()
     stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
 
 
@@ -27,26 +54,47 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format(
             "ics",
+            "iCalendar",
             "chrono.render.ics",
             "render_ics",
             ".ics",
+            "/calendar.ics",
+            ".ics",
             "text/calendar; charset=utf-8",
-            ("imprecise",),
+            (IMPRECISE,),
             stream="iter_ics",
         ),
         Format(
-            "json", "chrono.render.native", "render_native", ".json", "application/json", stream="iter_native"
+            "json",
+            "chrono JSON",
+            "chrono.render.native",
+            "render_native",
+            ".json",
+            "/timeline.json",
+            ".json",
+            "application/json",
+            stream="iter_native",
         ),
         Format(
             "timelinejs",
+            "TimelineJS JSON",
             "chrono.render.timelinejs",
             "render_timelinejs",
             ".timeline.json",
+            "/timeline.timelinejs.json",
+            ".timelinejs.json",
             "application/json",
-            ("group_by",),
+            (GROUP_BY,),
         ),
         Format(
-            "markdown", "chrono.render.markdown", "render_markdown", ".md", "text/markdown; charset=utf-8"
+            "markdown",
+            "Markdown",
+            "chrono.render.markdown",
+            "render_markdown",
+            ".md",
+            "/timeline.md",
+            ".md",
+            "text/markdown; charset=utf-8",
         ),
     )
 }

@@ -56,6 +56,6 @@ def load_schema() -> dict[str, Any]:
     """The JSON Schema of the export, read from the installed package (a fresh dict each call)."""
     from importlib.resources import files
 
-    text = files("chrono").joinpath("schema", SCHEMA_FILE).read_text(encoding="utf-8")
+    text = files("chrono").joinpath("render", SCHEMA_FILE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

@@ -29,6 +29,7 @@ from typing import Any
 from chrono.dates import PartialDate, Precision, When
 from chrono.errors import InvalidInput
 from chrono.models import EventRecord, SourceRef
+from chrono.render import GROUP_BY as _GROUP_BY
 
 __all__ = [
     "GROUP_BY",
@@ -38,10 +39,9 @@ __all__ = [
     "display_date",
     "is_web_url",
     "render_timelinejs",
-    "zone_abbr",
 ]
 
-GROUP_BY = ("tag", "actor", "none")
+GROUP_BY = _GROUP_BY.values
 TITLE_ID = "_title"
 
 MONTHS = (
@@ -136,16 +136,16 @@ def _one_date(value: PartialDate, *, year: bool = True, time: bool = True) -> st
         words.append(str(value.year))
     text = " ".join(words)
     if time and value.precision.timed:
-        text += f", {_clock(value)} {zone_abbr(value)}"
+        text += f", {value.clock()} {value.zone_abbr()}"
     return text
 
 
 def _range(start: PartialDate, end: PartialDate) -> str:
     precision = start.precision
     if precision.timed and end.precision.timed:
-        zone = zone_abbr(start)
-        if start.first_day() == end.first_day() and zone == zone_abbr(end):
-            return f"{_one_date(start, time=False)}, {_clock(start)} – {_clock(end)} {zone}"
+        zone = start.zone_abbr()
+        if start.first_day() == end.first_day() and zone == end.zone_abbr():
+            return f"{_one_date(start, time=False)}, {start.clock()} – {end.clock()} {zone}"
     elif (
         precision is end.precision
         and precision in (Precision.MONTH, Precision.DAY)
@@ -155,29 +155,6 @@ def _range(start: PartialDate, end: PartialDate) -> str:
             return f"{start.day}–{_one_date(end)}"
         return f"{_one_date(start, year=False)} – {_one_date(end)}"
     return f"{_one_date(start)} – {_one_date(end)}"
-
-
-def _clock(value: PartialDate) -> str:
-    clock = f"{value.hour:02d}:{value.minute:02d}"
-    return clock if value.second is None else f"{clock}:{value.second:02d}"
-
-
-def zone_abbr(value: PartialDate) -> str:
-    """The zone's abbreviation at that moment ("EST"), or "UTC+05:30" where there is none.
-
-    The same rule as `PartialDate.display()`, which keeps its helper private.
-    """
-    local = value.to_datetime()
-    name = local.tzname() or ""
-    offset = local.utcoffset()
-    assert offset is not None and value.tz is not None
-    if value.tz[0] in "+-" or not name[:1].isalpha():
-        total = int(offset.total_seconds())
-        hours, rest = divmod(abs(total), 3600)
-        minutes, seconds = divmod(rest, 60)
-        text = f"UTC{'-' if total < 0 else '+'}{hours:02d}:{minutes:02d}"
-        return text + (f":{seconds:02d}" if seconds else "")
-    return name
 
 
 # --- text -------------------------------------------------------------------------------------

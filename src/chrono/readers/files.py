@@ -97,7 +97,7 @@ def read_file(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
         elif kind == "csv":
             yield from _read_csv(path)
         else:
-            from chrono.render.ics import read_ics
+            from chrono.readers.ics import read_ics
 
             for event, line in read_ics(path):
                 yield Entry(event, f"{path}:{line}", path, line)

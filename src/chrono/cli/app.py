@@ -1,0 +1,151 @@
+"""The `chrono` command group and the one place where errors become a line on stderr and an exit code.
+
+Commands build an input, call one library function and hand the result to a renderer; they raise
+chrono's errors and never print them. `ChronoGroup.invoke` turns every error into
+`chrono: error: …` on stderr and the exit code its kind carries, for every command alike.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from chrono import __version__
+from chrono.errors import ChronoError, ExitCode
+
+if TYPE_CHECKING:
+    from chrono.db import Database
+
+
+def fail(message: str, code: ExitCode = ExitCode.ERROR) -> NoReturn:
+    typer.echo(f"chrono: error: {message}", err=True)
+    raise typer.Exit(int(code))
+
+
+# What typer itself raises to stop (usage errors, --help, Exit, Abort): it reports those its own way.
+# typer 0.28 has its own copy of click's exceptions, older ones use click's: take whichever is here.
+_TYPER_OWN: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    KeyboardInterrupt,
+    getattr(typer, "TyperException", None) or __import__("click").ClickException,
+)
+
+
+class ChronoGroup(TyperGroup):
+    """The root group: runs the command and turns what it raises into an exit code, once for all."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ChronoError as exc:
+            parameter = getattr(exc, "parameter", None)  # a filter parameter is an option here
+            fail(f"--{parameter}: {exc}" if parameter else str(exc), exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()  # `chrono list | head`: the reader left; nothing more to say
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except _TYPER_OWN:
+            raise
+        except Exception as exc:
+            if os.environ.get("CHRONO_DEBUG"):
+                raise
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            fail(f"unexpected {type(exc).__name__}: {detail} (set CHRONO_DEBUG=1 for a traceback)")
+
+
+def group(help: str) -> typer.Typer:
+    """A command group under `chrono` (actor, db, feed)."""
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None)
+
+
+app = typer.Typer(
+    name="chrono",
+    cls=ChronoGroup,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"chrono {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """A timeline event database: record dated events with actors, tags and sources; query them;
+    publish them as calendars, JSON and Markdown.
+
+    The database is chrono.db in your user data folder unless --db or CHRONO_DB says otherwise
+    (a file path, or a URL such as postgresql://user@host/dbname).
+    """
+
+
+def open_db(db: str | None) -> Database:
+    from chrono.db import Database
+
+    return Database.open(db)
+
+
+def out(text: str) -> None:
+    """Data to stdout (messages go to stderr)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def note(text: str) -> None:
+    """A message to stderr."""
+    typer.echo(text, err=True)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Any]:
+    """A file written under a temporary name and renamed at the end: a reader never sees half a file,
+    and a failed export leaves the old one in place."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        tmp.replace(path)
+    except OSError as exc:
+        raise ChronoError(f"cannot write {path}: {exc.strerror}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class Progress:
+    """A count on the terminal, for imports that take a while."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, count: int) -> None:
+        sys.stderr.write(f"\rimporting… {count:,} events")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def progress() -> Progress | None:
+    """A progress counter when stderr is a terminal."""
+    return Progress() if sys.stderr.isatty() else None

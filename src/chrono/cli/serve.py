@@ -1,0 +1,240 @@
+"""Serving the timeline: `chrono serve` and the saved feeds it publishes (`chrono feed`).
+
+FastAPI and uvicorn are imported only once `chrono serve` runs, so `chrono --help` and `chrono list`
+never pay for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from chrono.cli.app import app, group, note, open_db, out
+from chrono.cli.options import DbOpt, TableFormat, filter_options
+from chrono.errors import ChronoError, InvalidInput
+
+if TYPE_CHECKING:
+    import socket
+
+    from chrono.query import Filter
+
+feed_app = group("Saved feeds: named filters that `chrono serve` publishes at /feeds/NAME.ics.")
+app.add_typer(feed_app, name="feed")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", metavar="ADDRESS", help="Address to listen on; 0.0.0.0 or :: for every interface."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", metavar="PORT", min=0, max=65535, help="Port to listen on (0: any free port)."
+        ),
+    ] = 8000,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", metavar="URL", help="The server's public URL, for links (behind a proxy)."
+        ),
+    ] = None,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            metavar="PATH",
+            help="File with the token that allows writes (POST/PATCH/DELETE /events); "
+            "without it the server is read-only.",
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            metavar="ORIGIN",
+            help="An origin whose web pages may read the feeds; repeatable [default: *].",
+        ),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Serve the timeline over HTTP: calendar feeds, JSON, Markdown and a web page.
+
+    Every filter of `chrono list` works as a query parameter: /calendar.ics?actor=Putin&from=2022.
+    Listens on 127.0.0.1 unless --host says otherwise. Ctrl-C stops it.
+    """
+    from chrono.db import resolve_url
+
+    token = read_token(token_file) if token_file else None
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise InvalidInput(f"--base-url must start with http:// or https://, not {base_url!r}")
+    url = resolve_url(db)
+    from chrono.feeds import list_feeds
+    from chrono.server import create_app
+
+    application = create_app(url, token=token, base_url=base_url, cors_origins=tuple(cors_origin or ("*",)))
+    with open_db(url).reader() as reader:
+        feeds = [f.name for f in list_feeds(reader)]
+    sock = listen(host, port)
+    try:
+        root = (base_url or f"http://{url_host(host)}:{sock.getsockname()[1]}").rstrip("/")
+        note(startup_banner(open_db(url).display_url, root, feeds, token is not None))
+        if token and host not in ("127.0.0.1", "::1", "localhost") and not root.startswith("https://"):
+            note(
+                "chrono: warning: the write token travels in clear text over plain HTTP; "
+                "put a TLS proxy in front and give --base-url https://…"
+            )
+        run_server(application, sock)
+    finally:
+        sock.close()
+
+
+@feed_app.command("add")
+@filter_options
+def feed_add_cmd(
+    name: Annotated[str, typer.Argument(help="The feed's name: lowercase letters, digits and '-'.")],
+    *,
+    flt: Filter,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="The calendar's title [default: the name]."),
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite a feed of that name.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Save a filter under a name; `chrono serve` publishes it at /feeds/NAME.ics.
+
+    Takes the same filters as `chrono list`.
+    """
+    from chrono.feeds import check_name, save_feed
+
+    check_name(name)
+    save_feed(open_db(db), name, flt, title=title, replace=replace)
+    note(f"feed {name}: {flt.describe()}, at /feeds/{name}.ics")
+
+
+@feed_app.command("list")
+def feed_list_cmd(
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+    db: DbOpt = None,
+) -> None:
+    """List saved feeds with their filters."""
+    from chrono.feeds import list_feeds
+
+    with open_db(db).reader() as reader:
+        feeds = list_feeds(reader)
+    if fmt is TableFormat.json:
+        import json
+
+        out(json.dumps([f.to_dict() for f in feeds], ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [(f.name, f.title or "", f.filter().describe()) for f in feeds]
+    out(table(("NAME", "TITLE", "FILTER"), rows))
+
+
+@feed_app.command("rm")
+def feed_rm_cmd(
+    name: Annotated[str, typer.Argument(help="The feed's name.")],
+    db: DbOpt = None,
+) -> None:
+    """Remove a saved feed (its events stay)."""
+    from chrono.feeds import remove_feed
+
+    remove_feed(open_db(db), name)
+    note(f"feed {name} removed")
+
+
+def read_token(path: Path) -> str:
+    """The write token: the file's text without surrounding whitespace, never empty."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"token file {path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read token file {path}: {exc.strerror}") from exc
+    token = text.strip()
+    if not token:
+        raise InvalidInput(f"token file {path} is empty")
+    return token
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Bind before anything is printed, so a taken port is one clear error, not a log line."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise ChronoError(f"cannot listen on {host}: {exc.strerror}") from exc
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise ChronoError(f"cannot listen on {host} port {port}: {exc.strerror}") from exc
+    return sock
+
+
+def url_host(host: str) -> str:
+    if host in ("", "0.0.0.0", "::"):
+        return "localhost"
+    return f"[{host}]" if ":" in host else host
+
+
+def startup_banner(where: str, root: str, feeds: list[str], writable: bool) -> str:
+    """What `chrono serve` prints on start: every URL a subscriber might want."""
+    from chrono.feeds import feed_urls, saved_feed_urls
+
+    urls = feed_urls(root)
+    mode = "writes allowed with the token" if writable else "read-only"
+    lines = [
+        f"chrono: serving {where} at {root}/ ({mode}; Ctrl-C stops)",
+        f"  page        {root}/",
+        f"  calendar    {urls['ics']}",
+        f"              {urls['webcal']}",
+        f"  timeline    {urls['timelinejs']}",
+        f"  json        {urls['json']}",
+        f"  markdown    {urls['markdown']}",
+        f"  api         {root}/docs",
+    ]
+    for name in feeds:
+        feed = saved_feed_urls(root, name)
+        lines += [f"  feed {name}", f"              {feed['ics']}", f"              {feed['webcal']}"]
+    return "\n".join(lines)
+
+
+def run_server(application: Any, sock: socket.socket) -> None:
+    """Run uvicorn on `sock` until Ctrl-C or SIGTERM, which it turns into a graceful shutdown."""
+    import contextlib
+    import copy
+
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    log_config = copy.deepcopy(LOGGING_CONFIG)
+    log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"  # stdout is for data, not logs
+    config = uvicorn.Config(application, log_config=log_config, timeout_graceful_shutdown=10)
+    server = uvicorn.Server(config)
+    # uvicorn shuts down gracefully on Ctrl-C, then raises it again only so that callers know why.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
+def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    if not rows:
+        return ""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]
+    ]
+    return "\n".join(lines) + "\n"

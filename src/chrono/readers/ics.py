@@ -1,0 +1,452 @@
+"""iCalendar (RFC 5545) import: any calendar file into chrono events.
+
+`read_ics` reads any RFC 5545 calendar with icalendar, one VEVENT at a time, and reports
+errors as "FILE:LINE: …". Choices made for foreign calendars:
+
+- UID → id: chrono's `<id>@chrono` gives `<id>`; a UID that is a valid chrono id is kept;
+  any other becomes `ics-` + 16 hex digits of its SHA-1, so importing again updates instead
+  of duplicating. A VEVENT without UID gets the same kind of id from its SUMMARY and DTSTART.
+- All-day events keep day precision (several days: an interval ending DTEND − 1 day). Timed
+  events keep minute or second precision and their TZID zone: an IANA name, a Windows name
+  (Outlook's "W. Europe Standard Time" is Europe/Berlin) or "/vendor/Area/City"; a custom
+  VTIMEZONE chrono cannot name becomes its UTC offset. UTC times stay in UTC; floating times
+  take the calendar's X-WR-TIMEZONE, or are an error.
+- Recurring events: only the first occurrence (DTSTART) is imported; overridden instances
+  (VEVENTs with RECURRENCE-ID) are skipped, as chrono has no recurrence.
+- SUMMARY → title ("(no title)" when missing), DESCRIPTION, LOCATION, CATEGORIES → tags,
+  URL → a source, STATUS CANCELLED → retracted, TENTATIVE → disputed. CREATED, LAST-MODIFIED
+  and SEQUENCE are left to the store.
+
+icalendar is imported inside functions only, so `chrono --help` does not pay for it.
+
+An export of chrono's own (`chrono.render.ics`) imports back exactly through its X-CHRONO-* properties.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chrono.dates import When, check_timezone, offset_text, parse_when, tzinfo_of
+from chrono.errors import ChronoError, DateError, InvalidInput
+from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
+from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words
+
+__all__ = ["read_ics"]
+
+_CRLF = "\r\n"
+_STATUS_IN = {"CANCELLED": "retracted", "TENTATIVE": "disputed"}
+_READ = {  # the VEVENT properties import reads, besides X-CHRONO-*
+    "UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "DESCRIPTION", "LOCATION",
+    "CATEGORIES", "URL", "STATUS",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Block:
+    """One VEVENT's unfolded content lines and the line each property first starts on."""
+
+    begin: int
+    lines: list[str] = field(default_factory=list)
+    where: dict[str, int] = field(default_factory=dict)
+
+
+class _PropError(Exception):
+    """A problem with one property, to be reported at its line."""
+
+    def __init__(self, prop: str, message: str) -> None:
+        super().__init__(message)
+        self.prop = prop
+
+
+def read_ics(path: Path) -> Iterator[tuple[EventInput, int]]:
+    """Events of an iCalendar file, each with the line of its BEGIN:VEVENT.
+
+    Any problem raises InvalidInput as "FILE:LINE: message". See the module docstring for how
+    foreign calendars are mapped.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InvalidInput(f"{path}:{line}: not UTF-8 text ({exc.reason})") from exc
+    blocks, timezones, calendar_props = _scan(text, path)
+    _load_timezones(timezones, path)
+    floating = calendar_props.get("X-WR-TIMEZONE")
+    for block in blocks:
+        try:
+            event = _read_event(block, floating)
+        except _PropError as exc:
+            raise InvalidInput(f"{path}:{_line_of(block, exc.prop, floating)}: {exc}") from exc
+        except ChronoError as exc:
+            raise InvalidInput(f"{path}:{block.begin}: {exc}") from exc
+        if event is not None:
+            yield event, block.begin
+
+
+def _line_of(block: _Block, prop: str, floating: tuple[str, int] | None) -> int:
+    if prop == "X-WR-TIMEZONE" and floating is not None:
+        return floating[1]
+    return block.where.get(prop, block.begin)
+
+
+def _scan(
+    text: str, path: Path
+) -> tuple[list[_Block], list[tuple[int, list[str]]], dict[str, tuple[str, int]]]:
+    """Check the file's structure line by line; split out VEVENTs, VTIMEZONEs, calendar props."""
+    from icalendar.parser import Contentline
+
+    content_line: Any = Contentline  # untyped in icalendar
+    blocks: list[_Block] = []
+    timezones: list[tuple[int, list[str]]] = []
+    calendar_props: dict[str, tuple[str, int]] = {}
+    stack: list[tuple[str, int]] = []
+    block: _Block | None = None
+    zone: list[str] | None = None
+    seen_calendar = False
+    for number, line in _unfold(text):
+        try:
+            name, _params, value = content_line(line).parts()
+        except (ValueError, AssertionError) as exc:
+            raise InvalidInput(f"{path}:{number}: not an iCalendar content line: {_cut(line)}") from exc
+        name = name.upper()
+        if name == "BEGIN":
+            kind = value.strip().upper()
+            if not stack and kind != "VCALENDAR":
+                raise InvalidInput(f"{path}:{number}: expected BEGIN:VCALENDAR, found {_cut(line)}")
+            if kind == "VCALENDAR":
+                if stack:
+                    raise InvalidInput(f"{path}:{number}: BEGIN:VCALENDAR inside {stack[-1][0]}")
+                seen_calendar = True
+            if len(stack) == 1 and kind == "VEVENT":
+                block = _Block(number)
+            if len(stack) == 1 and kind == "VTIMEZONE":
+                zone = []
+                timezones.append((number, zone))
+            stack.append((kind, number))
+        elif name == "END":
+            kind = value.strip().upper()
+            if not stack:
+                raise InvalidInput(f"{path}:{number}: END:{kind} without BEGIN:{kind}")
+            if stack[-1][0] != kind:
+                open_kind, open_line = stack[-1]
+                raise InvalidInput(
+                    f"{path}:{number}: END:{kind} closes BEGIN:{open_kind} of line {open_line}"
+                )
+            stack.pop()
+        elif not stack:
+            raise InvalidInput(f"{path}:{number}: {name} outside BEGIN:VCALENDAR … END:VCALENDAR")
+        elif len(stack) == 1:
+            calendar_props.setdefault(name, (value, number))
+        if block is not None:
+            block.lines.append(line)
+            if len(stack) == 2 and name not in ("BEGIN", "END"):
+                block.where.setdefault(name, number)
+            if len(stack) == 1:
+                blocks.append(block)
+                block = None
+        if zone is not None:
+            zone.append(line)
+            if len(stack) == 1:
+                zone = None
+    if stack:
+        kind, number = stack[-1]
+        raise InvalidInput(f"{path}:{number}: BEGIN:{kind} is never closed with END:{kind}")
+    if not seen_calendar:
+        raise InvalidInput(f"{path}:1: not an iCalendar file (no BEGIN:VCALENDAR)")
+    return blocks, timezones, calendar_props
+
+
+def _unfold(text: str) -> Iterator[tuple[int, str]]:
+    """Content lines with the physical line each starts on; CRLF or bare LF, blank lines skipped."""
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if line[:1] in (" ", "\t") and current:
+            current.append(line[1:])
+            continue
+        if current:
+            yield start, "".join(current)
+        current, start = ([line], number) if line.strip() else ([], number)
+    if current:
+        yield start, "".join(current)
+
+
+def _cut(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _load_timezones(timezones: list[tuple[int, list[str]]], path: Path) -> None:
+    """Let icalendar learn the file's VTIMEZONEs before any event refers to them."""
+    if not timezones:
+        return
+    from icalendar import Calendar
+
+    for number, lines in timezones:
+        try:
+            Calendar.from_ical(_CRLF.join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR", ""]))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise InvalidInput(f"{path}:{number}: bad VTIMEZONE: {exc}") from exc
+
+
+def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput | None:
+    """One VEVENT as an event input, in the field names `event_from_mapping` validates."""
+    from chrono.fields import event_from_mapping
+
+    event = _parse_block(block)
+    if "RECURRENCE-ID" in event:
+        return None  # an overridden instance of a recurring event: only the first one is kept
+    item: dict[str, Any] = {"id": _event_id(event)}
+    ours = "X-CHRONO-EDTF" in event
+    title = " ".join(_plain(event.get("SUMMARY")).split())
+    description = _plain(event.get("DESCRIPTION"))
+    if ours:
+        when = _chrono_fields(event, item)
+        if _is_marker(event, when):
+            title = title.removesuffix(f" ({marker_words(when)})")
+        description = _strip_appendix(description, item["actors"], item["sources"])
+    else:
+        item.update(_foreign_dates(event, floating))
+        url = _plain(event.get("URL"))
+        if url:
+            item["sources"] = [{"url": url}]
+    item["title"] = title or NO_TITLE
+    item["description"] = description
+    location = _plain(event.get("LOCATION"))
+    if location.strip():
+        item["location"] = location
+    item["tags"] = [tag for tag in _categories(event) if tag.strip()]
+    item["status"] = _STATUS_IN.get(_plain(event.get("STATUS")).strip().upper(), "confirmed")
+    try:
+        result, _stamp = event_from_mapping(item)
+    except DateError as exc:
+        raise _PropError("X-CHRONO-EDTF" if ours else "DTSTART", str(exc)) from exc
+    return result
+
+
+def _parse_block(block: _Block) -> Any:
+    """The icalendar Event; a broken property that import reads is an error at its line."""
+    from icalendar import Event
+
+    try:
+        event = Event.from_ical(_CRLF.join([*block.lines, ""]))
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidInput(f"not a valid VEVENT: {exc}") from exc
+    for prop, message in event.errors:  # a broken property chrono does not read is no matter
+        if prop is not None and (prop in _READ or prop.startswith("X-CHRONO-")):
+            raise _PropError(prop, f"bad {prop}: {message}")
+    return event
+
+
+def _chrono_fields(event: Any, item: dict[str, Any]) -> When:
+    """Date, actors and sources from chrono's X-CHRONO-* properties, exactly as exported."""
+    item["start"] = _x_text(event, "X-CHRONO-EDTF")
+    zone = _x_text(event, "X-CHRONO-TZID")
+    if zone:
+        item["timezone"] = zone
+    precision = _x_text(event, "X-CHRONO-PRECISION")
+    if precision:
+        item["precision"] = precision
+    actors = [_x_json(event, "X-CHRONO-ACTOR", value) for value in _all(event, "X-CHRONO-ACTOR")]
+    sources = [_x_json(event, "X-CHRONO-SOURCE", value) for value in _all(event, "X-CHRONO-SOURCE")]
+    item["actors"] = [{k: v for k, v in a.items() if k in ("name", "role")} for a in actors]
+    item["sources"] = [{k: v for k, v in s.items() if k in SOURCE_KEYS} for s in sources]
+    return _parse_ours(item)
+
+
+def _parse_ours(item: Mapping[str, Any]) -> When:
+    try:
+        return parse_when(str(item["start"]), tz=item.get("timezone"))
+    except DateError as exc:
+        raise _PropError("X-CHRONO-EDTF", str(exc)) from exc
+
+
+def _is_marker(event: Any, when: When) -> bool:
+    """A one-day stand-in for a month or year: only then did export add words to SUMMARY."""
+    ends = [d for d in (when.start, when.end) if d is not None]
+    if not any(d.precision in VAGUE for d in ends):
+        return False
+    start = event.decoded("DTSTART", None)
+    if not isinstance(start, dt.date) or isinstance(start, dt.datetime):
+        return False
+    end = event.decoded("DTEND", None)
+    return end is None or end == start + dt.timedelta(days=1)
+
+
+def _strip_appendix(description: str, actors: list[dict[str, Any]], sources: list[dict[str, Any]]) -> str:
+    try:
+        refs = [SourceRef(**s) for s in sources]
+    except TypeError:
+        return description
+    shown = appendix([(str(a.get("name")), a.get("role")) for a in actors], refs)
+    if not shown:
+        return description
+    if description == shown:
+        return ""
+    if description.endswith("\n\n" + shown):
+        return description[: -len(shown) - 2]
+    return description
+
+
+def _event_id(event: Any) -> str:
+    """A stable chrono id for the event, so importing the same calendar twice updates it."""
+    uid = _plain(event.get("UID")).strip()
+    for candidate in (uid.removesuffix("@chrono"), uid):
+        if candidate and is_id(candidate):
+            return candidate
+    if not uid:
+        uid = "\x1f".join((_plain(event.get("SUMMARY")), _raw(event, "DTSTART")))
+    return "ics-" + hashlib.sha1(uid.encode("utf-8")).hexdigest()[:16]
+
+
+def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, Any]:
+    """start, end and timezone fields from DTSTART with DTEND or DURATION."""
+    if "DTSTART" not in event:
+        raise _PropError("BEGIN", "a VEVENT needs a DTSTART")
+    start = event.decoded("DTSTART")
+    end = event.decoded("DTEND") if "DTEND" in event else None
+    duration = event.decoded("DURATION") if "DURATION" in event else None
+    if not isinstance(start, dt.datetime):
+        if isinstance(end, dt.datetime):
+            raise _PropError("DTEND", "DTEND is a date-time but DTSTART is a date")
+        if end is None and isinstance(duration, dt.timedelta):
+            end = start + dt.timedelta(days=duration.days)
+        if end is not None and end < start:
+            raise _PropError("DTEND", "DTEND is before DTSTART")
+        last = end - dt.timedelta(days=1) if end is not None else start
+        return {"start": start, "end": last if last > start else None}
+    start, zone = _placed(event, "DTSTART", start, None, floating)
+    if end is not None and not isinstance(end, dt.datetime):
+        raise _PropError("DTEND", "DTEND is a date but DTSTART is a date-time")
+    if end is not None:
+        end = _placed(event, "DTEND", end, zone, floating)[0]
+    elif isinstance(duration, dt.timedelta):
+        end = start + duration
+    if end is not None:
+        if end < start:
+            raise _PropError("DTEND" if "DTEND" in event else "DURATION", "the event ends before it starts")
+        end = end.astimezone(start.tzinfo)
+        if end == start:
+            end = None
+    return {"start": start, "end": end, "timezone": zone}
+
+
+def _placed(
+    event: Any, prop: str, value: dt.datetime, zone: str | None, floating: tuple[str, int] | None
+) -> tuple[dt.datetime, str]:
+    """The date-time in a zone chrono knows, with that zone's name (or its UTC offset)."""
+    from icalendar.timezone import tzid_from_tzinfo
+
+    if value.tzinfo is None:
+        tzid = event[prop].params.get("TZID")
+        if tzid:
+            raise _PropError(prop, f"unknown time zone {tzid!r} (no VTIMEZONE defines it)")
+        if zone is None:
+            if floating is None:
+                raise _PropError(
+                    prop,
+                    f"floating time {_raw(event, prop)} needs a time zone: give it a TZID, "
+                    "write it in UTC (…Z) or give the calendar an X-WR-TIMEZONE",
+                )
+            try:
+                zone = check_timezone(floating[0])
+            except DateError as exc:
+                raise _PropError("X-WR-TIMEZONE", str(exc)) from exc
+        return value.replace(tzinfo=tzinfo_of(zone)), zone
+    offset = value.utcoffset()
+    assert offset is not None
+    names = [tzid_from_tzinfo(value.tzinfo), event[prop].params.get("TZID")]
+    for name in _zone_candidates([n for n in names if isinstance(n, str) and n]):
+        try:
+            known = check_timezone(name)
+        except DateError:
+            continue
+        local = value.astimezone(tzinfo_of(known))
+        if local.utcoffset() == offset:  # a custom VTIMEZONE may differ from the tz database
+            return local, known
+    fixed = check_timezone(offset_text(offset))
+    return value.astimezone(tzinfo_of(fixed)), fixed
+
+
+def _zone_candidates(names: list[str]) -> Iterator[str]:
+    """IANA names a TZID may stand for: itself, a Windows name's zone, the end of "/vendor/Zone"."""
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    for name in names:
+        cleaned = name.strip().strip("/")
+        yield cleaned
+        if cleaned in WINDOWS_TO_OLSON:
+            yield WINDOWS_TO_OLSON[cleaned]
+        parts = cleaned.split("/")
+        for start in range(1, len(parts) - 1):
+            yield "/".join(parts[start:])
+
+
+def _all(event: Any, name: str) -> list[Any]:
+    value = event.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _plain(value: Any) -> str:
+    """A TEXT property's value as a string; the first when a property is repeated."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return _plain(value[0]) if value else ""
+    return str(value)
+
+
+def _raw(event: Any, name: str) -> str:
+    value = event.get(name)
+    if value is None:
+        return ""
+    to_ical = getattr(value, "to_ical", None)
+    if to_ical is None:
+        return str(value)
+    data = to_ical()
+    return data.decode("utf-8") if isinstance(data, bytes) else str(data)
+
+
+def _x_text(event: Any, name: str) -> str:
+    values = _all(event, name)
+    return _x_value(values[0]) if values else ""
+
+
+def _x_value(value: Any) -> str:
+    """An X- property's TEXT value: icalendar keeps X- values raw (RFC 7265), so unescape here."""
+    from icalendar.parser import unescape_backslash
+    from icalendar.prop import vText
+
+    if isinstance(value, vText):  # given VALUE=TEXT, icalendar has unescaped it already
+        return str(value)
+    return str(unescape_backslash(str(value)))
+
+
+def _x_json(event: Any, name: str, value: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(_x_value(value))
+    except json.JSONDecodeError as exc:
+        raise _PropError(name, f"{name} is not a JSON object: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        raise _PropError(name, f"{name} is not a JSON object")
+    return data
+
+
+def _categories(event: Any) -> list[str]:
+    tags: list[str] = []
+    for value in _all(event, "CATEGORIES"):
+        cats = getattr(value, "cats", None)
+        tags += [str(c) for c in cats] if cats is not None else [str(value)]
+    return tags

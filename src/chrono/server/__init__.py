@@ -1,0 +1,75 @@
+"""`chrono serve`: the timeline over HTTP, as calendar feeds, JSON and a small web page.
+
+Every feed goes through `chrono.publish.publish`, the function `chrono export` uses, so a URL and an
+export with the same filter give the same bytes. Query strings are parsed by `Filter.from_params`,
+the same parser saved feeds use. Responses carry a strong ETag (the SHA-256 of the body) so that
+calendar apps can poll cheaply and can never be told "not modified" about a changed database.
+
+The app comes from `create_app`, so tests build it over a temporary database; importing this package
+touches no database. `chrono serve` imports it only when asked to serve, because FastAPI costs more
+to import than `chrono list` may take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from chrono import __version__
+from chrono.db import Database
+from chrono.errors import InvalidInput
+from chrono.server import routes
+from chrono.server.http import HeadAsGet, add_error_handlers
+
+DEFAULT_MAX_AGE = 300
+
+
+def create_app(
+    db_url: str,
+    *,
+    token: str | None = None,
+    base_url: str | None = None,
+    cors_origins: Sequence[str] = ("*",),
+    max_age: int = DEFAULT_MAX_AGE,
+) -> FastAPI:
+    """The chrono web app over the database at `db_url` (a path or URL, as `--db` takes).
+
+    Writes are possible only when `token` is given, and then only with `Authorization: Bearer`.
+    `base_url` is the public address used in links (behind a proxy); without it, the request's.
+    The database is opened (and upgraded if need be) here, so a bad one fails at start.
+    """
+    if token is not None and not token.strip():
+        raise InvalidInput("the server token is empty")
+    db = Database.open(db_url)
+    with db.reader():
+        pass  # creates or upgrades the schema once, before requests race to do it
+    if token is not None:
+        _ = db.engine  # the write engine too, for the same reason
+
+    app = FastAPI(
+        title="chrono",
+        version=__version__,
+        description=(
+            "A timeline event database: calendar feeds, JSON and Markdown, with the filters of "
+            "`chrono list` as query parameters. Writes need `Authorization: Bearer <token>`."
+        ),
+    )
+    app.state.db = db
+    app.state.token = token
+    app.state.base_url = base_url
+    app.state.cache_control = f"public, max-age={max_age}"
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(cors_origins),
+        allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "If-Modified-Since"],
+        expose_headers=["ETag", "Last-Modified", "Location"],
+        max_age=600,
+    )
+    add_error_handlers(app)
+    for router in (routes.published, routes.events, routes.page):
+        app.include_router(router)
+    return app

@@ -1,0 +1,88 @@
+"""Request bodies: their JSON Schema for the API document, and reading one into a valid event."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import Request
+
+from chrono.errors import InvalidInput
+from chrono.fields import check_text, event_from_mapping
+from chrono.models import ID_PATTERN, SOURCE_KEYS, STATUSES, EventInput
+
+_STRING_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
+_SOURCE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "description": "A URL."},
+        {
+            "type": "object",
+            "properties": {k: _STRING_OR_NULL for k in SOURCE_KEYS},
+            "additionalProperties": False,
+        },
+    ]
+}
+EVENT_FIELDS_SCHEMA: dict[str, Any] = {
+    "id": {
+        "type": "string",
+        "pattern": f"^{ID_PATTERN}$",
+        "description": "Generated if absent.",
+    },
+    "title": {"type": "string", "minLength": 1},
+    "start": {
+        "type": "string",
+        "description": "2024, 2024-12, 2024-12-08, 2025-01-20T12:00-05:00, or an interval start/end.",
+        "examples": ["2024-12-08"],
+    },
+    "end": {**_STRING_OR_NULL, "description": "Last date of a span, inclusive."},
+    "timezone": {**_STRING_OR_NULL, "description": "IANA time zone for times without an offset."},
+    "approximate": {"type": "boolean"},
+    "uncertain": {"type": "boolean"},
+    "status": {"type": "string", "enum": list(STATUSES)},
+    "description": {"type": "string"},
+    "location": _STRING_OR_NULL,
+    "actors": {"type": "array", "items": {"type": "string"}},
+    "roles": {"type": "object", "additionalProperties": {"type": "string"}},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "sources": {"type": "array", "items": _SOURCE_SCHEMA},
+}
+EVENT_INPUT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": EVENT_FIELDS_SCHEMA,
+    "required": ["title", "start"],
+    "description": "The fields of `chrono list --format json` (created, updated, revision are ignored).",
+}
+EVENT_PATCH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": EVENT_FIELDS_SCHEMA,
+    "description": "Only the fields to change; null clears end, timezone and location.",
+}
+
+
+def body_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    """The request body as a JSON object of text chrono can store, or a 422 naming the problem."""
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise InvalidInput(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("the body must be a JSON object of event fields")
+    check_text(data)
+    return data
+
+
+def validate_event(item: Mapping[str, Any]) -> EventInput:
+    """Validate as `chrono add` and `chrono import` do; the error names the field at fault."""
+    try:
+        event, _stamp = event_from_mapping(item)
+    except InvalidInput as exc:
+        if exc.field is not None and exc.value is None:
+            exc.value = item.get(exc.field)
+        raise
+    return event

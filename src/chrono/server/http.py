@@ -1,0 +1,149 @@
+"""HTTP plumbing shared by the routes: HEAD as GET, cache validators, JSON bodies, the error handlers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chrono.errors import ChronoError
+
+log = logging.getLogger("chrono.server")
+
+
+class Unauthorized(ChronoError):
+    """A write without the server's token (or to a server that has none)."""
+
+    http_status = 401
+
+
+class HeadAsGet:
+    """Answer HEAD on every GET route: run the GET and send its headers without the body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def http_date(timestamp: str) -> str | None:
+    """An HTTP date from a stored UTC timestamp (2025-01-20T17:00:00Z); None if it is not one."""
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest() + '"'
+
+
+def not_modified(request: Request, etag: str) -> bool:
+    """True when the client's copy is this very body.
+
+    Only If-None-Match is honoured. If-Modified-Since is ignored on purpose: the newest `updated`
+    among the served events does not move when an event is removed, leaves the filter or is
+    imported with old timestamps, so a date could call a changed feed unchanged. The body hash
+    cannot.
+    """
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+
+
+def cached(request: Request, body: bytes, media_type: str, last_modified: str | None = None) -> Response:
+    """A response with a strong ETag, or 304 when the client already has this body."""
+    etag = etag_of(body)
+    headers = {"ETag": etag, "Cache-Control": request.app.state.cache_control}
+    stamp = http_date(last_modified) if last_modified else None
+    if stamp:
+        headers["Last-Modified"] = stamp
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def error_body(message: str, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": message}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """One place that turns errors into JSON: chrono's own kinds by their `http_status`.
+
+    An invalid input names its query parameter (400) or body field (422) from the error itself."""
+
+    async def chrono_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ChronoError)
+        parameter = getattr(exc, "parameter", None)
+        field = getattr(exc, "field", None)
+        message = f"{parameter}: {exc}" if parameter else str(exc)
+        status = 400 if parameter else exc.http_status
+        value = getattr(exc, "value", None)
+        body = error_body(message, parameter=parameter, field=None if parameter else field, value=value)
+        headers = {"WWW-Authenticate": 'Bearer realm="chrono"'} if isinstance(exc, Unauthorized) else None
+        if status >= 500:
+            log.error("%s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = list(exc.errors())
+        unknown = [e for e in errors if e.get("type") == "extra_forbidden"]
+        first = unknown[0] if unknown else errors[0]
+        loc = [str(part) for part in first.get("loc", ())]
+        where = loc[0] if loc else "request"
+        name = loc[1] if len(loc) > 1 else None
+        if unknown:
+            return JSONResponse(
+                error_body(f"unknown query parameter {name!r}", parameter=name), status_code=400
+            )
+        message = f"{name}: {first.get('msg', 'invalid')}" if name else str(first.get("msg", "invalid"))
+        if where == "query":
+            return JSONResponse(error_body(message, parameter=name), status_code=400)
+        return JSONResponse(error_body(message, field=name), status_code=422)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        return JSONResponse(error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse(error_body("internal server error"), status_code=500)
+
+    app.add_exception_handler(ChronoError, chrono_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected)
