@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from chrono.cli import app
 from chrono.models import EventRecord
+from tests.helpers import ROOT, Chrono
 
-ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = os.environ.get("CHRONO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -66,25 +66,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> str:
     return str(tmp_path / "chrono.db")
-
-
-class Chrono:
-    """Runs `chrono` commands in-process against one database, stdout and stderr kept apart."""
-
-    def __init__(self, db: str) -> None:
-        self.db = db
-        self.runner = CliRunner()
-
-    def __call__(
-        self, *args: str, code: int = 0, input: str | None = None, db: bool = True
-    ) -> tuple[str, str]:
-        result = self.runner.invoke(app, [*args, "--db", self.db] if db else list(args), input=input)
-        if result.exit_code != code:
-            raise AssertionError(
-                f"chrono {' '.join(args)} exited {result.exit_code}, expected {code}\n"
-                f"stdout: {result.stdout}\nstderr: {result.stderr}\n{result.exception!r}"
-            )
-        return result.stdout, result.stderr
 
 
 @pytest.fixture

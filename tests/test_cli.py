@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 
 def events_json(chrono: Chrono, *args: str) -> list[dict[str, object]]:

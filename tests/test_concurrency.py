@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Chrono
+from tests.helpers import Chrono
 
 
 def _spawn(args: list[str]) -> subprocess.Popen[str]:

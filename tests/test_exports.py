@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 # The exports are built as of a fixed time, so they change only when the events or renderers do.
 EPOCH = "1795651200"  # 2026-11-26T00:00:00Z

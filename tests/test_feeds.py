@@ -15,7 +15,7 @@ from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from chrono.feeds import check_name, get_feed, list_feeds, remove_feed, save_feed
 from chrono.query import Filter, select_ids
 from chrono.server import create_app
-from tests.conftest import Chrono
+from tests.helpers import Chrono
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -247,3 +247,12 @@ def test_feed_store_via_library_is_served(tmp_path: Path) -> None:
         response = client.get("/feeds/empty.json")
     assert response.status_code == 200 and response.json()["events"] == []
     assert "last-modified" not in response.headers
+
+
+def test_saved_feeds_keep_source_date_epoch(chrono: Chrono, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reproducible databases: a feed's timestamps follow SOURCE_DATE_EPOCH as events' do."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737374400")
+    chrono("feed", "add", "putin", "--actor", "Putin")
+    out, _ = chrono("feed", "list", "--format", "json")
+    [feed] = json.loads(out)
+    assert (feed["created"], feed["updated"]) == ("2025-01-20T12:00:00Z", "2025-01-20T12:00:00Z")

@@ -704,7 +704,7 @@ def test_cli_imports_calendars_and_lists_them(chrono_sqlite: Any) -> None:
 
 
 def test_cli_export_then_import_is_lossless(tmp_path: Path, chrono_sqlite: Any) -> None:
-    from tests.conftest import Chrono
+    from tests.helpers import Chrono
 
     chrono_sqlite("import", str(HERE.parent / "events"))
     feed = tmp_path / "timeline.ics"

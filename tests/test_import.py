@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 from tests.test_cli import events_json
 
 

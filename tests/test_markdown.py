@@ -17,7 +17,7 @@ from markdown_it.token import Token
 
 from chrono.models import EventRecord, SourceRef
 from chrono.render.markdown import MONTH_HEADINGS_OVER, escape, render_markdown
-from tests.records import make_record
+from tests.helpers import make_record
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 HOSTILE = "<script>alert('x')</script> & <img src=x onerror=\"alert(1)\">"

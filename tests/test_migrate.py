@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chrono.schema import SCHEMA_VERSION
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 V1_DUMP = ROOT / "tests" / "data" / "chrono-v1.sql"
 

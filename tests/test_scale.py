@@ -8,7 +8,7 @@ from pathlib import Path
 
 from chrono.db import Database
 from chrono.query import Filter
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 
 def _plan(db_path: str, flt: Filter) -> str:

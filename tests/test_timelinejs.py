@@ -21,7 +21,7 @@ from chrono.dates import parse_date, parse_when
 from chrono.errors import InvalidInput
 from chrono.models import EventRecord, SourceRef
 from chrono.render.timelinejs import TITLE_ID, display_date, render_timelinejs
-from tests.records import make_record
+from tests.helpers import make_record
 
 HERE = Path(__file__).resolve().parent
 EVENTS = HERE.parent / "events"

@@ -1,11 +1,36 @@
-"""Build EventRecords directly, as the store would hold them, for renderer tests."""
+"""What tests share besides fixtures: the repository root, the `chrono` runner, one record builder."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from typer.testing import CliRunner
+
+from chrono.cli import app
 from chrono.dates import parse_when
 from chrono.models import EventRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Chrono:
+    """Runs `chrono` commands in-process against one database, stdout and stderr kept apart."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(
+        self, *args: str, code: int = 0, input: str | None = None, db: bool = True
+    ) -> tuple[str, str]:
+        result = self.runner.invoke(app, [*args, "--db", self.db] if db else list(args), input=input)
+        if result.exit_code != code:
+            raise AssertionError(
+                f"chrono {' '.join(args)} exited {result.exit_code}, expected {code}\n"
+                f"stdout: {result.stdout}\nstderr: {result.stderr}\n{result.exception!r}"
+            )
+        return result.stdout, result.stderr
 
 
 def make_record(

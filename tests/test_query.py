@@ -1,0 +1,63 @@
+"""The Filter: built from strings, it names the parameter at fault and describes itself in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chrono.errors import InvalidInput
+from chrono.query import Filter
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "message"),
+    [
+        ({"from": ["2024-13"]}, "from", "bad date '2024-13'"),
+        ({"to": ["someday"]}, "to", "bad date 'someday'"),
+        ({"from": ["2024"], "to": ["2023"]}, "to", "'2023' ends before the range starts ('2024')"),
+        ({"tz": ["Nowhere/Land"]}, "tz", "unknown time zone"),
+        ({"status": ["maybe"]}, "status", "bad status 'maybe'"),
+        ({"limit": ["ten"]}, "limit", "must be a whole number"),
+        ({"limit": ["99999999999"]}, "limit", "must be from 0 to"),
+        ({"search": ["?!"]}, "search", "has no word to look for"),
+        ({"within": ["perhaps"]}, "within", "true or false"),
+        ({"reverse": ["perhaps"]}, "reverse", "true or false"),
+    ],
+)
+def test_errors_name_their_parameter(params: dict[str, list[str]], parameter: str, message: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Filter.from_params(params)
+    assert caught.value.parameter == parameter
+    assert message in str(caught.value)
+    assert "--" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({}, "all events"),
+        ({"actors": ["Vladimir Putin"]}, "events with Vladimir Putin"),
+        ({"actors": ["Putin", "Raisi"], "tags": ["iran"]}, "events with Putin and Raisi tagged iran"),
+        ({"start": "2022", "end": "2022"}, "events, in 2022"),
+        ({"start": "2022", "end": "2024", "within": True}, "events, entirely 2022 – 2024"),
+        ({"start": "2022-07"}, "events, from Jul 2022 on"),
+        ({"status": "disputed", "limit": 3}, "disputed events (first 3)"),
+        ({"search": "drones", "limit": 3, "reverse": True}, "events mentioning “drones” (last 3)"),
+    ],
+)
+def test_describe(kwargs: dict[str, Any], words: str) -> None:
+    assert Filter.build(**kwargs).describe() == words
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"start": "2022-07", "end": "2024", "within": True},
+        {"actors": ["Putin"], "tags": ["iran", "drones"], "search": "deal", "status": "confirmed"},
+        {"limit": 5, "reverse": True},
+    ],
+)
+def test_params_round_trip(kwargs: dict[str, Any]) -> None:
+    flt = Filter.build(**kwargs)
+    assert Filter.from_params(flt.to_params()) == flt
