@@ -16,7 +16,7 @@ from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
 from chrono.readers.files import Entry, EntryError, find_files, read_file, write_ids
-from chrono.store import defer_indexes, define_actors, is_empty, restore_indexes, save_events
+from chrono.store import defer_indexes, is_empty, resolve_actors, restore_indexes, save_events
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -89,8 +89,8 @@ def _save(
     assigned: dict[Path, dict[int, str]],
     fresh: bool,
 ) -> None:
-    if details:
-        define_actors(conn, details)
+    if details:  # kinds and aliases given apart from any event (a file's `actor_details`)
+        resolve_actors(conn, details)
     if not batch:
         return
     try:

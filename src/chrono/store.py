@@ -38,9 +38,7 @@ EVENT: Table = _T["event"]
 ACTOR: Table = _T["actor"]
 ACTOR_NAME: Table = _T["actor_name"]
 EVENT_ACTOR: Table = _T["event_actor"]
-TAG: Table = _T["tag"]
 EVENT_TAG: Table = _T["event_tag"]
-SOURCE: Table = _T["source"]
 EVENT_SOURCE: Table = _T["event_source"]
 
 
@@ -371,9 +369,7 @@ def remove_event(db: Database, event_id: str) -> None:
         pk = conn.execute(select(EVENT.c.pk).where(EVENT.c.id == event_id)).scalar()
         if pk is None:
             raise NotFound(f"no event with id {event_id!r}")
-        for table in (EVENT_ACTOR, EVENT_TAG, EVENT_SOURCE):
-            conn.execute(delete(table).where(table.c.event_pk == pk))
-        conn.execute(delete(EVENT).where(EVENT.c.pk == pk))
+        conn.execute(delete(EVENT).where(EVENT.c.pk == pk))  # its links go with it: ON DELETE CASCADE
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -452,12 +448,6 @@ def _actor_ids(raw: Reader, keys: Sequence[str]) -> dict[str, int]:
     return ids
 
 
-def define_actors(db_conn: Connection, refs: Sequence[ActorRef]) -> None:
-    """Record kinds and aliases given apart from any event (a file's `actor_details`)."""
-    if refs:
-        resolve_actors(db_conn, refs)
-
-
 def copy_database(source: Database, target: Database, *, progress: Any = None) -> SaveResult:
     """Copy every actor and event from `source` into `target`, ids, revisions and timestamps intact.
 
@@ -469,7 +459,8 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
     result = SaveResult()
     with source.reader() as reader, target.writer() as conn:
         actors = list_actors(reader)
-        define_actors(conn, [ActorRef(a.name, kind=a.kind, aliases=tuple(a.aliases)) for a in actors])
+        if actors:
+            resolve_actors(conn, [ActorRef(a.name, kind=a.kind, aliases=tuple(a.aliases)) for a in actors])
         last = 0
         while True:
             pks = [

@@ -16,16 +16,11 @@ CSV_FIELDS = (
 )  # fmt: skip
 
 
-def display_when(record: EventRecord) -> str:
-    """The date as people write it, at its precision ("Dec 2024", "~2024", "20 Jan 2025 12:00 EST")."""
-    return record.when().display()
-
-
 def render_table(records: Sequence[EventRecord], *, width: int | None = None) -> str:
     """A plain-text table: date, id, title and actors, fitted to `width` when one is given."""
     if not records:
         return ""
-    rows = [(display_when(r), r.id, _title(r), _actors(r.actors)) for r in records]
+    rows = [(r.when().display(), r.id, _title(r), _actors(r.actors)) for r in records]
     headers = ("DATE", "ID", "TITLE", "ACTORS")
     widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(4)]
     if width is not None:
@@ -94,7 +89,7 @@ def render_event_text(record: EventRecord) -> str:
     lines = [record.title, "=" * min(len(record.title), 78)]
     fields: list[tuple[str, str | None]] = [
         ("id", record.id),
-        ("date", display_when(record)),
+        ("date", record.when().display()),
         ("edtf", record.when().edtf()),
         ("precision", record.precision),
         ("timezone", record.timezone),
