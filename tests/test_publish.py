@@ -1,0 +1,47 @@
+"""publish: one function renders any registered format, whole or streamed, to the same bytes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from chrono.db import Database
+from chrono.errors import InvalidInput
+from chrono.publish import get_format, publish, publish_to
+from chrono.query import Filter, select_events
+from chrono.render import FORMATS
+from tests.helpers import ROOT, Chrono
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    path = str(tmp_path_factory.mktemp("publish") / "seed.db")
+    Chrono(path)("import", str(ROOT / "events"))
+    return Database.open(path)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_streamed_and_whole_give_the_same_bytes(seed_db: Database, name: str) -> None:
+    flt = Filter.build(actors=["Vladimir Putin"])
+    with seed_db.reader() as reader:
+        whole = publish(reader, name, flt, title="Putin")
+        buffer = io.StringIO()
+        count = publish_to(reader, name, flt, buffer.write, title="Putin")
+    assert buffer.getvalue() == whole.text
+    assert count == whole.count == 3
+    assert whole.format is FORMATS[name]
+
+
+def test_last_modified_is_the_newest_update_never_now(seed_db: Database) -> None:
+    with seed_db.reader() as reader:
+        result = publish(reader, "json", Filter.build(tags=["drones"]))
+        newest = max(r.updated for r in select_events(reader, Filter.build(tags=["drones"])))
+    assert result.last_modified == newest
+
+
+def test_an_unknown_format_names_the_known_ones() -> None:
+    with pytest.raises(
+        InvalidInput, match="unknown format 'pdf': use one of ics, json, timelinejs, markdown"
+    ):
+        get_format("pdf")
