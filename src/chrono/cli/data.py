@@ -22,20 +22,41 @@ def import_cmd(
         bool,
         typer.Option("--write-ids", help="Write generated ids back into YAML files so re-imports update."),
     ] = False,
+    from_format: Annotated[
+        str | None,
+        typer.Option(
+            "--from-format",
+            metavar="FORMAT",
+            help="Read every file as this format: markwhen, timelinejs, timelinejs-sheet, jrnl, dayone, "
+            "wikidata or acled (found by extension or content otherwise).",
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", metavar="ZONE", help="Zone of times written without one (jrnl, Markwhen, TimelineJS)."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing.
 
     Events are matched by id: importing the same files again changes nothing, and an edited file
-    updates its events.
+    updates its events. Also reads Markwhen, TimelineJS (JSON and the Sheets CSV), jrnl, Day One,
+    Wikidata and ACLED files: what they hold that chrono cannot keep is counted on stderr, and entries
+    it cannot express yet are skipped and listed with their line.
     """
     from chrono.importer import import_paths
 
     counter = progress()
-    report = import_paths(open_db(db), paths, write_back=write_ids, progress=counter)
+    report = import_paths(
+        open_db(db), paths, write_back=write_ids, progress=counter, from_format=from_format, tz=tz
+    )
     if counter:
         counter.done()
     note(f"imported {report.files} file(s): {report.summary()}")
+    for line in report.skipped:
+        note(f"skipped {line}")
+    for line in report.dropped:
+        note(f"not kept: {line}")
     if report.without_ids and not write_ids:
         note(
             f"note: {report.without_ids} event(s) had no id and got new ones; importing the same "

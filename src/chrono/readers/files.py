@@ -26,6 +26,8 @@ from chrono.fields import (
     split_role,
 )
 from chrono.models import ActorRef, EventInput
+from chrono.readers.formats import detect, read_foreign
+from chrono.readers.reading import Reading
 
 SUFFIXES = {
     ".yaml": "yaml",
@@ -35,6 +37,7 @@ SUFFIXES = {
     ".ndjson": "jsonl",
     ".csv": "csv",
     ".ics": "ics",
+    ".mw": "markwhen",
 }
 
 FILE_FIELDS = {
@@ -65,7 +68,7 @@ class EntryError(InvalidInput):
     """An error in one entry of a file; the message starts with `file:line:`."""
 
 
-def find_files(paths: Iterable[str | Path]) -> list[Path]:
+def find_files(paths: Iterable[str | Path], *, any_suffix: bool = False) -> list[Path]:
     """Files to import: the paths given, and every event file below the folders given, sorted."""
     found: list[Path] = []
     for raw in paths:
@@ -73,10 +76,10 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
+            if path.suffix.lower() not in SUFFIXES and not any_suffix:
                 raise InvalidInput(
                     f"{path}: unknown file type {path.suffix or '(none)'!r}: "
-                    "use .yaml, .yml, .json, .jsonl, .ndjson, .csv or .ics"
+                    "use .yaml, .yml, .json, .jsonl, .ndjson, .csv, .ics or .mw, or --from-format"
                 )
             found.append(path)
         else:
@@ -84,10 +87,30 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read_file(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
-    """Entries of one file; actor definitions found on the way are appended to `actor_details`."""
-    kind = SUFFIXES[path.suffix.lower()]
+def read_file(
+    path: Path,
+    actor_details: list[ActorRef],
+    *,
+    from_format: str | None = None,
+    tz: str | None = None,
+    readings: dict[Path, Reading] | None = None,
+) -> Iterator[Entry]:
+    """Entries of one file; actor definitions found on the way are appended to `actor_details`.
+
+    Files of other tools' formats (chrono.readers) leave what they skipped or dropped in `readings`.
+    """
     try:
+        foreign = from_format or detect(path)
+        if foreign is not None:
+            reading = read_foreign(path, foreign, tz=tz)
+            for item in reading.items:
+                where = f"{path}:{item.line}" if item.line else str(path)
+                yield _entry(item.fields, where, path, item.line, None)
+            if readings is not None:
+                reading.items = []
+                readings[path] = reading
+            return
+        kind = SUFFIXES[path.suffix.lower()]
         if kind == "yaml":
             yield from _read_yaml(path, actor_details)
         elif kind == "json":
