@@ -46,9 +46,9 @@ def reader(name: str) -> Reader:
 
         return timelinejs.read_timelinejs if name == "timelinejs" else timelinejs.read_sheet
     if name in ("jrnl", "dayone"):
-        from chrono.readers import journal
+        from chrono.readers import jrnl
 
-        return journal.read_jrnl if name == "jrnl" else journal.read_dayone
+        return jrnl.read_jrnl if name == "jrnl" else jrnl.read_dayone
     if name == "wikidata":
         from chrono.readers.wikidata import read_wikidata
 

@@ -65,3 +65,46 @@ def where(name: str, line: int | None) -> str:
 def bad(name: str, line: int | None, message: str) -> InvalidInput:
     """The one-line error of a reader: `file:line: message`."""
     return InvalidInput(f"{where(name, line)}: {message}")
+
+
+def json_item_lines(text: str, key: str) -> list[int]:
+    """The line on which each object of the first list under `key` starts, for messages.
+
+    JSON parsers give no positions, so this walks the text once, minding strings and nesting.
+    """
+    lines: list[int] = []
+    line, depth = 1, 0
+    in_string = escaped = False
+    string_start = 0
+    last_string = ""
+    list_depth: int | None = None
+    done = False
+    for index, char in enumerate(text):
+        if char == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+                last_string = text[string_start:index]
+            continue
+        if char == '"':
+            in_string, string_start = True, index + 1
+        elif char == "[":
+            depth += 1
+            if list_depth is None and not done and last_string == key:
+                list_depth = depth
+        elif char == "{":
+            depth += 1
+            if list_depth is not None and depth == list_depth + 1:
+                lines.append(line)
+        elif char in "}]":
+            if char == "]" and depth == list_depth:
+                list_depth, done = None, True
+            depth -= 1
+        elif char not in " \t\r\n:":
+            last_string = ""
+    return lines

@@ -27,7 +27,7 @@ from typing import Any
 
 from chrono.models import check_id
 from chrono.readers.htmltext import html_to_markdown, html_to_text
-from chrono.readers.reading import Reading, bad
+from chrono.readers.reading import Reading, bad, json_item_lines
 
 TITLE_ID = "_title"  # chrono.render.timelinejs.TITLE_ID; render is not imported by readers
 _PARTS = ("year", "month", "day", "hour", "minute", "second")
@@ -35,7 +35,6 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _LINK = re.compile(r'<a href="(?P<url>[^"]*)">(?P<label>.*?)</a>')
 _ZONE = re.compile(r"\b(UTC(?:[+-]\d{2}:\d{2}(?::\d{2})?)?)\s*(?:\(uncertain\))?$")
 _TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap]\.?m\.?)?", re.I)
-_LINE_OF = re.compile(r'"(?:unique_id|startDate|start_date)"')
 
 
 class _Refused(Exception):
@@ -48,11 +47,11 @@ def read_timelinejs(text: str, name: str, *, tz: str | None = None) -> Reading:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise bad(name, exc.lineno, f"not valid JSON: {exc.msg}") from exc
-    lines = _slide_lines(text)
     reading = Reading()
     if isinstance(data, dict) and isinstance(data.get("timeline"), dict):
-        _read_v2(data["timeline"], name, tz, reading, lines)
+        _read_v2(data["timeline"], name, tz, reading, json_item_lines(text, "date"))
         return reading
+    lines = json_item_lines(text, "events")
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise bad(name, 1, "not a TimelineJS file: expected an object with an 'events' list")
     title = data.get("title")
@@ -81,38 +80,6 @@ def read_timelinejs(text: str, name: str, *, tz: str | None = None) -> Reading:
         fields["id"] = reading.derive("tl-era", fields["title"], fields["start"], fields.get("end"))
         reading.add(fields, None)
     return reading
-
-
-def _slide_lines(text: str) -> list[int]:
-    """The line of each slide, found by the first key TimelineJS slides have; good enough for messages."""
-    lines: list[int] = []
-    depth = 0
-    line = 1
-    in_string = False
-    escaped = False
-    list_depth: int | None = None
-    for char in text:
-        if char == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-            continue
-        if char == '"':
-            in_string = True
-        elif char in "{[":
-            depth += 1
-            if char == "{" and list_depth is not None and depth == list_depth + 1:
-                lines.append(line)
-        elif char in "}]":
-            depth -= 1
-        if char == "[" and list_depth is None and depth == 2:
-            list_depth = depth  # the first list at the top level: "events" (v3) or "date" (v2)
-    return lines
 
 
 def _slide(
