@@ -48,6 +48,7 @@ _MONTH_DAY = re.compile(
     rf"(?P<mon>{_MONTH_NAME})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?:[\s,]+(?P<time>.+))?",
     re.I,
 )
+_ERA = re.compile(r"(?P<y>\d{1,4})\s*(?P<era>BCE|BC|CE|AD)", re.I)
 _MONTH_YEAR = re.compile(rf"(?P<mon>{_MONTH_NAME}),?\s+(?P<y>\d{{4}})", re.I)
 _NO_YEAR = re.compile(
     rf"(?:\d{{1,2}}\s+{_MONTH_NAME}|{_MONTH_NAME}\s+\d{{1,2}})(?:st|nd|rd|th)?(?:[\s,]+.+)?", re.I
@@ -63,7 +64,7 @@ _AMOUNT = re.compile(
 )
 _RELATIVE = re.compile(r"(?:(?P<dir>after|before|by)\s+)?(?:!(?P<ref>[\w.-]+)\s*)?(?P<amounts>\d.*)?", re.I)
 _DATE_WORDS = re.compile(
-    rf"^(?:\d+(?:st|nd|rd|th)?|{_MONTH_NAME}|[ap]\.?m\.?|t|z|to|now|after|before|by|![\w.-]+|and"
+    rf"^(?:\d+(?:st|nd|rd|th)?|{_MONTH_NAME}|[ap]\.?m\.?|t|z|to|now|after|before|by|![\w.-]+|and|bce?|ce|ad"
     r"|week|work|business|weekdays?|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|days?|weeks?"
     r"|months?|years?)$",
     re.I,
@@ -150,6 +151,8 @@ def read_markwhen(text: str, name: str, *, tz: str | None = None) -> Reading:
         except _Refused as exc:
             reading.skip(first, str(exc))
             continue
+        if re.search(r"T[\d:]+[.,]\d", date_text):
+            reading.dropped["milliseconds"] += 1
         if "id" not in fields:
             fields["id"] = reading.derive("mw", fields["title"], fields["start"], fields.get("end"))
         reading.add(fields, first)
@@ -211,6 +214,8 @@ def _zone(value: Any, name: str, line: int) -> str:
     """Markwhen zones are IANA names or a number of hours from UTC (`timezone: -3`)."""
     from chrono.dates import check_timezone
 
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,2}(?:\.\d+)?", value.strip()):
+        value = float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         minutes = round(value * 60)
         sign = "-" if minutes < 0 else "+"
@@ -230,11 +235,13 @@ def _event_parts(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     prefix = line[: match.start()].strip()
-    if not prefix or len(prefix) > 80:
+    if not prefix or len(prefix) > 80 or not (re.search(r"\d", prefix) or prefix.lower() == "now"):
         return None
     words = re.split(r"[\s/,–-]+|(?<=\d)(?=[a-z])", prefix, flags=re.I)
     if not all(
-        _DATE_WORDS.match(w) or _ISO_TIME.fullmatch(w) or re.fullmatch(r"[\d:.]+", w) for w in words if w
+        _DATE_WORDS.match(w) or _ISO_TIME.fullmatch(w) or re.fullmatch(r"[Tt]?\d[\d:.TZtz+]*|[Zz]", w)
+        for w in words
+        if w
     ):
         return None
     return prefix, line[match.end() :].strip()
@@ -403,6 +410,9 @@ def _split_range(text: str, state: _State) -> tuple[_Fixed | _Relative | None, _
             if a is not None and b is not None:
                 return a, b
             index = text.find(sep, index + 1)
+    for sep in (" to ", " - ", " – ", "–", "-"):
+        if sep in text:
+            _point(text.split(sep, 1)[0].strip(), state)  # says why, when it is a known refusal
     return _point(text, state), None
 
 
@@ -410,6 +420,11 @@ def _point(text: str, state: _State, *, quiet: bool = False) -> _Fixed | _Relati
     lowered = text.lower()
     if lowered == "now":
         raise _Refused("'now' is whenever the timeline is viewed: chrono needs a fixed date")
+    era = _ERA.fullmatch(text)
+    if era:
+        if era["era"].upper().startswith("B"):
+            raise _Refused(f"{text!r} is before the common era: chrono cannot hold it yet")
+        return _Fixed(f"{int(era['y']):04d}", offset=False)
     if _ISO_TIME.fullmatch(text):
         return _Fixed(
             text.upper() if text.endswith("z") else text,
@@ -485,7 +500,8 @@ def _amounts(text: str) -> tuple[tuple[int, str], ...] | None:
 
 
 def _fixed_span(point: _Fixed, zone: str | None) -> _Span:
-    value = parse_date(point.text, tz=None if point.offset else zone)
+    """Wall-clock bounds; a time with no zone yet is placed in UTC here (the import then asks for one)."""
+    value = parse_date(point.text, tz=None if point.offset else zone or "UTC")
     return _span_of(value)
 
 
