@@ -12,12 +12,15 @@ _TAGS = {"p", "br", "a", "strong", "b", "em", "i", "ul", "ol", "li", "blockquote
 _TAGS |= {"h1", "h2", "h3", "h4", "h5", "h6"}
 _MARKUP = re.compile(r"<[a-zA-Z/!]|&[#a-zA-Z0-9]+;")
 _BLANKS = re.compile(r"\n{3,}")
+_NEWLINES = re.compile(r"[^\S\n]*\n\s*")
 
 
 def html_to_markdown(text: str) -> str:
     """Markdown for an HTML fragment; plain text (no tags, no entities) is returned as it is."""
     if not _MARKUP.search(text):
         return text.strip()
+    if "<pre" not in text.lower():
+        text = _NEWLINES.sub(" ", text)  # in HTML a line break is a space
     import markdownify
     import nh3
 
