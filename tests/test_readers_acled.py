@@ -28,7 +28,8 @@ HEADER = "event_id_cnty,event_date,time_precision,event_type,actor1,location,not
 )
 def test_dates_at_acleds_time_precision(date: str, precision: str, start: str, approximate: bool) -> None:
     reading = read_acled(HEADER + f"X1,{date},{precision},Battles,A,Town,,0\n", "a.csv")
-    fields = reading.items[0].fields
+    (item,) = reading.entries()
+    fields = item.fields
     assert (fields["start"], fields.get("approximate", False)) == (start, approximate)
 
 
@@ -43,12 +44,12 @@ def test_dates_at_acleds_time_precision(date: str, precision: str, start: str, a
 )
 def test_bad_rows_are_one_line(row: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
-        read_acled(HEADER + row + "\n", "a.csv")
+        list(read_acled(HEADER + row + "\n", "a.csv").entries())
 
 
 def test_sample_fields() -> None:
     reading = read_acled(SAMPLE.read_text(), "sample.csv")
-    battle, strike, protest = (item.fields for item in reading.items)
+    battle, strike, protest = (item.fields for item in list(reading.entries()))
     assert battle["id"] == "UKR90001"
     assert battle["title"] == (
         "Battles: Military Forces of Russia (2000-) vs Military Forces of Ukraine (2019-) in Avdiivka"

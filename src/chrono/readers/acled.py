@@ -23,9 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from chrono.readers.reading import Reading, bad
+from chrono.readers.reading import Item, Reading, bad
 
 _NOT_KEPT = {
     "geo_precision": "geo precision codes",
@@ -45,13 +46,20 @@ _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def read_acled(text: str, name: str, *, tz: str | None = None) -> Reading:
-    """Events of an ACLED CSV export (`tz` is not needed: ACLED dates are days)."""
+def read_acled(text: str | Iterable[str], name: str, *, tz: str | None = None) -> Reading:
+    """Events of an ACLED CSV export, read row by row as they are asked for (ACLED's full export is
+    millions of rows); `text` is the file's text or its open handle. `tz` is not needed: ACLED
+    dates are days."""
     reading = Reading()
-    rows = csv.reader(io.StringIO(text))
+    rows = csv.reader(io.StringIO(text) if isinstance(text, str) else text)
     header = [h.strip().lower() for h in next(rows, [])]
     if "event_id_cnty" not in header or "event_date" not in header:
         raise bad(name, 1, "not an ACLED export: it needs 'event_id_cnty' and 'event_date' columns")
+    reading.stream = _rows(rows, header, name, reading)
+    return reading
+
+
+def _rows(rows: Any, header: list[str], name: str, reading: Reading) -> Iterator[Item]:
     unknown = [h for h in header if h and h not in _USED | _REPEATS | _NOT_KEPT.keys()]
     end = rows.line_num
     for row in rows:
@@ -61,11 +69,10 @@ def read_acled(text: str, name: str, *, tz: str | None = None) -> Reading:
         if len(row) > len(header):
             raise bad(name, line, f"{len(row)} cells, but the header names {len(header)} columns")
         cells = {header[i]: cell.strip() for i, cell in enumerate(row) if header[i]}
-        reading.add(_event(cells, name, line, reading), line)
+        yield Item(_event(cells, name, line, reading), line)
         for column in unknown:
             if cells.get(column):
                 reading.dropped[f"column {column!r}"] += 1
-    return reading
 
 
 def _event(cells: dict[str, str], name: str, line: int, reading: Reading) -> dict[str, Any]:

@@ -102,13 +102,13 @@ def read_file(
     try:
         foreign = from_format or detect(path)
         if foreign is not None:
-            reading = read_foreign(path, foreign, tz=tz)
-            for item in reading.items:
-                where = f"{path}:{item.line}" if item.line else str(path)
-                yield _entry(item.fields, where, path, item.line, None)
-            if readings is not None:
-                reading.items = []
-                readings[path] = reading
+            for reading in read_foreign(path, foreign, tz=tz):
+                for item in reading.entries():
+                    where = f"{path}:{item.line}" if item.line else str(path)
+                    yield _entry(item.fields, where, path, item.line, None)
+                if readings is not None:
+                    reading.items, reading.stream = [], None
+                    readings[path] = reading
             return
         kind = SUFFIXES[path.suffix.lower()]
         if kind == "yaml":

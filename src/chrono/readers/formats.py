@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,9 +114,17 @@ def _json_kind(data: Any) -> str | None:
     return None
 
 
-def read_foreign(path: Path, name: str, *, tz: str | None = None) -> Reading:
-    """Read a file of another tool's format."""
+STREAMED = {"acled"}  # readers that take an open file and read it row by row
+
+
+def read_foreign(path: Path, name: str, *, tz: str | None = None) -> Iterator[Reading]:
+    """Read a file of another tool's format: yields its Reading once, with the file open while the
+    caller goes through `Reading.entries()` (a streamed reader reads as it is asked)."""
+    if name in STREAMED:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            yield reader(name)(handle, str(path), tz=tz)
+        return
     text = path.read_text(encoding="utf-8-sig")
     if not text.strip():
         raise bad(str(path), None, f"empty file, not {FOREIGN[name]}")
-    return reader(name)(text, str(path), tz=tz)
+    yield reader(name)(text, str(path), tz=tz)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ class Reading:
     items: list[Item] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     dropped: Counter[str] = field(default_factory=Counter)
-    title: str | None = None
+    stream: Iterator[Item] | None = None  # a large file's events, read as they are asked for
     _derived: Counter[str] = field(default_factory=Counter, repr=False)
 
     def derive(self, prefix: str, *parts: object) -> str:
@@ -50,6 +51,12 @@ class Reading:
         self._derived[event_id] += 1
         count = self._derived[event_id]
         return event_id if count == 1 else f"{event_id}-{count}"
+
+    def entries(self) -> Iterator[Item]:
+        """Every event; `skipped` and `dropped` are complete once this is exhausted."""
+        yield from self.items
+        if self.stream is not None:
+            yield from self.stream
 
     def add(self, fields: dict[str, Any], line: int | None = None) -> None:
         self.items.append(Item(fields, line))
