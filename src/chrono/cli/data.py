@@ -33,7 +33,9 @@ def import_cmd(
     ] = None,
     tz: Annotated[
         str | None,
-        typer.Option("--tz", metavar="ZONE", help="Zone of times written without one (jrnl, Markwhen, TimelineJS)."),
+        typer.Option(
+            "--tz", metavar="ZONE", help="Zone of times written without one (jrnl, Markwhen, TimelineJS)."
+        ),
     ] = None,
     db: DbOpt = None,
 ) -> None:
