@@ -9,7 +9,7 @@ import pytest
 
 from chrono.errors import InvalidInput
 from chrono.readers.acled import read_acled
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 SAMPLE = ROOT / "tests" / "data" / "acled" / "sample.csv"
 HEADER = "event_id_cnty,event_date,time_precision,event_type,actor1,location,notes,fatalities\n"

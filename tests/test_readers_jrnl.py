@@ -10,7 +10,7 @@ import pytest
 from chrono.errors import InvalidInput
 from chrono.fields import event_from_mapping
 from chrono.readers.jrnl import read_dayone, read_jrnl
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 JRNL = ROOT / "tests" / "data" / "jrnl" / "journal.json"
 DAYONE = ROOT / "tests" / "data" / "dayone" / "Journal.json"

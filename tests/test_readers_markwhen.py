@@ -12,7 +12,7 @@ import pytest
 from chrono.errors import InvalidInput
 from chrono.fields import event_from_mapping
 from chrono.readers.markwhen import read_markwhen
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 FIXTURE = ROOT / "tests" / "data" / "markwhen" / "project.mw"
 

@@ -12,7 +12,7 @@ from chrono.errors import InvalidInput
 from chrono.fields import event_from_mapping
 from chrono.models import EventRecord
 from chrono.readers.timelinejs import read_sheet, read_timelinejs
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 DATA = ROOT / "tests" / "data" / "timelinejs"
 EXPORT = ROOT / "exports" / "timeline.timeline.json"

@@ -9,7 +9,7 @@ import pytest
 
 from chrono.errors import InvalidInput
 from chrono.readers.wikidata import read_wikidata
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 DATA = ROOT / "tests" / "data" / "wikidata"
 
