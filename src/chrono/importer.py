@@ -53,11 +53,13 @@ def import_paths(
     progress: Callable[[int], None] | None = None,
     from_format: str | None = None,
     tz: str | None = None,
+    skip_invalid: bool = False,
 ) -> ImportReport:
     """Import event files and folders as one transaction; `write_back` puts new ids into YAML files.
 
     `from_format` names another tool's format (chrono.readers.formats.FOREIGN) for every file, and
-    `tz` places the times such formats write without a zone.
+    `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
+    calendar whose VEVENTs are not all valid, and reports each one skipped.
     """
     from chrono.readers.formats import check_format
 
@@ -77,7 +79,9 @@ def import_paths(
         for number, path in enumerate(files):
             details: list[ActorRef] = []
             batch: list[Entry] = []
-            for entry in read_file(path, details, from_format=from_format, tz=tz, readings=readings):
+            for entry in read_file(
+                path, details, from_format=from_format, tz=tz, readings=readings, skip_invalid=skip_invalid
+            ):
                 event_id = entry.event.id
                 if event_id is not None:
                     other = seen.get(event_id)

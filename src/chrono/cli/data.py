@@ -37,6 +37,10 @@ def import_cmd(
             "--tz", metavar="ZONE", help="Zone of times written without one (jrnl, Markwhen, TimelineJS)."
         ),
     ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import a calendar's valid VEVENTs and list each one skipped."),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing.
@@ -50,7 +54,13 @@ def import_cmd(
 
     counter = progress()
     report = import_paths(
-        open_db(db), paths, write_back=write_ids, progress=counter, from_format=from_format, tz=tz
+        open_db(db),
+        paths,
+        write_back=write_ids,
+        progress=counter,
+        from_format=from_format,
+        tz=tz,
+        skip_invalid=skip_invalid,
     )
     if counter:
         counter.done()

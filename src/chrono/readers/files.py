@@ -94,10 +94,12 @@ def read_file(
     from_format: str | None = None,
     tz: str | None = None,
     readings: dict[Path, Reading] | None = None,
+    skip_invalid: bool = False,
 ) -> Iterator[Entry]:
     """Entries of one file; actor definitions found on the way are appended to `actor_details`.
 
-    Files of other tools' formats (chrono.readers) leave what they skipped or dropped in `readings`.
+    Calendars and files of other tools' formats (chrono.readers) leave what they skipped or did not
+    keep in `readings`; `skip_invalid` skips a calendar's bad VEVENTs instead of stopping.
     """
     try:
         foreign = from_format or detect(path)
@@ -122,8 +124,11 @@ def read_file(
         else:
             from chrono.readers.ics import read_ics
 
-            for event, line in read_ics(path):
+            calendar = Reading()
+            for event, line in read_ics(path, skip_invalid=skip_invalid, reading=calendar):
                 yield Entry(event, f"{path}:{line}", path, line)
+            if readings is not None:
+                readings[path] = calendar
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
