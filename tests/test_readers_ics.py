@@ -134,3 +134,58 @@ def test_cli_orphan_instances_and_fragments_import(chrono: Chrono, tmp_path: Pat
     chrono("import", str(fragment))
     shown = json.loads(chrono("show", "frag", "--format", "json")[0])
     assert (shown["start"], shown["precision"]) == ("2024-01-01", "day")
+
+
+MEETING = calendar(
+    "UID:m1\r\nDTSTART:20240305T090000Z\r\nSUMMARY:Briefing\r\n"
+    "ORGANIZER;CN=Ana Costa:mailto:ana@example.org\r\n"
+    "ATTENDEE;CN=Rui Lopes;ROLE=REQ-PARTICIPANT:mailto:rui@example.org\r\n"
+    "ATTENDEE:mailto:press@example.org\r\n"
+    "ATTENDEE;CN=Ana Costa:mailto:ana@example.org\r\n"
+)
+
+
+def test_attendees_become_actors_only_when_asked(tmp_path: Path) -> None:
+    path = write(tmp_path, MEETING)
+    reading = Reading()
+    [(event, _)] = list(read_ics(path, reading=reading))
+    assert event.actors == []
+    assert reading.dropped == {"attendees and organizers (--attendees-as-actors keeps them)": 3}
+    [(event, _)] = list(read_ics(path, attendees=True))
+    assert [(a.name, a.role) for a in event.actors] == [
+        ("Ana Costa", "organizer; attendee"),
+        ("Rui Lopes", "attendee"),
+        ("press@example.org", "attendee"),
+    ]
+
+
+def test_cli_expand_imports_each_occurrence_in_the_range(chrono: Chrono) -> None:
+    _, err = chrono("import", "--expand", "2024-01-01/2024-01-31", str(GOOGLE))
+    assert err.splitlines() == ["imported 1 file(s): 9 added, 0 updated, 0 unchanged"]
+    weekly = [e for e in json.loads(chrono("list", "--format", "json")[0]) if "Weekly" in e["title"]]
+    assert [(e["title"], e["start"]) for e in weekly] == [
+        ("Weekly sync", "2024-01-08T10:00+01:00"),
+        ("Weekly sync (moved)", "2024-01-15T11:00+01:00"),
+        ("Weekly sync", "2024-01-22T10:00+01:00"),
+        ("Weekly sync", "2024-01-29T10:00+01:00"),
+    ]
+    _, err = chrono("import", "--expand", "2024-01-01/2024-01-31", str(GOOGLE))
+    assert err.splitlines() == ["imported 1 file(s): 0 added, 0 updated, 9 unchanged"]
+    _, err = chrono("import", "--expand", "soon", str(GOOGLE), code=4)
+    assert err.startswith("chrono: error: --expand: bad date 'soon'") and err.count("\n") == 1
+
+
+def test_cli_attendees_as_actors(chrono: Chrono, tmp_path: Path) -> None:
+    path = write(tmp_path, MEETING)
+    _, err = chrono("import", str(path))
+    assert (
+        err.splitlines()[1]
+        == f"not kept: {path}: 3 attendees and organizers (--attendees-as-actors keeps them)"
+    )
+    chrono("import", "--attendees-as-actors", str(path))
+    shown = json.loads(chrono("show", "m1", "--format", "json")[0])
+    assert shown["roles"] == {
+        "Ana Costa": "organizer; attendee",
+        "Rui Lopes": "attendee",
+        "press@example.org": "attendee",
+    }

@@ -54,12 +54,16 @@ def import_paths(
     from_format: str | None = None,
     tz: str | None = None,
     skip_invalid: bool = False,
+    attendees: bool = False,
+    expand: str | None = None,
 ) -> ImportReport:
     """Import event files and folders as one transaction; `write_back` puts new ids into YAML files.
 
     `from_format` names another tool's format (chrono.readers.formats.FOREIGN) for every file, and
     `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
-    calendar whose VEVENTs are not all valid, and reports each one skipped.
+    calendar whose VEVENTs are not all valid, and reports each one skipped; `attendees` makes a
+    calendar's organizer and attendees actors; `expand` ("2024-01/2024-06", any chrono interval or
+    date) imports each occurrence of a recurring event in that range.
     """
     from chrono.readers.formats import check_format
 
@@ -68,6 +72,15 @@ def import_paths(
         from chrono.dates import check_timezone
 
         tz = check_timezone(tz)
+    span = None
+    if expand is not None:
+        from chrono.dates import parse_when
+        from chrono.errors import DateError
+
+        try:
+            span = parse_when(expand)
+        except DateError as exc:
+            raise InvalidInput(f"--expand: {exc}") from exc
     files = find_files(paths, any_suffix=from_format is not None)
     readings: dict[Path, Reading] = {}
     report = ImportReport(files=len(files))
@@ -80,7 +93,14 @@ def import_paths(
             details: list[ActorRef] = []
             batch: list[Entry] = []
             for entry in read_file(
-                path, details, from_format=from_format, tz=tz, readings=readings, skip_invalid=skip_invalid
+                path,
+                details,
+                from_format=from_format,
+                tz=tz,
+                readings=readings,
+                skip_invalid=skip_invalid,
+                attendees=attendees,
+                expand=span,
             ):
                 event_id = entry.event.id
                 if event_id is not None:

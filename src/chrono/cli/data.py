@@ -41,6 +41,18 @@ def import_cmd(
         bool,
         typer.Option("--skip-invalid", help="Import a calendar's valid VEVENTs and list each one skipped."),
     ] = False,
+    attendees: Annotated[
+        bool,
+        typer.Option("--attendees-as-actors", help="A calendar's organizer and attendees become actors."),
+    ] = False,
+    expand: Annotated[
+        str | None,
+        typer.Option(
+            "--expand",
+            metavar="FROM/TO",
+            help="Import each occurrence of a calendar's recurring events in this range (2024-01/2024-06).",
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing.
@@ -61,6 +73,8 @@ def import_cmd(
         from_format=from_format,
         tz=tz,
         skip_invalid=skip_invalid,
+        attendees=attendees,
+        expand=expand,
     )
     if counter:
         counter.done()

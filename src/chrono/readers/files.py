@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chrono.dates import When
 from chrono.errors import ChronoError, InvalidInput
 from chrono.fields import (
     EVENT_FIELDS,
@@ -95,11 +96,15 @@ def read_file(
     tz: str | None = None,
     readings: dict[Path, Reading] | None = None,
     skip_invalid: bool = False,
+    attendees: bool = False,
+    expand: When | None = None,
 ) -> Iterator[Entry]:
     """Entries of one file; actor definitions found on the way are appended to `actor_details`.
 
     Calendars and files of other tools' formats (chrono.readers) leave what they skipped or did not
-    keep in `readings`; `skip_invalid` skips a calendar's bad VEVENTs instead of stopping.
+    keep in `readings`; `skip_invalid` skips a calendar's bad VEVENTs instead of stopping,
+    `attendees` makes attendees actors and `expand` imports each occurrence of recurring events in
+    that range (chrono.readers.ics).
     """
     try:
         foreign = from_format or detect(path)
@@ -125,7 +130,10 @@ def read_file(
             from chrono.readers.ics import read_ics
 
             calendar = Reading()
-            for event, line in read_ics(path, skip_invalid=skip_invalid, reading=calendar):
+            events = read_ics(
+                path, skip_invalid=skip_invalid, reading=calendar, attendees=attendees, expand=expand
+            )
+            for event, line in events:
                 yield Entry(event, f"{path}:{line}", path, line)
             if readings is not None:
                 readings[path] = calendar

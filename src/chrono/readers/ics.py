@@ -17,6 +17,8 @@ errors as "FILE:LINE: …". Choices made for foreign calendars:
 - A bare VEVENT (no VCALENDAR around it) is a calendar of one; VALUE=DATE with a midnight date-time
   is that date; a once-only property given twice is an error at its second line. With
   `skip_invalid`, a bad VEVENT is skipped and noted with its line instead of stopping the import.
+- `expand` (a range) imports each occurrence of a recurring event in it, worked out by
+  python-recurring-ical-events; `attendees` makes ORGANIZER and ATTENDEEs actors (else counted).
 - SUMMARY → title ("(no title)" when missing), DESCRIPTION, LOCATION, CATEGORIES → tags,
   URL → a source, STATUS CANCELLED → retracted, TENTATIVE → disputed. CREATED, LAST-MODIFIED
   and SEQUENCE are left to the store.
@@ -81,15 +83,23 @@ class _PropError(Exception):
 
 
 def read_ics(
-    path: Path, *, skip_invalid: bool = False, reading: Reading | None = None
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    reading: Reading | None = None,
+    attendees: bool = False,
+    expand: When | None = None,
 ) -> Iterator[tuple[EventInput, int]]:
     """Events of an iCalendar file, each with the line of its BEGIN:VEVENT.
 
     Any problem raises InvalidInput as "FILE:LINE: message", or with `skip_invalid` skips that
-    VEVENT and notes it in `reading` (with what else was read but not kept). See the module
-    docstring for how foreign calendars are mapped.
+    VEVENT and notes it in `reading` (with what else was read but not kept). `attendees` makes the
+    ORGANIZER and ATTENDEEs actors; `expand` imports each occurrence of a recurring event within
+    that range instead of the first one. See the module docstring for how foreign calendars are
+    mapped.
     """
     reading = reading if reading is not None else Reading()
+    options = _Options(attendees, expand)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -103,11 +113,13 @@ def read_ics(
     _load_timezones(timezones, path)
     floating = calendar_props.get("X-WR-TIMEZONE")
     series = {block.uid for block in blocks if "RECURRENCE-ID" not in block.where}
+    if expand is not None:
+        blocks = _expanded(blocks, timezones, expand, path)
     for block in blocks:
         try:
             if block.problem is not None:
                 raise _LineError(*block.problem)
-            event = _read_event(block, floating, series, reading)
+            event = _read_event(block, floating, series, reading, options)
         except (_PropError, _LineError, ChronoError) as exc:
             if isinstance(exc, _PropError):
                 line = _line_of(block, exc.prop, floating)
@@ -239,15 +251,59 @@ def _load_timezones(timezones: list[tuple[int, list[str]]], path: Path) -> None:
             raise InvalidInput(f"{path}:{number}: bad VTIMEZONE: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class _Options:
+    attendees: bool = False
+    expand: When | None = None
+
+
+def _expanded(
+    blocks: list[_Block], timezones: list[tuple[int, list[str]]], expand: When, path: Path
+) -> list[_Block]:
+    """Each recurring series replaced by its occurrences in the range (python-recurring-ical-events),
+    every one reported at the line of its series; the series' moved instances are among them."""
+    import recurring_ical_events  # type: ignore[import-untyped]
+    from icalendar import Calendar
+
+    from chrono.dates import key_to_datetime
+
+    first, after = expand.span()
+    start, end = key_to_datetime(first), key_to_datetime(after)
+    zones = [line for _number, lines in timezones for line in lines]
+    recurring = {b.uid for b in blocks if "RRULE" in b.where or "RDATE" in b.where}
+    result: list[_Block] = []
+    done: set[str] = set()
+    for block in blocks:
+        if block.uid not in recurring:
+            result.append(block)
+            continue
+        if block.uid in done:
+            continue
+        done.add(block.uid)
+        family = [b for b in blocks if b.uid == block.uid]
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", *zones, *(line for b in family for line in b.lines)]
+        try:
+            calendar = Calendar.from_ical(_CRLF.join([*lines, "END:VCALENDAR", ""]))
+            occurrences = recurring_ical_events.of(calendar).between(start, end)
+        except Exception as exc:  # the library raises its own kinds for bad rules
+            raise InvalidInput(f"{path}:{block.begin}: cannot expand this recurring event: {exc}") from exc
+        for occurrence in occurrences:
+            text = occurrence.to_ical().decode("utf-8")
+            occ = _Block(block.begin, [line for _n, line in _unfold(text)], uid=block.uid)
+            occ.where = {"RECURRENCE-ID": block.begin, "DTSTART": block.where.get("DTSTART", block.begin)}
+            result.append(occ)
+    return result
+
+
 def _read_event(
-    block: _Block, floating: tuple[str, int] | None, series: set[str], reading: Reading
+    block: _Block, floating: tuple[str, int] | None, series: set[str], reading: Reading, options: _Options
 ) -> EventInput | None:
     """One VEVENT as an event input, in the field names `event_from_mapping` validates."""
     from chrono.fields import event_from_mapping
 
     event = _parse_block(block)
     instance = "RECURRENCE-ID" in event
-    if instance and block.uid in series:
+    if instance and block.uid in series and options.expand is None:
         reading.dropped["moved or edited instances of a series (its first occurrence is imported)"] += 1
         return None
     if not instance and ("RRULE" in event or "RDATE" in event):
@@ -266,6 +322,11 @@ def _read_event(
         url = _plain(event.get("URL"))
         if url:
             item["sources"] = [{"url": url}]
+        people = _people(event)
+        if people and options.attendees:
+            item["actors"] = [{"name": name, "role": role} for name, role in people.items()]
+        elif people:
+            reading.dropped["attendees and organizers (--attendees-as-actors keeps them)"] += len(people)
     item["title"] = title or NO_TITLE
     item["description"] = description
     location = _plain(event.get("LOCATION"))
@@ -506,6 +567,18 @@ def _x_json(event: Any, name: str, value: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _PropError(name, f"{name} is not a JSON object")
     return data
+
+
+def _people(event: Any) -> dict[str, str]:
+    """ORGANIZER and ATTENDEEs by name (CN, else the address), with "organizer"/"attendee" as role."""
+    people: dict[str, list[str]] = {}
+    for prop, role in (("ORGANIZER", "organizer"), ("ATTENDEE", "attendee")):
+        for value in _all(event, prop):
+            params = getattr(value, "params", {})
+            name = str(params.get("CN") or "").strip() or str(value).removeprefix("mailto:").strip()
+            if name and role not in people.setdefault(name, []):
+                people[name].append(role)
+    return {name: "; ".join(roles) for name, roles in people.items()}
 
 
 def _categories(event: Any) -> list[str]:
