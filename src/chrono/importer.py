@@ -56,6 +56,7 @@ def import_paths(
     skip_invalid: bool = False,
     attendees: bool = False,
     expand: str | None = None,
+    mapping: dict[str, list[str]] | None = None,
 ) -> ImportReport:
     """Import event files and folders as one transaction; `write_back` puts new ids into YAML files.
 
@@ -63,11 +64,14 @@ def import_paths(
     `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
     calendar whose VEVENTs are not all valid, and reports each one skipped; `attendees` makes a
     calendar's organizer and attendees actors; `expand` ("2024-01/2024-06", any chrono interval or
-    date) imports each occurrence of a recurring event in that range.
+    date) imports each occurrence of a recurring event in that range. `mapping` (column → fields,
+    chrono.readers.mapped) reads every file as a CSV whose columns it names.
     """
     from chrono.readers.formats import check_format
 
     check_format(from_format)
+    if mapping is not None:
+        from_format = "mapped"
     if tz is not None:
         from chrono.dates import check_timezone
 
@@ -101,6 +105,7 @@ def import_paths(
                 skip_invalid=skip_invalid,
                 attendees=attendees,
                 expand=span,
+                mapping=mapping,
             ):
                 event_id = entry.event.id
                 if event_id is not None:

@@ -53,6 +53,20 @@ def import_cmd(
             help="Import each occurrence of a calendar's recurring events in this range (2024-01/2024-06).",
         ),
     ] = None,
+    column_map: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            metavar="COLUMN=FIELD,…",
+            help='Read CSV files through this mapping of columns to fields ("Date=start,Headline=title").',
+        ),
+    ] = None,
+    map_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--map-file", metavar="PATH", help="The same mapping, from a file: one COLUMN=FIELD a line."
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing.
@@ -63,7 +77,16 @@ def import_cmd(
     it cannot express yet are skipped and listed with their line.
     """
     from chrono.importer import import_paths
+    from chrono.readers.mapped import parse_mapping
 
+    if column_map is not None and map_file is not None:
+        raise InvalidInput("give --map or --map-file, not both")
+    mapping = parse_mapping(column_map) if column_map is not None else None
+    if map_file is not None:
+        try:
+            mapping = parse_mapping(map_file.read_text(encoding="utf-8"), str(map_file), by_line=True)
+        except OSError as exc:
+            raise InvalidInput(f"{map_file}: cannot read: {exc.strerror}") from exc
     counter = progress()
     report = import_paths(
         open_db(db),
@@ -75,6 +98,7 @@ def import_cmd(
         skip_invalid=skip_invalid,
         attendees=attendees,
         expand=expand,
+        mapping=mapping,
     )
     if counter:
         counter.done()

@@ -98,6 +98,7 @@ def read_file(
     skip_invalid: bool = False,
     attendees: bool = False,
     expand: When | None = None,
+    mapping: dict[str, list[str]] | None = None,
 ) -> Iterator[Entry]:
     """Entries of one file; actor definitions found on the way are appended to `actor_details`.
 
@@ -109,7 +110,7 @@ def read_file(
     try:
         foreign = from_format or detect(path)
         if foreign is not None:
-            for reading in read_foreign(path, foreign, tz=tz):
+            for reading in read_foreign(path, foreign, tz=tz, mapping=mapping):
                 for item in reading.entries():
                     where = f"{path}:{item.line}" if item.line else str(path)
                     yield _entry(item.fields, where, path, item.line, None)

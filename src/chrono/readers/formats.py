@@ -26,6 +26,7 @@ FOREIGN = {
     "dayone": "Day One JSON export",
     "wikidata": "Wikidata SPARQL results (JSON) or entity JSON",
     "acled": "ACLED CSV export",
+    "mapped": "a CSV read through --map or --map-file",
 }
 SUFFIXES = {".mw": "markwhen"}
 
@@ -57,6 +58,10 @@ def reader(name: str) -> Reader:
         from chrono.readers.acled import read_acled
 
         return read_acled
+    if name == "mapped":
+        from chrono.readers.mapped import read_mapped
+
+        return read_mapped
     raise InvalidInput(f"unknown format {name!r}: use one of {', '.join(FOREIGN)}")
 
 
@@ -114,15 +119,22 @@ def _json_kind(data: Any) -> str | None:
     return None
 
 
-STREAMED = {"acled"}  # readers that take an open file and read it row by row
+STREAMED = {"acled", "mapped"}  # readers that take an open file and read it row by row
 
 
-def read_foreign(path: Path, name: str, *, tz: str | None = None) -> Iterator[Reading]:
+def read_foreign(
+    path: Path, name: str, *, tz: str | None = None, mapping: dict[str, list[str]] | None = None
+) -> Iterator[Reading]:
     """Read a file of another tool's format: yields its Reading once, with the file open while the
     caller goes through `Reading.entries()` (a streamed reader reads as it is asked)."""
+    extra: dict[str, Any] = {}
+    if name == "mapped":
+        if mapping is None:
+            raise InvalidInput("--from-format mapped needs --map or --map-file")
+        extra["mapping"] = mapping
     if name in STREAMED:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            yield reader(name)(handle, str(path), tz=tz)
+            yield reader(name)(handle, str(path), tz=tz, **extra)
         return
     text = path.read_text(encoding="utf-8-sig")
     if not text.strip():
