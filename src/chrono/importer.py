@@ -125,7 +125,10 @@ def import_paths(
     for path, reading in readings.items():
         report.skipped += [f"{where_of(str(path), s.line)}: {s.reason}" for s in reading.skipped]
         if reading.dropped:
-            counts = ", ".join(f"{n} {what}" for what, n in sorted(reading.dropped.items()))
+            counts = ", ".join(
+                f"{n} {what}"
+                for what, n in sorted(reading.dropped.items(), key=lambda pair: pair[0].casefold())
+            )
             report.dropped.append(f"{path}: {counts}")
     if write_back:
         for path, lines in assigned.items():

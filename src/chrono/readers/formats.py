@@ -26,6 +26,7 @@ FOREIGN = {
     "dayone": "Day One JSON export",
     "wikidata": "Wikidata SPARQL results (JSON) or entity JSON",
     "acled": "ACLED CSV export",
+    "gdelt": "GDELT 2.0 event file (tab-separated, 61 columns)",
     "mapped": "a CSV read through --map or --map-file",
 }
 SUFFIXES = {".mw": "markwhen"}
@@ -58,6 +59,10 @@ def reader(name: str) -> Reader:
         from chrono.readers.acled import read_acled
 
         return read_acled
+    if name == "gdelt":
+        from chrono.readers.gdelt import read_gdelt
+
+        return read_gdelt
     if name == "mapped":
         from chrono.readers.mapped import read_mapped
 
@@ -90,7 +95,11 @@ def detect(path: Path) -> str | None:
         import csv
 
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
+            first = handle.readline()
+        cells = first.rstrip("\r\n").split("\t")
+        if len(cells) == 61 and cells[0].isdigit():
+            return "gdelt"
+        header = next(csv.reader([first]), [])
         columns = {c.strip().lower() for c in header}
         if "event_id_cnty" in columns:
             return "acled"
@@ -119,7 +128,7 @@ def _json_kind(data: Any) -> str | None:
     return None
 
 
-STREAMED = {"acled", "mapped"}  # readers that take an open file and read it row by row
+STREAMED = {"acled", "gdelt", "mapped"}  # readers that take an open file and read it row by row
 
 
 def read_foreign(
