@@ -28,7 +28,7 @@ def import_cmd(
             "--from-format",
             metavar="FORMAT",
             help="Read every file as this format: markwhen, timelinejs, timelinejs-sheet, jrnl, dayone, "
-            "wikidata, acled or gdelt (found by extension or content otherwise).",
+            "wikidata, acled, gdelt or aeon (found by extension or content otherwise).",
         ),
     ] = None,
     tz: Annotated[

@@ -27,6 +27,7 @@ FOREIGN = {
     "wikidata": "Wikidata SPARQL results (JSON) or entity JSON",
     "acled": "ACLED CSV export",
     "gdelt": "GDELT 2.0 event file (tab-separated, 61 columns)",
+    "aeon": "Aeon Timeline CSV export",
     "mapped": "a CSV read through --map or --map-file",
 }
 SUFFIXES = {".mw": "markwhen"}
@@ -63,6 +64,10 @@ def reader(name: str) -> Reader:
         from chrono.readers.gdelt import read_gdelt
 
         return read_gdelt
+    if name == "aeon":
+        from chrono.readers.aeon import read_aeon
+
+        return read_aeon
     if name == "mapped":
         from chrono.readers.mapped import read_mapped
 
@@ -105,6 +110,8 @@ def detect(path: Path) -> str | None:
             return "acled"
         if {"year", "headline"} <= columns:
             return "timelinejs-sheet"
+        if {"title", "start date"} <= columns:
+            return "aeon"
     return None
 
 
@@ -128,7 +135,7 @@ def _json_kind(data: Any) -> str | None:
     return None
 
 
-STREAMED = {"acled", "gdelt", "mapped"}  # readers that take an open file and read it row by row
+STREAMED = {"acled", "aeon", "gdelt", "mapped"}  # readers that take an open file and read it row by row
 
 
 def read_foreign(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -51,16 +52,24 @@ def parse_mapping(text: str, where: str = "--map", *, by_line: bool = False) -> 
 
 
 def read_mapped(
-    text: str | Iterable[str], name: str, *, mapping: Mapping[str, list[str]], tz: str | None = None
+    text: str | Iterable[str],
+    name: str,
+    *,
+    mapping: Mapping[str, list[str]],
+    tz: str | None = None,
+    separators: str = ";",
+    prefix: str = "csv",
 ) -> Reading:
-    """Rows of a CSV file read through `mapping`, streamed row by row."""
+    """Rows of a CSV file read through `mapping`, streamed row by row; list cells are split on any of
+    `separators`, and rows without an id get one derived under `prefix`."""
     reading = Reading()
     rows = csv.reader(io.StringIO(text) if isinstance(text, str) else text)
     header = [h.strip() for h in next(rows, [])]
     missing = [c for c in mapping if c not in header]
     if missing:
         raise bad(name, 1, f"no column {missing[0]!r} (the columns are {', '.join(map(repr, header))})")
-    reading.stream = _rows(rows, header, mapping, name, tz, reading)
+    split = re.compile("[" + re.escape(separators) + "]")
+    reading.stream = _rows(rows, header, mapping, name, tz, reading, split, prefix)
     return reading
 
 
@@ -71,6 +80,8 @@ def _rows(
     name: str,
     tz: str | None,
     reading: Reading,
+    split: re.Pattern[str],
+    prefix: str,
 ) -> Iterator[Item]:
     end = rows.line_num
     for row in rows:
@@ -88,7 +99,7 @@ def _rows(
                 continue
             for target in mapping[column]:
                 if target in _LISTS:
-                    parts = [p.strip() for p in value.split(";") if p.strip()]
+                    parts = [p.strip() for p in split.split(value) if p.strip()]
                     if target == "sources":
                         fields.setdefault(target, []).extend(p if "://" in p else {"title": p} for p in parts)
                     else:
@@ -100,5 +111,5 @@ def _rows(
         if tz is not None and "timezone" not in fields:
             fields["timezone"] = tz
         if "id" not in fields and "title" in fields and "start" in fields:
-            fields["id"] = reading.derive("csv", fields["title"], fields["start"], fields.get("end"))
+            fields["id"] = reading.derive(prefix, fields["title"], fields["start"], fields.get("end"))
         yield Item(fields, line)
