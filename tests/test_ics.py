@@ -634,7 +634,8 @@ MALFORMED = [
     ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n", 3, "never closed"),
     ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", 3, "closes BEGIN:VEVENT"),
     ("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nEND:VCALENDAR\r\n", 3, "without BEGIN"),
-    ("BEGIN:VEVENT\r\nEND:VEVENT\r\n", 1, "expected BEGIN:VCALENDAR"),
+    ("BEGIN:VEVENT\r\nEND:VEVENT\r\n", 1, "needs a DTSTART"),  # a bare VEVENT is a calendar of one
+    ("BEGIN:VTODO\r\nEND:VTODO\r\n", 1, "expected BEGIN:VCALENDAR"),
     (_calendar("UID:a\r\nSUMMARY:x\r\n"), 4, "needs a DTSTART"),
     (_calendar("UID:a\r\nSUMMARY:x\r\nDTSTART:2024-13-45\r\n"), 7, "DTSTART"),
     (_calendar("UID:a\r\nSUMMARY:x\r\nDTSTART:20240312T093000\r\n"), 7, "floating time"),

@@ -8,7 +8,7 @@ one given twice, but nothing else of the events already saved).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,8 @@ from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.models import ActorRef
 from chrono.readers.files import Entry, EntryError, find_files, read_file, write_ids
+from chrono.readers.reading import Reading
+from chrono.readers.reading import where as where_of
 from chrono.store import defer_indexes, is_empty, resolve_actors, restore_indexes, save_events
 
 if TYPE_CHECKING:
@@ -31,13 +33,16 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     without_ids: int = 0
+    skipped: list[str] = field(default_factory=list)  # "file:line: why", entries not imported
+    dropped: list[str] = field(default_factory=list)  # "file: 3 media, 1 title slide", not kept
 
     @property
     def events(self) -> int:
         return self.added + self.updated + self.unchanged
 
     def summary(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        text = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+        return text + (f", {len(self.skipped)} skipped" if self.skipped else "")
 
 
 def import_paths(
@@ -46,9 +51,42 @@ def import_paths(
     *,
     write_back: bool = False,
     progress: Callable[[int], None] | None = None,
+    from_format: str | None = None,
+    tz: str | None = None,
+    skip_invalid: bool = False,
+    attendees: bool = False,
+    expand: str | None = None,
+    mapping: dict[str, list[str]] | None = None,
 ) -> ImportReport:
-    """Import event files and folders as one transaction; `write_back` puts new ids into YAML files."""
-    files = find_files(paths)
+    """Import event files and folders as one transaction; `write_back` puts new ids into YAML files.
+
+    `from_format` names another tool's format (chrono.readers.formats.FOREIGN) for every file, and
+    `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
+    calendar whose VEVENTs are not all valid, and reports each one skipped; `attendees` makes a
+    calendar's organizer and attendees actors; `expand` ("2024-01/2024-06", any chrono interval or
+    date) imports each occurrence of a recurring event in that range. `mapping` (column → fields,
+    chrono.readers.mapped) reads every file as a CSV whose columns it names.
+    """
+    from chrono.readers.formats import check_format
+
+    check_format(from_format)
+    if mapping is not None:
+        from_format = "mapped"
+    if tz is not None:
+        from chrono.dates import check_timezone
+
+        tz = check_timezone(tz)
+    span = None
+    if expand is not None:
+        from chrono.dates import parse_when
+        from chrono.errors import DateError
+
+        try:
+            span = parse_when(expand)
+        except DateError as exc:
+            raise InvalidInput(f"--expand: {exc}") from exc
+    files = find_files(paths, any_suffix=from_format is not None)
+    readings: dict[Path, Reading] = {}
     report = ImportReport(files=len(files))
     assigned: dict[Path, dict[int, str]] = {}
     seen: dict[str, tuple[int, int | None]] = {}  # id -> (file number, line), to name a duplicate
@@ -58,7 +96,17 @@ def import_paths(
         for number, path in enumerate(files):
             details: list[ActorRef] = []
             batch: list[Entry] = []
-            for entry in read_file(path, details):
+            for entry in read_file(
+                path,
+                details,
+                from_format=from_format,
+                tz=tz,
+                readings=readings,
+                skip_invalid=skip_invalid,
+                attendees=attendees,
+                expand=span,
+                mapping=mapping,
+            ):
                 event_id = entry.event.id
                 if event_id is not None:
                     other = seen.get(event_id)
@@ -74,6 +122,14 @@ def import_paths(
                         progress(report.events)
             _save(conn, batch, details, report, assigned, fresh)
         restore_indexes(conn, deferred)
+    for path, reading in readings.items():
+        report.skipped += [f"{where_of(str(path), s.line)}: {s.reason}" for s in reading.skipped]
+        if reading.dropped:
+            counts = ", ".join(
+                f"{n} {what}"
+                for what, n in sorted(reading.dropped.items(), key=lambda pair: pair[0].casefold())
+            )
+            report.dropped.append(f"{path}: {counts}")
     if write_back:
         for path, lines in assigned.items():
             if path.suffix.lower() in (".yaml", ".yml"):

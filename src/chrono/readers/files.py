@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chrono.dates import When
 from chrono.errors import ChronoError, InvalidInput
 from chrono.fields import (
     EVENT_FIELDS,
@@ -26,6 +27,8 @@ from chrono.fields import (
     split_role,
 )
 from chrono.models import ActorRef, EventInput
+from chrono.readers.formats import detect, read_foreign
+from chrono.readers.reading import Reading
 
 SUFFIXES = {
     ".yaml": "yaml",
@@ -35,6 +38,7 @@ SUFFIXES = {
     ".ndjson": "jsonl",
     ".csv": "csv",
     ".ics": "ics",
+    ".mw": "markwhen",
 }
 
 FILE_FIELDS = {
@@ -65,7 +69,7 @@ class EntryError(InvalidInput):
     """An error in one entry of a file; the message starts with `file:line:`."""
 
 
-def find_files(paths: Iterable[str | Path]) -> list[Path]:
+def find_files(paths: Iterable[str | Path], *, any_suffix: bool = False) -> list[Path]:
     """Files to import: the paths given, and every event file below the folders given, sorted."""
     found: list[Path] = []
     for raw in paths:
@@ -73,10 +77,10 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
+            if path.suffix.lower() not in SUFFIXES and not any_suffix:
                 raise InvalidInput(
                     f"{path}: unknown file type {path.suffix or '(none)'!r}: "
-                    "use .yaml, .yml, .json, .jsonl, .ndjson, .csv or .ics"
+                    "use .yaml, .yml, .json, .jsonl, .ndjson, .csv, .ics or .mw, or --from-format"
                 )
             found.append(path)
         else:
@@ -84,10 +88,37 @@ def find_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read_file(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
-    """Entries of one file; actor definitions found on the way are appended to `actor_details`."""
-    kind = SUFFIXES[path.suffix.lower()]
+def read_file(
+    path: Path,
+    actor_details: list[ActorRef],
+    *,
+    from_format: str | None = None,
+    tz: str | None = None,
+    readings: dict[Path, Reading] | None = None,
+    skip_invalid: bool = False,
+    attendees: bool = False,
+    expand: When | None = None,
+    mapping: dict[str, list[str]] | None = None,
+) -> Iterator[Entry]:
+    """Entries of one file; actor definitions found on the way are appended to `actor_details`.
+
+    Calendars and files of other tools' formats (chrono.readers) leave what they skipped or did not
+    keep in `readings`; `skip_invalid` skips a calendar's bad VEVENTs instead of stopping,
+    `attendees` makes attendees actors and `expand` imports each occurrence of recurring events in
+    that range (chrono.readers.ics).
+    """
     try:
+        foreign = from_format or detect(path)
+        if foreign is not None:
+            for reading in read_foreign(path, foreign, tz=tz, mapping=mapping):
+                for item in reading.entries():
+                    where = f"{path}:{item.line}" if item.line else str(path)
+                    yield _entry(item.fields, where, path, item.line, None)
+                if readings is not None:
+                    reading.items, reading.stream = [], None
+                    readings[path] = reading
+            return
+        kind = SUFFIXES[path.suffix.lower()]
         if kind == "yaml":
             yield from _read_yaml(path, actor_details)
         elif kind == "json":
@@ -99,8 +130,14 @@ def read_file(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
         else:
             from chrono.readers.ics import read_ics
 
-            for event, line in read_ics(path):
+            calendar = Reading()
+            events = read_ics(
+                path, skip_invalid=skip_invalid, reading=calendar, attendees=attendees, expand=expand
+            )
+            for event, line in events:
                 yield Entry(event, f"{path}:{line}", path, line)
+            if readings is not None:
+                readings[path] = calendar
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:

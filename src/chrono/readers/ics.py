@@ -11,8 +11,14 @@ errors as "FILE:LINE: …". Choices made for foreign calendars:
   (Outlook's "W. Europe Standard Time" is Europe/Berlin) or "/vendor/Area/City"; a custom
   VTIMEZONE chrono cannot name becomes its UTC offset. UTC times stay in UTC; floating times
   take the calendar's X-WR-TIMEZONE, or are an error.
-- Recurring events: only the first occurrence (DTSTART) is imported; overridden instances
-  (VEVENTs with RECURRENCE-ID) are skipped, as chrono has no recurrence.
+- Recurring events: only the first occurrence (DTSTART) is imported, and counted in the Reading;
+  overridden instances (VEVENTs with RECURRENCE-ID) of a series in the file are counted, and those
+  whose series is absent are imported as events, with ids from their UID and RECURRENCE-ID.
+- A bare VEVENT (no VCALENDAR around it) is a calendar of one; VALUE=DATE with a midnight date-time
+  is that date; a once-only property given twice is an error at its second line. With
+  `skip_invalid`, a bad VEVENT is skipped and noted with its line instead of stopping the import.
+- `expand` (a range) imports each occurrence of a recurring event in it, worked out by
+  python-recurring-ical-events; `attendees` makes ORGANIZER and ATTENDEEs actors (else counted).
 - SUMMARY → title ("(no title)" when missing), DESCRIPTION, LOCATION, CATEGORIES → tags,
   URL → a source, STATUS CANCELLED → retracted, TENTATIVE → disputed. CREATED, LAST-MODIFIED
   and SEQUENCE are left to the store.
@@ -35,12 +41,14 @@ from typing import Any
 from chrono.dates import When, check_timezone, offset_text, parse_when, tzinfo_of
 from chrono.errors import ChronoError, DateError, InvalidInput
 from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
+from chrono.readers.reading import Reading
 from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words
 
 __all__ = ["read_ics"]
 
 _CRLF = "\r\n"
 _STATUS_IN = {"CANCELLED": "retracted", "TENTATIVE": "disputed"}
+_ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")  # RFC 5545: at most once a VEVENT
 _READ = {  # the VEVENT properties import reads, besides X-CHRONO-*
     "UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "DESCRIPTION", "LOCATION",
     "CATEGORIES", "URL", "STATUS",
@@ -54,6 +62,16 @@ class _Block:
     begin: int
     lines: list[str] = field(default_factory=list)
     where: dict[str, int] = field(default_factory=dict)
+    uid: str = ""
+    problem: tuple[int, str] | None = None  # found while scanning; raised when the VEVENT is read
+
+
+class _LineError(Exception):
+    """A problem found at a line while scanning one VEVENT."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class _PropError(Exception):
@@ -64,12 +82,24 @@ class _PropError(Exception):
         self.prop = prop
 
 
-def read_ics(path: Path) -> Iterator[tuple[EventInput, int]]:
+def read_ics(
+    path: Path,
+    *,
+    skip_invalid: bool = False,
+    reading: Reading | None = None,
+    attendees: bool = False,
+    expand: When | None = None,
+) -> Iterator[tuple[EventInput, int]]:
     """Events of an iCalendar file, each with the line of its BEGIN:VEVENT.
 
-    Any problem raises InvalidInput as "FILE:LINE: message". See the module docstring for how
-    foreign calendars are mapped.
+    Any problem raises InvalidInput as "FILE:LINE: message", or with `skip_invalid` skips that
+    VEVENT and notes it in `reading` (with what else was read but not kept). `attendees` makes the
+    ORGANIZER and ATTENDEEs actors; `expand` imports each occurrence of a recurring event within
+    that range instead of the first one. See the module docstring for how foreign calendars are
+    mapped.
     """
+    reading = reading if reading is not None else Reading()
+    options = _Options(attendees, expand)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -82,13 +112,23 @@ def read_ics(path: Path) -> Iterator[tuple[EventInput, int]]:
     blocks, timezones, calendar_props = _scan(text, path)
     _load_timezones(timezones, path)
     floating = calendar_props.get("X-WR-TIMEZONE")
+    series = {block.uid for block in blocks if "RECURRENCE-ID" not in block.where}
+    if expand is not None:
+        blocks = _expanded(blocks, timezones, expand, path)
     for block in blocks:
         try:
-            event = _read_event(block, floating)
-        except _PropError as exc:
-            raise InvalidInput(f"{path}:{_line_of(block, exc.prop, floating)}: {exc}") from exc
-        except ChronoError as exc:
-            raise InvalidInput(f"{path}:{block.begin}: {exc}") from exc
+            if block.problem is not None:
+                raise _LineError(*block.problem)
+            event = _read_event(block, floating, series, reading, options)
+        except (_PropError, _LineError, ChronoError) as exc:
+            if isinstance(exc, _PropError):
+                line = _line_of(block, exc.prop, floating)
+            else:
+                line = exc.line if isinstance(exc, _LineError) else block.begin
+            if not skip_invalid:
+                raise InvalidInput(f"{path}:{line}: {exc}") from exc
+            reading.skip(line, f"VEVENT of line {block.begin}: {exc}")
+            continue
         if event is not None:
             yield event, block.begin
 
@@ -121,6 +161,9 @@ def _scan(
         name = name.upper()
         if name == "BEGIN":
             kind = value.strip().upper()
+            if not stack and kind == "VEVENT":  # a bare VEVENT (an e-mail's ticket): a calendar of one
+                stack.append(("VCALENDAR", 0))
+                seen_calendar = True
             if not stack and kind != "VCALENDAR":
                 raise InvalidInput(f"{path}:{number}: expected BEGIN:VCALENDAR, found {_cut(line)}")
             if kind == "VCALENDAR":
@@ -150,7 +193,14 @@ def _scan(
         if block is not None:
             block.lines.append(line)
             if len(stack) == 2 and name not in ("BEGIN", "END"):
+                if name in _ONCE and name in block.where and block.problem is None:
+                    block.problem = (
+                        number,
+                        f"{name} is given twice in one VEVENT (first at line {block.where[name]})",
+                    )
                 block.where.setdefault(name, number)
+                if name == "UID":
+                    block.uid = value.strip()
             if len(stack) == 1:
                 blocks.append(block)
                 block = None
@@ -158,6 +208,8 @@ def _scan(
             zone.append(line)
             if len(stack) == 1:
                 zone = None
+    if stack == [("VCALENDAR", 0)]:
+        stack.pop()  # the calendar around bare VEVENTs
     if stack:
         kind, number = stack[-1]
         raise InvalidInput(f"{path}:{number}: BEGIN:{kind} is never closed with END:{kind}")
@@ -199,14 +251,64 @@ def _load_timezones(timezones: list[tuple[int, list[str]]], path: Path) -> None:
             raise InvalidInput(f"{path}:{number}: bad VTIMEZONE: {exc}") from exc
 
 
-def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput | None:
+@dataclass(frozen=True, slots=True)
+class _Options:
+    attendees: bool = False
+    expand: When | None = None
+
+
+def _expanded(
+    blocks: list[_Block], timezones: list[tuple[int, list[str]]], expand: When, path: Path
+) -> list[_Block]:
+    """Each recurring series replaced by its occurrences in the range (python-recurring-ical-events),
+    every one reported at the line of its series; the series' moved instances are among them."""
+    import recurring_ical_events  # type: ignore[import-untyped]
+    from icalendar import Calendar
+
+    from chrono.dates import key_to_datetime
+
+    first, after = expand.span()
+    start, end = key_to_datetime(first), key_to_datetime(after)
+    zones = [line for _number, lines in timezones for line in lines]
+    recurring = {b.uid for b in blocks if "RRULE" in b.where or "RDATE" in b.where}
+    result: list[_Block] = []
+    done: set[str] = set()
+    for block in blocks:
+        if block.uid not in recurring:
+            result.append(block)
+            continue
+        if block.uid in done:
+            continue
+        done.add(block.uid)
+        family = [b for b in blocks if b.uid == block.uid]
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", *zones, *(line for b in family for line in b.lines)]
+        try:
+            calendar = Calendar.from_ical(_CRLF.join([*lines, "END:VCALENDAR", ""]))
+            occurrences = recurring_ical_events.of(calendar).between(start, end)
+        except Exception as exc:  # the library raises its own kinds for bad rules
+            raise InvalidInput(f"{path}:{block.begin}: cannot expand this recurring event: {exc}") from exc
+        for occurrence in occurrences:
+            text = occurrence.to_ical().decode("utf-8")
+            occ = _Block(block.begin, [line for _n, line in _unfold(text)], uid=block.uid)
+            occ.where = {"RECURRENCE-ID": block.begin, "DTSTART": block.where.get("DTSTART", block.begin)}
+            result.append(occ)
+    return result
+
+
+def _read_event(
+    block: _Block, floating: tuple[str, int] | None, series: set[str], reading: Reading, options: _Options
+) -> EventInput | None:
     """One VEVENT as an event input, in the field names `event_from_mapping` validates."""
     from chrono.fields import event_from_mapping
 
     event = _parse_block(block)
-    if "RECURRENCE-ID" in event:
-        return None  # an overridden instance of a recurring event: only the first one is kept
-    item: dict[str, Any] = {"id": _event_id(event)}
+    instance = "RECURRENCE-ID" in event
+    if instance and block.uid in series and options.expand is None:
+        reading.dropped["moved or edited instances of a series (its first occurrence is imported)"] += 1
+        return None
+    if not instance and ("RRULE" in event or "RDATE" in event):
+        reading.dropped["repeats of recurring events (each is imported as its first occurrence)"] += 1
+    item: dict[str, Any] = {"id": _event_id(event, _raw(event, "RECURRENCE-ID") if instance else "")}
     ours = "X-CHRONO-EDTF" in event
     title = " ".join(_plain(event.get("SUMMARY")).split())
     description = _plain(event.get("DESCRIPTION"))
@@ -220,6 +322,11 @@ def _read_event(block: _Block, floating: tuple[str, int] | None) -> EventInput |
         url = _plain(event.get("URL"))
         if url:
             item["sources"] = [{"url": url}]
+        people = _people(event)
+        if people and options.attendees:
+            item["actors"] = [{"name": name, "role": role} for name, role in people.items()]
+        elif people:
+            reading.dropped["attendees and organizers (--attendees-as-actors keeps them)"] += len(people)
     item["title"] = title or NO_TITLE
     item["description"] = description
     location = _plain(event.get("LOCATION"))
@@ -298,14 +405,21 @@ def _strip_appendix(description: str, actors: list[dict[str, Any]], sources: lis
     return description
 
 
-def _event_id(event: Any) -> str:
-    """A stable chrono id for the event, so importing the same calendar twice updates it."""
+def _event_id(event: Any, recurrence: str = "") -> str:
+    """A stable chrono id for the event, so importing the same calendar twice updates it.
+
+    An instance of a series that is not in the file (`recurrence`, its RECURRENCE-ID) gets an id of
+    its own from the UID and that date, as every instance shares the UID.
+    """
     uid = _plain(event.get("UID")).strip()
-    for candidate in (uid.removesuffix("@chrono"), uid):
-        if candidate and is_id(candidate):
-            return candidate
+    if not recurrence:
+        for candidate in (uid.removesuffix("@chrono"), uid):
+            if candidate and is_id(candidate):
+                return candidate
     if not uid:
         uid = "\x1f".join((_plain(event.get("SUMMARY")), _raw(event, "DTSTART")))
+    if recurrence:
+        uid += "\x1f" + recurrence
     return "ics-" + hashlib.sha1(uid.encode("utf-8")).hexdigest()[:16]
 
 
@@ -313,8 +427,8 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
     """start, end and timezone fields from DTSTART with DTEND or DURATION."""
     if "DTSTART" not in event:
         raise _PropError("BEGIN", "a VEVENT needs a DTSTART")
-    start = event.decoded("DTSTART")
-    end = event.decoded("DTEND") if "DTEND" in event else None
+    start = _as_declared(event, "DTSTART")
+    end = _as_declared(event, "DTEND") if "DTEND" in event else None
     duration = event.decoded("DURATION") if "DURATION" in event else None
     if not isinstance(start, dt.datetime):
         if isinstance(end, dt.datetime):
@@ -339,6 +453,17 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
         if end == start:
             end = None
     return {"start": start, "end": end, "timezone": zone}
+
+
+def _as_declared(event: Any, prop: str) -> Any:
+    """A DATE-TIME written where VALUE=DATE is declared (Markwhen writes 20240101T000000Z) is that
+    date when it is midnight, and an error otherwise: a date is what the property says it is."""
+    value = event.decoded(prop)
+    if str(event[prop].params.get("VALUE", "")).upper() == "DATE" and isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise _PropError(prop, f"{prop} is declared VALUE=DATE but {_raw(event, prop)} has a time of day")
+        return value.date()
+    return value
 
 
 def _placed(
@@ -442,6 +567,18 @@ def _x_json(event: Any, name: str, value: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise _PropError(name, f"{name} is not a JSON object")
     return data
+
+
+def _people(event: Any) -> dict[str, str]:
+    """ORGANIZER and ATTENDEEs by name (CN, else the address), with "organizer"/"attendee" as role."""
+    people: dict[str, list[str]] = {}
+    for prop, role in (("ORGANIZER", "organizer"), ("ATTENDEE", "attendee")):
+        for value in _all(event, prop):
+            params = getattr(value, "params", {})
+            name = str(params.get("CN") or "").strip() or str(value).removeprefix("mailto:").strip()
+            if name and role not in people.setdefault(name, []):
+                people[name].append(role)
+    return {name: "; ".join(roles) for name, roles in people.items()}
 
 
 def _categories(event: Any) -> list[str]:

@@ -1,0 +1,382 @@
+"""TimelineJS: Knight Lab's JSON (v3, the older v2 `timeline`/`date` shape, chrono's own export) and
+its Google Sheets template as CSV.
+
+What becomes what (https://timeline.knightlab.com/docs/json-format.html):
+
+* Date parts (`year`, `month`, `day`, `hour`, `minute`, `second`) keep their precision; an end that
+  equals the start is no end. TimelineJS has no zones, so times take `--tz` (chrono's own export names
+  its zone in `display_date` when it is UTC or an offset, and that is used).
+* `headline` becomes the title and `text` the description, HTML sanitised into Markdown; `group`
+  becomes a tag, `unique_id` the id (a slide without one gets an id derived from its headline and date,
+  so a re-import finds it again). Eras are imported as events tagged `era`.
+* chrono's own export is recognised by its title slide (`_title`): the status, location, actors with
+  roles and sources it writes into `text` come back as fields, and `c.`/`(uncertain)` in its
+  display date as the qualifiers.
+* Not kept, and counted: the title slide, media, backgrounds; BCE and cosmological years are refused
+  with their line.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from typing import Any
+
+from chrono.models import check_id
+from chrono.readers.htmltext import html_to_markdown, html_to_text
+from chrono.readers.reading import Reading, bad, json_item_lines
+
+TITLE_ID = "_title"  # chrono.render.timelinejs.TITLE_ID; render is not imported by readers
+_PARTS = ("year", "month", "day", "hour", "minute", "second")
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_LINK = re.compile(r'<a href="(?P<url>[^"]*)">(?P<label>.*?)</a>')
+_ZONE = re.compile(r"\b(UTC(?:[+-]\d{2}:\d{2}(?::\d{2})?)?)\s*(?:\(uncertain\))?$")
+_TIME = re.compile(r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?\s*(?P<ap>[ap]\.?m\.?)?", re.I)
+
+
+class _Refused(Exception):
+    pass
+
+
+def read_timelinejs(text: str, name: str, *, tz: str | None = None) -> Reading:
+    """Slides of a TimelineJS JSON file (v3 or v2) as events."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise bad(name, exc.lineno, f"not valid JSON: {exc.msg}") from exc
+    reading = Reading()
+    if isinstance(data, dict) and isinstance(data.get("timeline"), dict):
+        _read_v2(data["timeline"], name, tz, reading, json_item_lines(text, "date"))
+        return reading
+    lines = json_item_lines(text, "events")
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise bad(name, 1, "not a TimelineJS file: expected an object with an 'events' list")
+    title = data.get("title")
+    own = isinstance(title, dict) and title.get("unique_id") == TITLE_ID
+    if isinstance(title, dict):
+        reading.dropped["title slide"] += 1
+    for index, slide in enumerate(data["events"]):
+        line = lines[index] if index < len(lines) else None
+        if not isinstance(slide, dict):
+            raise bad(name, line, f"slide {index + 1} is not an object")
+        try:
+            fields = _slide(slide, own, tz, name, line, reading)
+        except _Refused as exc:
+            reading.skip(line, str(exc))
+            continue
+        reading.add(fields, line)
+    for era in data.get("eras") or []:
+        if not isinstance(era, dict):
+            raise bad(name, None, "an era is not an object")
+        try:
+            fields = _slide(era, False, tz, name, None, reading)
+        except _Refused as exc:
+            reading.skip(None, f"era: {exc}")
+            continue
+        fields["tags"] = [*fields.get("tags", []), "era"]
+        fields["id"] = reading.derive("tl-era", fields["title"], fields["start"], fields.get("end"))
+        reading.add(fields, None)
+    return reading
+
+
+def _slide(
+    slide: dict[str, Any], own: bool, tz: str | None, name: str, line: int | None, reading: Reading
+) -> dict[str, Any]:
+    text = slide.get("text") if isinstance(slide.get("text"), dict) else {}
+    assert isinstance(text, dict)
+    headline = html_to_text(str(text.get("headline") or ""))
+    body = str(text.get("text") or "")
+    start = _parts(slide.get("start_date"), "start_date", name, line)
+    end = _parts(slide.get("end_date"), "end_date", name, line) if slide.get("end_date") else None
+    display = html.unescape(html.unescape(str(slide.get("display_date") or "")))
+    fields: dict[str, Any] = {"title": headline or html_to_text(body)[:80] or "(untitled)"}
+    if own:
+        fields.update(_own_text(body))
+        zone = _ZONE.search(display)
+        if zone and (start[2] or (end and end[2])):
+            fields["timezone"] = zone.group(1)
+        if display.startswith("c. "):
+            fields["approximate"] = True
+        if display.endswith(" (uncertain)"):
+            fields["uncertain"] = True
+    elif body:
+        fields["description"] = html_to_markdown(body)
+    if "timezone" not in fields and tz is not None:
+        fields["timezone"] = tz
+    fields["start"] = start[0]
+    if end is not None and end[0] != start[0]:
+        fields["end"] = end[0]
+    group = slide.get("group")
+    if isinstance(group, str) and html_to_text(html.unescape(group)):
+        fields.setdefault("tags", []).insert(0, html_to_text(html.unescape(group)))
+    unique = slide.get("unique_id")
+    if isinstance(unique, str) and unique.strip():
+        try:
+            fields["id"] = check_id(unique.strip())
+        except ValueError:
+            fields["id"] = reading.derive("tl", unique.strip())
+    else:
+        fields["id"] = reading.derive("tl", fields["title"], fields["start"], fields.get("end"))
+    for key, what in (("media", "media"), ("background", "backgrounds")):
+        if slide.get(key):
+            reading.dropped[what] += 1
+    if start[1] or (end and end[1]):
+        reading.dropped["milliseconds"] += 1
+    return fields
+
+
+def _parts(value: Any, what: str, name: str, line: int | None) -> tuple[str, bool, bool]:
+    """(chrono date, had milliseconds, timed) of a TimelineJS date object."""
+    if not isinstance(value, dict):
+        raise bad(name, line, f"{what} must be an object with at least a year")
+    numbers: list[int] = []
+    for part in _PARTS:
+        raw = value.get(part)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            break
+        try:
+            numbers.append(int(str(raw).strip()))
+        except ValueError:
+            raise bad(name, line, f"{what}.{part} is not a whole number: {raw!r}") from None
+    return _date_text(numbers, what, name, line), bool(value.get("millisecond")), len(numbers) > 3
+
+
+def _date_text(numbers: list[int], what: str, name: str, line: int | None) -> str:
+    if not numbers:
+        raise bad(name, line, f"{what} has no year")
+    year = numbers[0]
+    if year <= 0:
+        raise _Refused(f"{what} year {year} is before the common era: chrono cannot hold it yet")
+    if year > 9999:
+        raise _Refused(f"{what} year {year} is past 9999: chrono cannot hold it")
+    text = f"{year:04d}" + "".join(f"-{number:02d}" for number in numbers[1:3])
+    if len(numbers) == 4:
+        raise bad(name, line, f"{what} has an hour but no minute")
+    if len(numbers) >= 5:
+        text += f"T{numbers[3]:02d}:{numbers[4]:02d}"
+    if len(numbers) == 6:
+        text += f":{numbers[5]:02d}"
+    return text
+
+
+def _own_text(body: str) -> dict[str, Any]:
+    """The fields chrono's TimelineJS export writes into a slide's text, read back."""
+    fields: dict[str, Any] = {}
+    paragraphs: list[str] = []
+    for raw in _PARAGRAPH.findall(body):
+        status = re.fullmatch(r"<strong>Status: (\w+)</strong>", raw)
+        if status:
+            fields["status"] = status.group(1)
+        elif raw.startswith("Location: "):
+            fields["location"] = html.unescape(raw[len("Location: ") :])
+        elif raw.startswith("Actors: "):
+            actors: list[Any] = []
+            for part in html.unescape(raw[len("Actors: ") :]).split(", "):
+                role = re.fullmatch(r"(.+?) \((.+)\)", part)
+                actors.append({"name": role.group(1), "role": role.group(2)} if role else part)
+            fields["actors"] = actors
+        elif raw.startswith("Sources: "):
+            fields["sources"] = [_own_source(s) for s in raw[len("Sources: ") :].split("; ") if s]
+        else:
+            paragraphs.append(html.unescape(raw))
+    if paragraphs:
+        fields["description"] = "\n\n".join(paragraphs)
+    return fields
+
+
+def _own_source(text: str) -> dict[str, Any]:
+    text = re.sub(r" \[(?:<a [^>]*>)?archived(?:</a>)?\]$|\s\[[^\]]*\]$", "", text)
+    link = _LINK.match(text)
+    source: dict[str, Any] = {}
+    rest = text
+    if link:
+        source["url"] = html.unescape(link["url"])
+        label = html.unescape(link["label"])
+        rest = text[link.end() :]
+        if label != _host(source["url"]):
+            source["title"] = label
+    else:
+        label, _, rest = text.partition(" (")
+        source["title"] = html.unescape(label)
+        rest = " (" + rest if rest else ""
+    extra = re.fullmatch(r" \((.*)\)", rest)
+    if extra:
+        from chrono.dates import parse_when
+        from chrono.errors import DateError
+
+        for item in html.unescape(extra.group(1)).split(", "):
+            try:
+                parse_when(item)
+                source["published"] = item
+            except DateError:
+                if "://" in item:
+                    source["url"] = item
+                else:
+                    source["publisher"] = item
+    return source
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url.strip()).hostname or url
+
+
+# --- v2 -----------------------------------------------------------------------------------------
+
+
+def _read_v2(timeline: dict[str, Any], name: str, tz: str | None, reading: Reading, lines: list[int]) -> None:
+    """The TimelineJS 2 shape: {"timeline": {"headline", "date": [{"startDate": "2011,12,10", ...}]}}."""
+    if timeline.get("headline") or timeline.get("text"):
+        reading.dropped["title slide"] += 1
+    dates = timeline.get("date")
+    if not isinstance(dates, list):
+        raise bad(name, 1, "not a TimelineJS 2 file: 'timeline' has no 'date' list")
+    for index, item in enumerate(dates):
+        line = lines[index] if index < len(lines) else None
+        if not isinstance(item, dict):
+            raise bad(name, line, f"date {index + 1} is not an object")
+        try:
+            fields = _v2_slide(item, tz, name, line, reading)
+        except _Refused as exc:
+            reading.skip(line, str(exc))
+            continue
+        reading.add(fields, line)
+    for era in timeline.get("era") or []:
+        if isinstance(era, dict):
+            try:
+                fields = _v2_slide(era, tz, name, None, reading)
+            except _Refused as exc:
+                reading.skip(None, f"era: {exc}")
+                continue
+            fields["tags"] = [*fields.get("tags", []), "era"]
+            reading.add(fields, None)
+
+
+def _v2_slide(
+    item: dict[str, Any], tz: str | None, name: str, line: int | None, reading: Reading
+) -> dict[str, Any]:
+    start = _v2_date(item.get("startDate"), "startDate", name, line)
+    end = _v2_date(item.get("endDate"), "endDate", name, line) if item.get("endDate") else None
+    headline = html_to_text(str(item.get("headline") or ""))
+    fields: dict[str, Any] = {"title": headline or "(untitled)", "start": start}
+    if end is not None and end != start:
+        fields["end"] = end
+    if item.get("text"):
+        fields["description"] = html_to_markdown(str(item["text"]))
+    if isinstance(item.get("tag"), str) and item["tag"].strip():
+        fields["tags"] = [item["tag"].strip()]
+    if tz is not None:
+        fields["timezone"] = tz
+    fields["id"] = reading.derive("tl", fields["title"], start, fields.get("end"))
+    if isinstance(item.get("asset"), dict) and item["asset"].get("media"):
+        reading.dropped["media"] += 1
+    if item.get("classname"):
+        reading.dropped["class names"] += 1
+    return fields
+
+
+def _v2_date(value: Any, what: str, name: str, line: int | None) -> str:
+    """ "2011,12,10" or "2011,12,10,08,30": comma-separated parts."""
+    parts = [p.strip() for p in str(value).split(",")] if value is not None else []
+    while parts and not parts[-1]:
+        parts.pop()
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        raise bad(name, line, f"{what} {value!r} is not 'year,month,day[,hour,minute]'") from None
+    return _date_text(numbers, what, name, line)
+
+
+# --- the Google Sheets template -----------------------------------------------------------------
+
+_SHEET = {
+    "year", "month", "day", "time", "end year", "end month", "end day", "end time", "display date",
+    "headline", "text", "media", "media credit", "media caption", "media thumbnail", "type", "group",
+    "background", "alt text", "media alt",
+}  # fmt: skip
+
+
+def read_sheet(text: str, name: str, *, tz: str | None = None) -> Reading:
+    """Rows of the TimelineJS Google Sheets template, downloaded as CSV."""
+    reading = Reading()
+    rows = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(rows, [])]
+    if "year" not in header or "headline" not in header:
+        raise bad(name, 1, "not the TimelineJS sheet: it needs 'Year' and 'Headline' columns")
+    end = rows.line_num
+    for row in rows:
+        line, end = end + 1, rows.line_num
+        cells = {header[i]: c.strip() for i, c in enumerate(row) if i < len(header) and header[i]}
+        if not any(cells.values()):
+            continue
+        kind = cells.get("type", "").lower()
+        if kind == "title":
+            reading.dropped["title slide"] += 1
+            continue
+        try:
+            fields = _sheet_row(cells, tz, name, line, reading)
+        except _Refused as exc:
+            reading.skip(line, str(exc))
+            continue
+        if kind == "era":
+            fields["tags"] = [*fields.get("tags", []), "era"]
+        reading.add(fields, line)
+    return reading
+
+
+def _sheet_row(
+    cells: dict[str, str], tz: str | None, name: str, line: int, reading: Reading
+) -> dict[str, Any]:
+    start = _sheet_date(cells, "", name, line)
+    if start is None:
+        raise bad(name, line, "a row needs a Year")
+    end = _sheet_date(cells, "end ", name, line)
+    headline = html_to_text(cells.get("headline", ""))
+    fields: dict[str, Any] = {"title": headline or "(untitled)", "start": start}
+    if end is not None and end != start:
+        fields["end"] = end
+    if cells.get("text"):
+        fields["description"] = html_to_markdown(cells["text"])
+    if cells.get("group"):
+        fields["tags"] = [cells["group"]]
+    if tz is not None:
+        fields["timezone"] = tz
+    fields["id"] = reading.derive("tl", fields["title"], start, fields.get("end"))
+    for column in ("media", "background"):
+        if cells.get(column):
+            reading.dropped[column if column == "media" else "backgrounds"] += 1
+    for column, value in cells.items():
+        if value and column not in _SHEET:
+            reading.dropped[f"column {column!r}"] += 1
+    return fields
+
+
+def _sheet_date(cells: dict[str, str], prefix: str, name: str, line: int) -> str | None:
+    year = cells.get(prefix + "year", "")
+    if not year:
+        if any(cells.get(prefix + p) for p in ("month", "day", "time")):
+            raise bad(name, line, f"'{(prefix + 'month').title()}' without '{(prefix + 'year').title()}'")
+        return None
+    numbers: list[int] = []
+    for part in ("year", "month", "day"):
+        value = cells.get(prefix + part, "")
+        if not value:
+            break
+        try:
+            numbers.append(int(value))
+        except ValueError:
+            raise bad(name, line, f"'{(prefix + part).title()}' is not a whole number: {value!r}") from None
+    time = cells.get(prefix + "time", "")
+    if time:
+        m = _TIME.fullmatch(time)
+        if m is None or len(numbers) < 3:
+            raise bad(name, line, f"'{(prefix + 'time').title()}' {time!r}: write HH:MM on a row with a Day")
+        hour = int(m["h"])
+        if m["ap"]:
+            hour = hour % 12 + (12 if m["ap"][0].lower() == "p" else 0)
+        numbers += [hour, int(m["mi"])] + ([int(m["s"])] if m["s"] else [])
+    return _date_text(numbers, f"'{(prefix + 'year').title()}'", name, line)

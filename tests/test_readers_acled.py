@@ -1,0 +1,107 @@
+"""ACLED reader: ids, dates at ACLED's time precision, actors with positions, tags, sources by name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chrono.errors import InvalidInput
+from chrono.readers.acled import read_acled
+from tests.helpers import ROOT, Chrono
+
+SAMPLE = ROOT / "tests" / "data" / "acled" / "sample.csv"
+HEADER = "event_id_cnty,event_date,time_precision,event_type,actor1,location,notes,fatalities\n"
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "start", "approximate"),
+    [
+        ("2024-02-10", "1", "2024-02-10", False),
+        ("2024-02-14", "2", "2024-02-14", True),
+        ("2024-01-15", "3", "2024-01", False),
+        ("15 January 2024", "1", "2024-01-15", False),
+        ("15-01-2024", "1", "2024-01-15", False),
+        ("2024-02-10", "", "2024-02-10", False),
+    ],
+)
+def test_dates_at_acleds_time_precision(date: str, precision: str, start: str, approximate: bool) -> None:
+    reading = read_acled(HEADER + f"X1,{date},{precision},Battles,A,Town,,0\n", "a.csv")
+    (item,) = reading.entries()
+    fields = item.fields
+    assert (fields["start"], fields.get("approximate", False)) == (start, approximate)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("X1,2024-02-10,4,Battles,A,Town,,0", r"^a\.csv:2: time_precision '4': ACLED codes 1"),
+        ("X1,last week,1,Battles,A,Town,,0", r"^a\.csv:2: event_date: bad date 'last week'"),
+        ("X1,2024-02-10,1,Battles,A,Town,,many", r"^a\.csv:2: fatalities 'many' is not a whole number$"),
+        (",2024-02-10,1,Battles,A,Town,,0", r"^a\.csv:2: no event_id_cnty$"),
+    ],
+)
+def test_bad_rows_are_one_line(row: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        list(read_acled(HEADER + row + "\n", "a.csv").entries())
+
+
+def test_sample_fields() -> None:
+    reading = read_acled(SAMPLE.read_text(), "sample.csv")
+    battle, strike, protest = (item.fields for item in list(reading.entries()))
+    assert battle["id"] == "UKR90001"
+    assert battle["title"] == (
+        "Battles: Military Forces of Russia (2000-) vs Military Forces of Ukraine (2019-) in Avdiivka"
+    )
+    assert battle["actors"] == [
+        {"name": "Military Forces of Russia (2000-)", "role": "actor 1"},
+        {"name": "Military Forces of Ukraine (2019-)", "role": "actor 2"},
+    ]
+    assert battle["tags"] == ["Political violence", "Battles", "Armed clash"]
+    assert battle["location"] == "Avdiivka, Avdiivska, Pokrovskyi, Donetsk, Ukraine"
+    assert battle["sources"] == [{"title": "Ukrainska Pravda"}, {"title": "Ministry of Defence of Ukraine"}]
+    assert battle["description"].endswith("near Avdiivka.\n\nFatalities: 3")
+    assert strike["actors"][0] == {
+        "name": "Military Forces of Russia (2000-)",
+        "role": "actor 1; associated with actor 2",
+    }
+    assert "Civilian targeting" in strike["tags"] and strike["approximate"] is True
+    assert protest["start"] == "2024-01" and protest["tags"][-1] == "crowd size=no report"
+    assert [a["name"] for a in protest["actors"]] == [
+        "Protesters (Argentina)", "Labour Group (Argentina)", "Teachers (Argentina)",
+    ]  # fmt: skip
+    assert reading.dropped == {
+        "coordinates": 3, "geo precision codes": 3, "actor type codes": 5, "source scales": 3, "regions": 3,
+        "ACLED upload timestamps": 3,
+    }  # fmt: skip
+
+
+def test_cli_import_show_and_reimport(chrono: Chrono, tmp_path: Path) -> None:
+    _, err = chrono("import", str(SAMPLE))
+    assert err.splitlines() == [
+        "imported 1 file(s): 3 added, 0 updated, 0 unchanged",
+        f"not kept: {SAMPLE}: 3 ACLED upload timestamps, 5 actor type codes, 3 coordinates, "
+        "3 geo precision codes, 3 regions, 3 source scales",
+    ]
+    shown = json.loads(chrono("show", "UKR90002", "--format", "json")[0])
+    assert shown["roles"] == {
+        "Military Forces of Russia (2000-)": "actor 1; associated with actor 2",
+        "Civilians (Ukraine)": "actor 2",
+    }
+    assert shown["start"] == "2024-02-14" and shown["approximate"] is True
+    assert [s["title"] for s in shown["sources"]] == ["Suspilne"] and shown["sources"][0]["url"] is None
+    assert [e["id"] for e in json.loads(chrono("list", "--format", "json", "--tag", "Protests")[0])] == [
+        "ARG10001"
+    ]
+    edited = tmp_path / "acled.csv"
+    edited.write_text(SAMPLE.read_text().replace(",3,,1707955200", ",4,,1707955200"))
+    _, err = chrono("import", str(edited))
+    assert err.splitlines()[0] == "imported 1 file(s): 0 added, 1 updated, 2 unchanged"
+    assert json.loads(chrono("show", "UKR90001", "--format", "json")[0])["description"].endswith(
+        "Fatalities: 4"
+    )
+    broken = tmp_path / "broken.csv"
+    broken.write_text(HEADER + "X1,2024-02-10,1,Battles,A,Town,,0\nX2,2024-02-30,1,Battles,A,Town,,0\n")
+    _, err = chrono("import", str(broken), code=4)
+    assert err == f"chrono: error: {broken}:3: bad date '2024-02-30': day is out of range for month\n"

@@ -1,0 +1,113 @@
+"""Wikidata reader: SPARQL results with their precision, entity JSON, refusals; and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chrono.errors import InvalidInput
+from chrono.readers.wikidata import read_wikidata
+from tests.helpers import ROOT, Chrono
+
+DATA = ROOT / "tests" / "data" / "wikidata"
+
+
+def sparql(value: str, precision: str | None, *, name: str = "date") -> str:
+    row = {
+        "item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1"},
+        "itemLabel": {"type": "literal", "value": "Thing"},
+        name: {"datatype": "http://www.w3.org/2001/XMLSchema#dateTime", "type": "literal", "value": value},
+    }
+    names = ["item", "itemLabel", name]
+    if precision is not None:
+        row[f"{name}Precision"] = {"type": "literal", "value": precision}
+        names.append(f"{name}Precision")
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": [row]}}, indent=1)
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "start"),
+    [
+        ("1916-02-21T00:00:00Z", "11", "1916-02-21"),
+        ("1942-08-01T00:00:00Z", "10", "1942-08"),
+        ("1066-01-01T00:00:00Z", "9", "1066"),
+        ("1969-07-20T20:17:40Z", "14", "1969-07-20T20:17:40Z"),
+        ("1969-07-20T20:17:00Z", "13", "1969-07-20T20:17Z"),
+    ],
+)
+def test_sparql_dates_take_wikidatas_precision(value: str, precision: str, start: str) -> None:
+    reading = read_wikidata(sparql(value, precision), "q.json")
+    assert [(i.fields["id"], i.fields["start"]) for i in reading.items] == [("Q1", start)]
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "reason"),
+    [
+        ("-0489-09-12T00:00:00Z", "11", "before the common era"),
+        ("1750-01-01T00:00:00Z", "8", "known to the decade"),
+        ("1700-01-01T00:00:00Z", "7", "known to the century"),
+        ("1916-02-21T14:00:00Z", "12", "known to the hour"),
+    ],
+)
+def test_what_chrono_cannot_hold_is_refused_with_its_line(value: str, precision: str, reason: str) -> None:
+    reading = read_wikidata(sparql(value, precision), "q.json")
+    assert reading.items == [] and reading.skipped[0].line == 12 and reason in reading.skipped[0].reason
+
+
+def test_without_a_precision_the_file_is_refused() -> None:
+    with pytest.raises(
+        InvalidInput, match=r"^q\.json:1: no precision for \?date: select it with wikibase:timePrecision"
+    ):
+        read_wikidata(sparql("1916-01-01T00:00:00Z", None), "q.json")
+    reading = read_wikidata(sparql("2001-09-11T00:00:00Z", "11", name="start"), "q.json")
+    assert reading.items[0].fields["start"] == "2001-09-11"
+
+
+def test_battles_fixture_merges_rows_of_one_item() -> None:
+    reading = read_wikidata((DATA / "battles.json").read_text(), "battles.json")
+    verdun = reading.items[0]
+    assert verdun.line == 5
+    assert verdun.fields == {
+        "id": "Q154697",
+        "title": "Battle of Verdun",
+        "start": "1916-02-21",
+        "description": "battle of the First World War",
+        "location": "Verdun",
+        "actors": ["France", "German Empire"],
+    }
+    assert [i.fields["id"] for i in reading.items] == ["Q154697", "Q2566", "Q1000002"]
+    assert [s.line for s in reading.skipped] == [32, 38]
+    assert reading.dropped == {"actor QIDs": 2, "variable ?image": 1}
+
+
+def test_entity_json() -> None:
+    reading = read_wikidata((DATA / "entity.json").read_text(), "entity.json")
+    assert [i.fields for i in reading.items] == [
+        {"id": "Q178561", "title": "Battle of Stalingrad", "start": "1942-08-23", "end": "1943-02-02",
+         "description": "major battle of World War II"},
+        {"id": "Q1000003", "title": "Treaty of somewhere", "start": "1648"},
+    ]  # fmt: skip
+    assert [s.reason for s in reading.skipped] == [
+        "Q31090: P585 +1415-10-25T00:00:00Z is a Julian-calendar day: chrono does not convert it yet"
+    ]
+    assert reading.dropped == {"participants (QIDs)": 1, "locations (QIDs)": 1}
+
+
+def test_cli_import_both_shapes(chrono: Chrono, tmp_path: Path) -> None:
+    _, err = chrono("import", str(DATA))
+    assert err.splitlines()[0] == "imported 2 file(s): 5 added, 0 updated, 0 unchanged, 3 skipped"
+    assert (
+        f"skipped {DATA / 'battles.json'}:32: Q48314: -0489-09-12T00:00:00Z is before the common era" in err
+    )
+    out, _ = chrono("show", "Q178561", "--format", "json")
+    assert (json.loads(out)["start"], json.loads(out)["end"]) == ("1942-08-23", "1943-02-02")
+    listed = json.loads(chrono("list", "--format", "json", "--actor", "France")[0])
+    assert [e["id"] for e in listed] == ["Q154697"]
+    _, err = chrono("import", str(DATA))
+    assert err.splitlines()[0] == "imported 2 file(s): 0 added, 0 updated, 5 unchanged, 3 skipped"
+    bad = tmp_path / "bad.json"
+    bad.write_text(sparql("1916-13-01T00:00:00Z", "10"))
+    _, err = chrono("import", str(bad), code=4)
+    assert err == f"chrono: error: {bad}:12: bad date '1916-13': month must be 1..12\n"
