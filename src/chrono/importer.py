@@ -86,7 +86,9 @@ def import_events(db: Database, items: Iterable[Mapping[str, Any]]) -> ImportRep
     """Import events given as mappings (drafts from `chrono extract --add`) as one transaction."""
     report = ImportReport(files=0)
     entries = [
-        Entry(event_from_mapping(item)[0], f"event {number}", Path("-"), None, had_id=item.get("id") is not None)
+        Entry(
+            event_from_mapping(item)[0], f"event {number}", Path("-"), None, had_id=item.get("id") is not None
+        )
         for number, item in enumerate(items, start=1)
     ]
     with db.writer() as conn:

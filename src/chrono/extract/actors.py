@@ -85,7 +85,8 @@ _NOT_NAMES = {
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Z][\w’'-]*|[a-z]+(?:-[A-Za-z]+)?|\S")
-_CONNECTORS = {"of", "al", "bin", "de", "van", "von", "der", "la", "le", "du", "for", "and"}
+_CONNECTORS = {"of", "al", "bin", "de", "van", "von", "der", "la", "le", "du", "for"}
+_PLACE_BEFORE = {"in", "at", "from", "near", "outside", "across"}
 
 
 def proper_names(text: str, index: ActorIndex) -> list[str]:
@@ -93,9 +94,12 @@ def proper_names(text: str, index: ActorIndex) -> list[str]:
     tokens = [(m.group(), m.start()) for m in _WORD.finditer(text)]
     runs: list[list[str]] = []
     current: list[str] = []
+    places: set[int] = set()  # runs after "in", "at": places, not actors
     for position, (word, _) in enumerate(tokens):
         capital = word[:1].isupper()
         if capital:
+            if not current and position and tokens[position - 1][0] in _PLACE_BEFORE:
+                places.add(len(runs))
             current.append(word)
             continue
         nxt = tokens[position + 1][0] if position + 1 < len(tokens) else ""
@@ -108,7 +112,9 @@ def proper_names(text: str, index: ActorIndex) -> list[str]:
     if current:
         runs.append(current)
     names: list[str] = []
-    for run in runs:
+    for number, run in enumerate(runs):
+        if number in places and len(run) == 1:
+            continue
         name = _clean_run(run, first=tokens[0][0] == run[0] if tokens else False)
         if name and not index.knows(name) and name not in names:
             names.append(name)
@@ -117,7 +123,9 @@ def proper_names(text: str, index: ActorIndex) -> list[str]:
 
 def _clean_run(run: list[str], *, first: bool) -> str | None:
     words = [w.removesuffix("’s").removesuffix("'s") for w in run]
-    while words and (words[0].lower() in _TITLES or words[0].lower() in _NOT_NAMES or words[0] in _CONNECTORS):
+    while words and (
+        words[0].lower() in _TITLES or words[0].lower() in _NOT_NAMES or words[0] in _CONNECTORS
+    ):
         words.pop(0)
     while words and (words[-1] in _CONNECTORS or words[-1].lower() in _TITLES):
         words.pop()

@@ -75,7 +75,7 @@ _ABBREVIATIONS = {
     "ltd", "lt", "col", "sgt", "capt", "adm", "e.g", "i.e", "u.s", "u.k", "d.c", "u.n", "a.m", "p.m",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*(?=\s+[\"“‘(A-Z0-9])")
-_CLAUSE = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|although)\b)")
+_CLAUSE = re.compile(r";\s+|,\s+(?=(?:while|whereas|but|although)\b|and\s+(?:[A-Z]|the\s|its\s|his\s|her\s))")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -119,12 +119,19 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = (
-    re.compile(r",\s+(?:which|who|where|while|whereas|although|though|according|because|but|as|said)\b.*$", re.S),
+    re.compile(
+        r",\s+(?:which|who|where|while|whereas|although|though|according|because|but|as|said)\b.*$", re.S
+    ),
     re.compile(r"\s+that\s+(?:has|have|had|is|are|was|were|will)\b.*$", re.S),
     re.compile(r",?\s+according\s+to\b.*$", re.S | re.IGNORECASE),
-    re.compile(r"\s+(?:showed|shows|found|finds|revealed|reveals|said|says|reported|estimated)\s+that\b.*$", re.S),
+    re.compile(r",\s+(?:[\w'’-]+\s+){0,5}(?:said|says|reported|added)[\s.]*$"),
+    re.compile(
+        r"\s+(?:showed|shows|found|finds|revealed|reveals|said|says|reported|estimated)\s+that\b.*$", re.S
+    ),
 )
-_PARTICIPLE = re.compile(r"\b(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+\s+\w+ed)\s+(?:in|on|during|at)\s*$", re.I)
+_PARTICIPLE = re.compile(
+    r"\b(?:the|a|an)\s+((?:[\w-]+\s+){0,3}?[\w-]+\s+\w+ed)\s+(?:in|on|during|at)\s*$", re.I
+)
 _PREP_BEFORE = re.compile(r"(?:\b(?:in|on|during|at|since|by|from)\s+)?$", re.IGNORECASE)
 _KEEP_BEFORE = re.compile(r"\b(?:for|of|the)\s+$", re.IGNORECASE)
 MAX_TITLE = 120
@@ -134,7 +141,7 @@ def headline(text: str, start: int, end: int, mentions: Sequence[Mention], prima
     """The clause as a headline: without its dates, leading attributions or trailing clauses."""
     clause = text[start:end]
     before = text[start : primary.start]
-    after = text[primary.end : end].strip(" .,;:!?\"”")
+    after = text[primary.end : end].strip(' .,;:!?"”')
     participle = _PARTICIPLE.search(before)
     if participle and not after:
         return _finish(participle.group(1))
@@ -154,8 +161,15 @@ def headline(text: str, start: int, end: int, mentions: Sequence[Mention], prima
     return _finish(title)
 
 
+_TITLE_OF_NAME = re.compile(
+    r"\b(?:(?:US|U\.S\.|UN|[A-Z][a-z]+(?:ian|ish|ese|an|i))\s+)?(?:designated\s+)?(?:President|Prime\s+Minister|"
+    r"Foreign\s+Minister|Defen[cs]e\s+Minister|Supreme\s+Leader|Secretary\s+of\s+State|Chancellor)\s+(?=[A-Z])"
+)
+
+
 def _finish(title: str) -> str:
     title = " ".join(title.split())
+    title = _TITLE_OF_NAME.sub("", title)
     for _ in range(3):
         title = re.sub(r"^[\s,;:–—-]+", "", title)
         title = _LEADING.sub("", title)
@@ -227,7 +241,9 @@ def _known(records: Sequence[EventRecord]) -> list[_Known]:
     ]
 
 
-def _same_event(known: Sequence[_Known], when: When, title: str, quote: str, actors: Sequence[str]) -> _Known | None:
+def _same_event(
+    known: Sequence[_Known], when: When, title: str, quote: str, actors: Sequence[str]
+) -> _Known | None:
     """The stored event a statement tells of: dates overlap, and actors and words agree enough."""
     lo, hi = when.span()
     title_stems, quote_stems = _stems(title), _stems(quote)
@@ -326,8 +342,10 @@ def _source(article: Article, reference: dt.date | None) -> dict[str, Any]:
     if article.publisher:
         source["publisher"] = article.publisher
     if article.published is not None:
-        source["published"] = article.published.iso() if article.published.precision.rank <= 2 else (
-            article.published.first_day().isoformat()
+        source["published"] = (
+            article.published.iso()
+            if article.published.precision.rank <= 2
+            else (article.published.first_day().isoformat())
         )
     return source
 

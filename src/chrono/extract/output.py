@@ -51,8 +51,10 @@ def _yaml(result: Extraction) -> str:
     article = result.article
     out = [f"# chrono extract: {len(result.drafts)} draft event(s) from {_comment(article.label)}"]
     if result.reference is not None:
-        out.append(f"# relative dates resolved against the publication date {result.reference.isoformat()} "
-                   f"({article.published_from})")
+        out.append(
+            f"# relative dates resolved against the publication date {result.reference.isoformat()} "
+            f"({article.published_from})"
+        )
     else:
         out.append("# no publication date: relative dates are left unresolved (give --published)")
     out.append("# review and edit, then: chrono import FILE")

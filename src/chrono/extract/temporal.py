@@ -106,8 +106,18 @@ _ORDINALS = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
 }  # fmt: skip
-_ORDINAL = r"(?:twenty[- ]first|" + "|".join(sorted((w for w in _ORDINALS if "-" not in w), key=len, reverse=True)) + r")"
-_SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "autumn": ("FA", 9), "fall": ("FA", 9), "winter": ("WI", 12)}
+_ORDINAL = (
+    r"(?:twenty[- ]first|"
+    + "|".join(sorted((w for w in _ORDINALS if "-" not in w), key=len, reverse=True))
+    + r")"
+)
+_SEASONS = {
+    "spring": ("SP", 3),
+    "summer": ("SU", 6),
+    "autumn": ("FA", 9),
+    "fall": ("FA", 9),
+    "winter": ("WI", 12),
+}
 _PART = r"(?:early|mid|middle|late|the\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of)"
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|(?:is|are|was|were)\s+(?:expected|set|due|scheduled|planning|going)\s+to|"
@@ -118,7 +128,17 @@ _QUANTITY_BEFORE = re.compile(
     r"(?:over|than|about|nearly|almost|some|around|approximately|roughly|to|least|only|just|\$|€|£)\s*$",
     re.IGNORECASE,
 )
-_APPROX_WORDS = {"almost", "nearly", "about", "around", "some", "roughly", "approximately", "over", "more than"}
+_APPROX_WORDS = {
+    "almost",
+    "nearly",
+    "about",
+    "around",
+    "some",
+    "roughly",
+    "approximately",
+    "over",
+    "more than",
+}
 
 
 # --- the patterns -------------------------------------------------------------------------------
@@ -150,7 +170,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "year_span",
         _p(
             r"\b(?:(?P<kw>[Ff]rom|[Bb]etween)\s+)?(?P<y1>1\d{3}|20\d{2})\s*(?:–|-|\s(?:to|until|and|through)\s)"
-            r"\s*(?P<y2>1\d{3}|20\d{2}|\d{2})\b(?![\d,])"
+            r"\s*(?P<y2>1\d{3}|20\d{2}|\d{2})\b(?!\d|,\d)"
         ),
     ),
     (
@@ -183,9 +203,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "my",
-        _p(
-            r"(?:\b(?P<part>" + _PART + r")[\s-]+)?\b(?P<mon>" + _MONTH + r"),?\s+(?:of\s+)?(?P<y>\d{4})\b"
-        ),
+        _p(r"(?:\b(?P<part>" + _PART + r")[\s-]+)?\b(?P<mon>" + _MONTH + r"),?\s+(?:of\s+)?(?P<y>\d{4})\b"),
     ),
     (
         "season",
@@ -211,7 +229,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "century",
         _p(
-            r"\bthe\s+(?:(?P<part>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>" + _ORDINAL + r"))"
+            r"\bthe\s+(?:(?P<part>early|mid|late)[\s-]+)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|(?P<w>"
+            + _ORDINAL
+            + r"))"
             r"[\s-]+century\b",
             _I,
         ),
@@ -238,9 +258,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "weekday",
         _p(
-            r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?\b(?P<wd>" + _WEEKDAY + r")\b"
+            r"(?:\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Oo]n|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?\b(?P<wd>"
+            + _WEEKDAY
+            + r")\b"
             r"(?:\s+(?:morning|afternoon|evening|night)\b)?"
-            r"(?!,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"|,?\s+" + _MONTH + r"\s+\d)"
+            r"(?!,?\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MONTH
+            + r"|,?\s+"
+            + _MONTH
+            + r"\s+\d)"
         ),
     ),
     (
@@ -263,7 +289,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "year",
         _p(
             r"(?:\b(?P<part>" + _PART + r")[\s-]+|(?<![\d,.$€£/'-]))\b(?P<y>1\d{3}|20\d{2})\b"
-            r"(?![\d,]|\.\d|\s*%|-\d|'?s\b)"
+            r"(?!\d|,\d|\.\d|\s*%|-\d|'?s\b)"
         ),
     ),
     ("short_year", _p(r"(?<![\w'’])['’](?P<yy>\d{2})\b(?!s\b)")),
@@ -295,18 +321,22 @@ def find_dates(
         for m in pattern.finditer(text):
             if m.end() > m.start():
                 candidates.append((m.start(), -(m.end() - m.start()), order, name, m))
-    candidates.sort()
+    # Of overlapping matches the longest wins ("March–May 2022" over "in March"), ties to the earlier.
+    chosen: list[tuple[int, int, int, str, re.Match[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for candidate in sorted(candidates, key=lambda c: (c[1], c[0], c[2])):
+        m = candidate[4]
+        if any(m.start() < end and start < m.end() for start, end in taken):
+            continue
+        chosen.append(candidate)
+        taken.append((m.start(), m.end()))
+    chosen.sort()
     ctx = _Ctx(text, published, anchors)
     mentions: list[Mention] = []
-    taken_until = 0
-    for start, _, _, name, m in candidates:
-        if start < taken_until:
-            continue
+    for _, _, _, name, m in chosen:
         mention = _HANDLERS[name](m, ctx, mentions)
-        if mention is None:
-            continue
-        mentions.append(mention)
-        taken_until = m.end()
+        if mention is not None:
+            mentions.append(mention)
     return mentions
 
 
@@ -376,7 +406,9 @@ def _unresolved(
 ) -> Mention:
     begin = m.start() if start is None else start
     stop = m.end() if end is None else end
-    return Mention(m.string[begin:stop], begin, stop, None, None, None, None, reason, relative=True, anchor=anchor)
+    return Mention(
+        m.string[begin:stop], begin, stop, None, None, None, None, reason, relative=True, anchor=anchor
+    )
 
 
 _NO_REF = "relative to the publication date, which is not known (give --published)"
@@ -492,7 +524,9 @@ def _h_year(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None
         return None  # "over 2000 soldiers", "$2024"
     if y < 1900 and not m["part"] and not re.search(r"\b(?:in|since|until|by|from|of|year)\s+$", before, _I):
         return None
-    return _mention(m, *_year(y)[:2], "year") if not m["part"] else _mention(m, f"{y:04d}", f"{y:04d}~", "year")
+    return (
+        _mention(m, *_year(y)[:2], "year") if not m["part"] else _mention(m, f"{y:04d}", f"{y:04d}~", "year")
+    )
 
 
 def _h_short_year(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
@@ -537,7 +571,17 @@ def _h_season(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | No
 
 
 def _h_quarter(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
-    words = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+    words = {
+        "first": 1,
+        "1st": 1,
+        "second": 2,
+        "2nd": 2,
+        "third": 3,
+        "3rd": 3,
+        "fourth": 4,
+        "4th": 4,
+        "final": 4,
+    }
     q = int(m["qn"]) if m["qn"] else words[m["q"].lower()]
     year_text = m["y"] or m["y2"]
     relative = year_text is None
@@ -556,7 +600,12 @@ def _h_quarter(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | N
 def _decade(m: re.Match[str], dec: int, resolved_from: str, relative: bool) -> Mention:
     approx = "~" if m["part"] else ""
     return _mention(
-        m, f"{dec // 10:03d}", f"{dec:04d}{approx}/{dec + 9:04d}{approx}", "year", resolved_from, relative=relative
+        m,
+        f"{dec // 10:03d}",
+        f"{dec:04d}{approx}/{dec + 9:04d}{approx}",
+        "year",
+        resolved_from,
+        relative=relative,
     )
 
 
@@ -694,7 +743,7 @@ def _h_month_rel(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention |
 
 
 def _next_is_verb(m: re.Match[str]) -> bool:
-    """"by May" is a date, "this may be" is not: a month name followed by a verb's object."""
+    """ "by May" is a date, "this may be" is not: a month name followed by a verb's object."""
     rest = m.string[m.end() : m.end() + 12].lower()
     return bool(re.match(r"\s+(?:be|have|not|also|well|never|still|soon)\b", rest))
 

@@ -19,6 +19,7 @@ __all__ = ["Article", "read_article"]
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article)\b", re.I | re.S)
+_MIN_WORDS = 5
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 
 
@@ -130,7 +131,9 @@ def _from_html(html: str, label: str) -> Article:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    # trafilatura falls back to whatever text a page has ("Home", "Cookie settings"): an article has
+    # at least one line that reads like a sentence.
+    if not any(len(line.split()) >= _MIN_WORDS for line in text.splitlines()):
         raise InvalidInput(f"{label}: HTML with no article text that trafilatura could find")
     published: PartialDate | None = None
     found = getattr(doc, "date", None)
