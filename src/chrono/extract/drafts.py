@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from chrono.dates import When, parse_when
@@ -204,15 +205,17 @@ _SAME_KEYS = sorted(_SAME, key=len, reverse=True)
 
 
 def _stems(text: str) -> set[str]:
-    words = re.findall(r"[\w,]+", fold(text))
-    stems: set[str] = set()
-    for word in words:
-        word = word.strip(",")
-        if not word or word in _STOP:
-            continue
-        key = next((k for k in _SAME_KEYS if word.startswith(k)), None)
-        stems.add(_SAME[key] if key else word[:6])
+    stems = {_stem(word.strip(",")) for word in re.findall(r"[\w,]+", fold(text))}
+    stems.discard("")
     return stems
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    if not word or word in _STOP:
+        return ""
+    key = next((k for k in _SAME_KEYS if word.startswith(k)), None)
+    return _SAME[key] if key else word[:6]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -304,13 +307,19 @@ def extract(
     drafts: list[Draft] = []
     unresolved: list[tuple[int, Mention]] = []
     source = _source(article, reference)
-    cursor = 0
+    cursor = 0  # mentions and sentences both run in text order: one pass over each
+    line, counted = 1, 0
     for s_start, s_end in sentences(text):
-        inside = [m for m in mentions[cursor:] if s_start <= m.start < s_end]
+        while cursor < len(mentions) and mentions[cursor].start < s_start:
+            cursor += 1
+        inside = []
+        while cursor < len(mentions) and mentions[cursor].start < s_end:
+            inside.append(mentions[cursor])
+            cursor += 1
         if not inside:
             continue
-        cursor = mentions.index(inside[-1]) + 1
-        line = text.count("\n", 0, s_start) + 1
+        line += text.count("\n", counted, s_start)
+        counted = s_start
         quote = " ".join(text[s_start:s_end].split())
         for c_start, c_end in _clauses(text, s_start, s_end):
             here = [m for m in inside if c_start <= m.start < c_end]
@@ -379,7 +388,7 @@ def _draft(
     if actors or new:
         fields["actors"] = [*actors, *({"name": n} for n in new)]
     fields["sources"] = [{**source, "quote": quote}]
-    same = _same_event(known, when, title, quote, actors)
+    same = _same_event(known, when, title, quote, actors) if known else None
     if same is not None:
         fields["same_as"] = same.record.id
     else:  # an id of its own, so that importing the reviewed file twice adds it once

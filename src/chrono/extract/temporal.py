@@ -20,6 +20,7 @@ the anchor's precision.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -120,12 +121,18 @@ _SEASONS = {
 }
 _PART = r"(?:early|mid|middle|late|the\s+(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of)"
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|(?:is|are|was|were)\s+(?:expected|set|due|scheduled|planning|going)\s+to|"
-    r"plans?\s+to|intends?\s+to|upcoming|forthcoming)\b",
+    r"\b(?:will|shall|won't|would|(?:is|are|was|were)\s+(?:expected|set|due|scheduled|planning|going)\s+(?:to|for)|"
+    r"plans?\s+to|intends?\s+to|expects?|hopes?\s+to|upcoming|forthcoming|next)\b",
     re.IGNORECASE,
 )
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|took|met|won|lost|fell|rose|began|struck|made|came|went|fled|held|led|"
+    r"left|sent|told|saw|gave|ago|last|earlier|[a-z]{2,}ed)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r",\s|;\s|\s(?:and|but|while|as|after|before|when)\s")
 _QUANTITY_BEFORE = re.compile(
-    r"(?:over|than|about|nearly|almost|some|around|approximately|roughly|to|least|only|just|\$|€|£)\s*$",
+    r"(?:over|than|about|nearly|almost|some|around|approximately|roughly|up\s+to|least|only|just|\$|€|£)\s*$",
     re.IGNORECASE,
 )
 _APPROX_WORDS = {
@@ -191,7 +198,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "md",
         _p(
             r"(?:\b" + _WEEKDAY + r",?\s+)?\b(?P<mon>" + _MONTH + r")\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b"
-            r"(?![\d,:]|\s*,?\s*\d)"
+            r"(?!\d|:\d|,?\s*\d{4}\b)"
         ),
     ),
     (
@@ -246,7 +253,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("rel_unit", _p(r"\b(?P<rel>last|next|this)\s+(?P<unit>week|month|year|decade)\b", _I)),
     ("ago", _p(r"\b(?P<n>" + _NUM + r")\s+(?P<unit>day|week|month|year|decade)s?\s+ago\b", _I)),
-    ("dayword", _p(r"\b(?P<w>yesterday|today|tomorrow|tonight)\b", _I)),
+    ("dayword", _p(r"\b(?P<w>yesterday|today|tomorrow|tonight|last\s+night)\b", _I)),
+    ("weekend", _p(r"\b(?P<rel>last|next|this|the)\s+weekend\b", _I)),
+    (
+        "offset_rel",
+        _p(
+            r"\b(?P<n>"
+            + _NUM
+            + r")\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later|before|after)\b"
+            r"(?!\s+(?:the|his|her|its|their|[A-Z]))",
+            _I,
+        ),
+    ),
     (
         "day_rel",
         _p(
@@ -280,7 +298,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "month_rel",
         _p(
             r"(?:\b(?P<part>[Ee]arly|[Mm]id|[Ll]ate)[\s-]+(?=(?:last|next|this)\s))?"
-            r"\b(?P<prep>[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Tt]hrough|[Ll]ast|[Nn]ext|[Tt]his|"
+            r"\b(?P<prep>[Ii]n|[Tt]he(?=\s+"
+            + _MONTH
+            + r"\s+[a-z])|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Tt]hrough|[Ll]ast|[Nn]ext|[Tt]his|"
             r"[Ee]arly|[Mm]id|[Ll]ate|[Ee]arlier\s+in|[Ll]ater\s+in|[Tt]he\s+(?:beginning|start|end|middle)\s+of)"
             r"[\s-]+(?P<mon>" + _MONTH + r")(?!\s*,?\s*\d)"
         ),
@@ -295,7 +315,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("short_year", _p(r"(?<![\w'’])['’](?P<yy>\d{2})\b(?!s\b)")),
 )
 
-_PREPOSITIONS = re.compile(r"(?:in|since|until|by|from|during|through)\s+", re.IGNORECASE)
+_PREPOSITIONS = re.compile(r"(?:in|the|since|until|by|from|during|through)\s+", re.IGNORECASE)
 
 
 # --- the tagger ---------------------------------------------------------------------------------
@@ -323,13 +343,16 @@ def find_dates(
                 candidates.append((m.start(), -(m.end() - m.start()), order, name, m))
     # Of overlapping matches the longest wins ("March–May 2022" over "in March"), ties to the earlier.
     chosen: list[tuple[int, int, int, str, re.Match[str]]] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # of the spans taken, which never overlap: sorted, and so are their ends
+    ends: list[int] = []
     for candidate in sorted(candidates, key=lambda c: (c[1], c[0], c[2])):
         m = candidate[4]
-        if any(m.start() < end and start < m.end() for start, end in taken):
+        at = bisect.bisect_left(starts, m.end())
+        if at and ends[at - 1] > m.start():
             continue
         chosen.append(candidate)
-        taken.append((m.start(), m.end()))
+        starts.insert(at, m.start())
+        ends.insert(at, m.end())
     chosen.sort()
     ctx = _Ctx(text, published, anchors)
     mentions: list[Mention] = []
@@ -341,11 +364,28 @@ def find_dates(
 
 
 def sentence_tense(text: str, position: int) -> str:
-    """'future' when the sentence around `position` speaks of what is to come, else 'past'."""
-    start = max(text.rfind(".", 0, position), text.rfind("\n", 0, position)) + 1
-    ends = [i for i in (text.find(".", position), text.find("\n", position)) if i >= 0]
-    sentence = text[start : min(ends) if ends else len(text)]
-    return "future" if _FUTURE.search(sentence) else "past"
+    """'future', 'past' or 'present' for a date at `position`: the verbs of its own clause decide,
+    then those of its sentence; with neither, 'present', and a date is taken nearest the reference."""
+    start = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position)) + 1
+    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i >= 0]
+    end = min(ends) if ends else len(text)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, position)]
+    clause = text[breaks[-1] if breaks else start : position]
+    for window in (clause, text[start:end]):
+        if _FUTURE.search(window):
+            return "future"
+        if _PAST.search(window):
+            return "past"
+    return "present"
+
+
+def _nearest(candidates: list[dt.date], pub: dt.date, tense: str) -> dt.date:
+    """Of the occurrences around the reference, the one the tense points to."""
+    if tense == "future":
+        return min((c for c in candidates if c >= pub), default=max(candidates))
+    if tense == "past":
+        return max((c for c in candidates if c <= pub), default=min(candidates))
+    return min(candidates, key=lambda c: (abs((c - pub).days), c > pub))
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -470,15 +510,15 @@ def _h_md(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
     if ctx.published is None:
         return _unresolved(m, "the year is not given and " + _NO_REF)
     pub = ctx.published
-    future = sentence_tense(ctx.text, m.start()) == "future"
-    if future:
-        year = pub.year if (mon, day) >= (pub.month, pub.day) else pub.year + 1
-    else:
-        year = pub.year if (mon, day) <= (pub.month, pub.day) else pub.year - 1
-    try:
-        date = dt.date(year, mon, day)
-    except ValueError:
+    candidates = []
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            candidates.append(dt.date(year, mon, day))
+        except ValueError:  # 29 February in a common year
+            continue
+    if not candidates:
         return None
+    date = _nearest(candidates, pub, sentence_tense(ctx.text, m.start()))
     return _mention(m, *_day(date), ctx.ref, relative=True)
 
 
@@ -520,13 +560,21 @@ def _h_year_span(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention |
 def _h_year(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
     y = int(m["y"])
     before = m.string[max(0, m.start("y") - 20) : m.start("y")]
+    circa = re.search(r"\b(?:in|since|until|by|from|to)\s+(?:about|around|circa|c\.|roughly)\s+$", before, _I)
+    if circa:
+        return _mention(m, f"{y:04d}", f"{y:04d}~", "year")
     if not m["part"] and _QUANTITY_BEFORE.search(before):
         return None  # "over 2000 soldiers", "$2024"
     if y < 1900 and not m["part"] and not re.search(r"\b(?:in|since|until|by|from|of|year)\s+$", before, _I):
         return None
-    return (
-        _mention(m, *_year(y)[:2], "year") if not m["part"] else _mention(m, f"{y:04d}", f"{y:04d}~", "year")
-    )
+    part = " ".join((m["part"] or "").lower().split())
+    if part.endswith("half of"):
+        half = 1 if "first" in part else 2
+        first = 6 * half - 5
+        return _mention(m, f"{y:04d}-H{half}", f"{y:04d}-{first:02d}/{y:04d}-{first + 5:02d}", "month")
+    if part:
+        return _mention(m, f"{y:04d}", f"{y:04d}~", "year")
+    return _mention(m, f"{y:04d}", f"{y:04d}", "year")
 
 
 def _h_short_year(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
@@ -682,7 +730,8 @@ def _h_ago(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
 def _h_dayword(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
     if ctx.published is None:
         return _unresolved(m, _NO_REF)
-    shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[m["w"].lower()]
+    word = " ".join(m["w"].lower().split())
+    shift = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
     return _mention(m, *_day(ctx.published + dt.timedelta(days=shift)), ctx.ref, relative=True)
 
 
@@ -697,6 +746,44 @@ def _h_day_rel(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | N
     return _mention(m, *_rel_unit(unit, shift, day), f"{base.text!r} ({base.date})", relative=True)
 
 
+def _h_weekend(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
+    if ctx.published is None:
+        return _unresolved(m, _NO_REF)
+    pub = ctx.published
+    saturday = pub + dt.timedelta(days=5 - pub.weekday())  # this week's
+    rel = m["rel"].lower()
+    tense = sentence_tense(ctx.text, m.start())
+    if rel == "last" or (rel == "the" and tense == "past" and saturday > pub):
+        saturday -= dt.timedelta(days=7)
+    elif rel == "next" and pub.weekday() >= 5:
+        saturday += dt.timedelta(days=7)
+    iso = saturday.isocalendar()
+    sunday = saturday + dt.timedelta(days=1)
+    value = f"{iso.year:04d}-W{iso.week:02d}-WE"
+    return _mention(m, value, f"{saturday.isoformat()}/{sunday.isoformat()}", "day", ctx.ref, relative=True)
+
+
+def _h_offset_rel(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
+    """ "a year earlier", "two days later": counted from the date mentioned before it."""
+    base = next((p for p in reversed(prior) if p.date and "/" not in p.date), None)
+    if base is None or base.date is None or base.precision is None:
+        return _unresolved(m, "no date earlier in the text to count from")
+    n, unit = _num(m["n"]), m["unit"].lower()
+    sign = -1 if m["dir"].lower() in ("earlier", "before") else 1
+    start = parse_date(base.date.rstrip("~?"))
+    rank = min(start.precision.rank, {"year": 1, "month": 1, "week": 2, "day": 2}[unit])
+    day = start.first_day()
+    if unit in ("day", "week"):
+        day += dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
+        y, mo = day.year, day.month
+    elif unit == "month":
+        y, mo = _add_months(day.year, day.month, sign * n)
+    else:
+        y, mo = day.year + sign * n, day.month
+    value, date, precision = _year(y) if rank == 0 else _month(y, mo) if rank == 1 else _day(day)
+    return _mention(m, value, date, precision, f"{base.text!r} ({base.date})", relative=True)
+
+
 def _h_weekday(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | None:
     if ctx.published is None:
         return _unresolved(m, _NO_REF)
@@ -709,10 +796,13 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | N
         day = pub - dt.timedelta(days=back or 7)
     elif rel == "next":
         day = pub + dt.timedelta(days=ahead)
-    elif rel == "this" or sentence_tense(ctx.text, m.start()) == "future":
-        day = pub + dt.timedelta(days=ahead if rel != "this" or back else 0)
+    elif rel == "this":
+        day = pub + dt.timedelta(days=ahead if back else 0)
     else:
-        day = pub - dt.timedelta(days=back)
+        tense = sentence_tense(ctx.text, m.start())
+        later = pub + dt.timedelta(days=ahead)
+        earlier = pub - dt.timedelta(days=back)
+        day = later if tense == "future" else earlier if tense == "past" or back <= ahead else later
     start = m.start("wd") if rel in ("on", "since", "by", "until") else m.start()
     return _mention(m, *_day(day), ctx.ref, start=start, relative=True)
 
@@ -731,10 +821,9 @@ def _h_month_rel(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention |
         year = pub.year if mon > pub.month else pub.year + 1
     elif prep == "this":
         year = pub.year
-    elif sentence_tense(ctx.text, m.start()) == "future":
-        year = pub.year if mon >= pub.month else pub.year + 1
     else:
-        year = pub.year if mon <= pub.month else pub.year - 1
+        firsts = [dt.date(y, mon, 1) for y in (pub.year - 1, pub.year, pub.year + 1)]
+        year = _nearest(firsts, pub.replace(day=1), sentence_tense(ctx.text, m.start())).year
     approx = prep in ("early", "mid", "late") or prep.startswith("the ") or bool(m["part"])
     start = m.start() if prep in ("last", "next", "this") or approx else _strip_prep(m)
     if prep in ("earlier in", "later in"):
@@ -768,10 +857,10 @@ def _h_anchored(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | 
         unit, n, approx = ("month", n * 12 + 6, True) if unit == "year" else ("day", n * 30 + 15, True)
         if m["unit"].lower() in ("week", "day"):
             unit, n = "day", n
-    unit_rank = {"year": 0, "month": 1, "week": 2, "day": 2}[unit]
+    unit_rank = {"year": 1, "month": 1, "week": 2, "day": 2}[unit]  # a year offset keeps the month
     rank = min(base_rank, unit_rank)
-    if unit_rank > base_rank:
-        approx = True
+    if {"year": 0, "month": 1, "week": 2, "day": 2}[unit] > base_rank:
+        approx = True  # days counted from a month: somewhere near, not a day
     day = base.first_day()
     if unit in ("day", "week"):
         day = day + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
@@ -833,6 +922,8 @@ _HANDLERS: dict[str, Handler] = {
     "dayword": _h_dayword,
     "day_rel": _h_day_rel,
     "weekday": _h_weekday,
+    "weekend": _h_weekend,
+    "offset_rel": _h_offset_rel,
     "month_span_rel": _h_month_span_rel,
     "month_rel": _h_month_rel,
     "year": _h_year,
