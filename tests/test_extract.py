@@ -78,6 +78,18 @@ TABLE = [
     ("fighting in March–May 2022", [("March–May 2022", "2022-03/2022-05", "2022-03/2022-05")]),
     ("On 19 July 2022 they met. The day before, talks failed.",
      [("19 July 2022", "2022-07-19", "2022-07-19"), ("The day before", "2022-07-18", "2022-07-18")]),
+    ("In April it fell. A year earlier it rose.",
+     [("April", "2024-04", "2024-04"), ("A year earlier", "2023-04", "2023-04")]),
+    ("It began on 3 May 2024. Two days later, it ended.",
+     [("3 May 2024", "2024-05-03", "2024-05-03"), ("Two days later", "2024-05-05", "2024-05-05")]),
+    ("The debate took place last night.", [("last night", "2025-01-13", "2025-01-13")]),
+    ("Protests grew last weekend.", [("last weekend", "2025-W02-WE", "2025-01-11/2025-01-12")]),
+    ("Sanctions end in the first half of 2016.", [("the first half of 2016", "2016-H1", "2016-01/2016-06")]),
+    ("Building lasted until about 1260.", [("1260", "1260", "1260~")]),
+    ("Results of the November election stand.", [("November", "2024-11", "2024-11")]),
+    ("The court sits on Thursday.", [("Thursday", "2025-01-16", "2025-01-16")]),  # no tense: the nearest
+    ("European leaders gathered on Sunday and will meet again on Thursday.",
+     [("Sunday", "2025-01-12", "2025-01-12"), ("Thursday", "2025-01-16", "2025-01-16")]),
     # not dates
     ("Over 2000 soldiers and 11,000 drones; it may be over.", []),
     ("Prices fall in spring markets.", []),
@@ -130,6 +142,13 @@ def test_anchored_expressions_use_the_events_found_and_their_precision() -> None
     assert (m.date, m.precision) == ("2022-11~", "month")  # finer than its anchor: approximate
     [m] = find_dates("It came two days after the summit in Paris.", PUB, lookup)
     assert m.date is None and m.reason and "no event in the database" in m.reason
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40))
+def test_yaml_scalars_read_back_as_written(text: str) -> None:
+    from chrono.extract.output import yaml_scalar
+
+    assert yaml.safe_load(f"key: {yaml_scalar(text)}") == {"key": text}
 
 
 @given(st.integers(1900, 2099), st.integers(1, 12))

@@ -65,7 +65,7 @@ class Extraction:
     reference: dt.date | None
     drafts: list[Draft]
     mentions: list[Mention]
-    unresolved: list[tuple[int, Mention]]  # (line, mention) of expressions no draft could use
+    unresolved: list[tuple[int, Mention]]  # (line, mention) of every expression left unresolved
 
 
 # --- sentences and clauses ------------------------------------------------------------------------
@@ -324,8 +324,8 @@ def extract(
         for c_start, c_end in _clauses(text, s_start, s_end):
             here = [m for m in inside if c_start <= m.start < c_end]
             resolved = [m for m in here if m.date is not None]
+            unresolved += [(line, m) for m in here if m.date is None]
             if not resolved:
-                unresolved += [(line, m) for m in here]
                 continue
             primary = resolved[0]
             draft = _draft(text, c_start, max(c_end, primary.end), here, primary, quote, source, index, known)

@@ -9,11 +9,12 @@ so the file imports unchanged. Unresolved expressions are listed at the end (YAM
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from chrono.extract.drafts import Extraction
 
-__all__ = ["render_dates", "render_drafts"]
+__all__ = ["render_dates", "render_drafts", "yaml_scalar"]
 
 
 def render_drafts(result: Extraction, fmt: str) -> str:
@@ -38,8 +39,14 @@ def _unresolved_dict(line: int, mention: Any) -> dict[str, Any]:
     return {"line": line, "text": mention.text, "reason": mention.reason}
 
 
-def _q(value: Any) -> str:
-    """A YAML scalar: JSON strings are YAML double-quoted strings, so nothing can be misread."""
+_PLAIN = re.compile(r"[A-Za-z][\w .,'’()–-]*[\w)’']")
+_KEYWORDS = {"yes", "no", "true", "false", "null", "on", "off", "y", "n"}
+
+
+def yaml_scalar(value: Any) -> str:
+    """A YAML scalar: plain where YAML cannot misread it, else a JSON string (a YAML double-quoted one)."""
+    if isinstance(value, str) and _PLAIN.fullmatch(value) and value.lower() not in _KEYWORDS:
+        return value
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -71,31 +78,33 @@ def _yaml(result: Extraction) -> str:
             out.append(f"  # same as {_comment(notes['same_as'])}: importing adds this article as its source")
         fields = draft.fields
         if "id" in fields:
-            out.append(f"  - id: {_q(fields['id'])}")
-            out.append(f"    title: {_q(fields['title'])}")
+            out.append(f"  - id: {yaml_scalar(fields['id'])}")
+            out.append(f"    title: {yaml_scalar(fields['title'])}")
         else:
-            out.append(f"  - title: {_q(fields['title'])}")
-        out.append(f"    start: {_q(fields['start'])}")
-        out.append(f"    status: {_q(fields['status'])}")
+            out.append(f"  - title: {yaml_scalar(fields['title'])}")
+        out.append(f"    start: {json.dumps(fields['start'])}")
+        out.append(f"    status: {yaml_scalar(fields['status'])}")
         if "same_as" in fields:
-            out.append(f"    same_as: {_q(fields['same_as'])}")
+            out.append(f"    same_as: {yaml_scalar(fields['same_as'])}")
         if fields.get("actors"):
             out.append("    actors:")
             for actor in fields["actors"]:
                 if isinstance(actor, dict):
-                    out.append(f"      - {{name: {_q(actor['name'])}}}  # new actor: not in the database")
+                    name = json.dumps(actor["name"], ensure_ascii=False)
+                    out.append(f"      - {{name: {name}}}  # new actor: not in the database")
                 else:
-                    out.append(f"      - {_q(actor)}")
+                    out.append(f"      - {yaml_scalar(actor)}")
         out.append("    sources:")
         for source in fields["sources"]:
             first = True
             for key in ("url", "title", "publisher", "published", "quote"):
                 if key in source:
-                    out.append(f"      {'- ' if first else '  '}{key}: {_q(source[key])}")
+                    value = json.dumps(source[key]) if key == "published" else yaml_scalar(source[key])
+                    out.append(f"      {'- ' if first else '  '}{key}: {value}")
                     first = False
     if result.unresolved:
         out.append("")
-        out.append(f"# {len(result.unresolved)} date expression(s) not resolved, so no draft for them:")
+        out.append(f"# {len(result.unresolved)} date expression(s) not resolved (a draft uses none of them):")
         for line, mention in result.unresolved:
             out.append(f"#   line {line}: {_comment(mention.text)!r}: {_comment(mention.reason or '')}")
     return "\n".join(out) + "\n"

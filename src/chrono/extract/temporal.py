@@ -258,10 +258,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "offset_rel",
         _p(
-            r"\b(?P<n>"
-            + _NUM
-            + r")\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later|before|after)\b"
-            r"(?!\s+(?:the|his|her|its|their|[A-Z]))",
+            r"\b(?P<n>" + _NUM + r")\s+(?P<unit>day|week|month|year)s?\s+"
+            r"(?:(?P<dir>earlier|later)\b|(?P<dir2>before|after)\b(?![ \t]+\w))",
             _I,
         ),
     ),
@@ -769,7 +767,7 @@ def _h_offset_rel(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention 
     if base is None or base.date is None or base.precision is None:
         return _unresolved(m, "no date earlier in the text to count from")
     n, unit = _num(m["n"]), m["unit"].lower()
-    sign = -1 if m["dir"].lower() in ("earlier", "before") else 1
+    sign = -1 if (m["dir"] or m["dir2"]).lower() in ("earlier", "before") else 1
     start = parse_date(base.date.rstrip("~?"))
     rank = min(start.precision.rank, {"year": 1, "month": 1, "week": 2, "day": 2}[unit])
     day = start.first_day()
