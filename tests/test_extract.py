@@ -17,7 +17,7 @@ from chrono.extract.actors import ActorIndex, proper_names
 from chrono.extract.drafts import headline, sentences
 from chrono.extract.temporal import Anchor, find_dates
 from chrono.fields import event_from_mapping
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 from tests.test_cli import events_json
 
 SEED = Path("/work/shared/seed-article.txt")

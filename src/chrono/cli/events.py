@@ -230,7 +230,8 @@ def edit_cmd(
         str | None, typer.Option("--location", metavar="TEXT", help="New location ('' to clear).")
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft.")
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft."),
     ] = None,
     approximate: Annotated[
         bool | None,

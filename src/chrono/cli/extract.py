@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,17 +34,23 @@ def extract_cmd(
         ),
     ] = None,
     url: Annotated[str | None, typer.Option("--url", metavar="URL", help="The article's URL.")] = None,
-    publisher: Annotated[str | None, typer.Option("--publisher", metavar="NAME", help="Who published it.")] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", metavar="NAME", help="Who published it.")
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="PATH", help="Write the drafts here [default: stdout]."),
     ] = None,
     fmt: Annotated[DraftFormat, typer.Option("--format", help="Format of the drafts.")] = DraftFormat.yaml,
-    add: Annotated[bool, typer.Option("--add", help="Store the drafts in the database (status draft).")] = False,
+    add: Annotated[
+        bool, typer.Option("--add", help="Store the drafts in the database (status draft).")
+    ] = False,
     dates: Annotated[
         bool, typer.Option("--dates", help="List the date expressions found (JSON Lines) instead.")
     ] = False,
-    text: Annotated[bool, typer.Option("--text", help="Print the text as read (offsets count here).")] = False,
+    text: Annotated[
+        bool, typer.Option("--text", help="Print the text as read (offsets count here).")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Draft events from a news article: each dated statement with its date at the precision the
@@ -54,7 +60,7 @@ def extract_cmd(
     (--published, or the page's metadata), never against today; anchored ones ("three days before
     the inauguration") against events in the database. Review the file, then `chrono import` it.
     """
-    from chrono.extract.drafts import extract
+    from chrono.articles import add_drafts, draft_events
     from chrono.extract.output import render_dates, render_drafts
     from chrono.extract.text import read_article
 
@@ -65,23 +71,13 @@ def extract_cmd(
         _write(output, article.text)
         return
     database = _database(db, must=add)
-    names: list[tuple[str, str]] = []
-    events: list[Any] = []
-    if database is not None:
-        from chrono.query import Filter, actor_names, select_events
-
-        with database.reader() as reader:
-            names = actor_names(reader)
-            events = select_events(reader, Filter(), details=True)
-    result = extract(article, actor_names=names, events=events, use_database=database is not None)
+    result = draft_events(article, database)
     if dates:
         _write(output, render_dates(result))
         return
     if add:
         assert database is not None
-        from chrono.importer import import_events
-
-        report = import_events(database, [d.fields for d in result.drafts])
+        report = add_drafts(database, result)
         note(
             f"added {report.added} draft(s); {report.updated} stored event(s) got this article as a source, "
             f"{report.unchanged} already had it"

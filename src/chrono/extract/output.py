@@ -63,8 +63,10 @@ def _yaml(result: Extraction) -> str:
             f"({article.published_from})"
         )
     elif article.published is not None:
-        out.append(f"# the publication date {article.published.iso()} is not a day: relative dates are left "
-                   "unresolved")
+        out.append(
+            f"# the publication date {article.published.iso()} is not a day: relative dates are left "
+            "unresolved"
+        )
     else:
         out.append("# no publication date: relative dates are left unresolved (give --published)")
     out.append("# review and edit, then: chrono import FILE")
