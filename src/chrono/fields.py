@@ -30,7 +30,7 @@ from chrono.models import (
 EVENT_FIELDS = {
     "id", "title", "start", "date", "end", "timezone", "tz", "approximate", "uncertain", "status",
     "description", "location", "actors", "roles", "tags", "sources", "precision",
-    "created", "updated", "revision",
+    "created", "updated", "revision", "same_as",
 }  # fmt: skip
 SOURCE_FIELDS = set(SOURCE_KEYS)
 ACTOR_FIELDS = {"name", "role", "kind", "aliases"}
@@ -151,6 +151,7 @@ def event_from_mapping(
         actors=actors,
         tags=tags,
         sources=sources,
+        same_as=check_id(str(item["same_as"])) if item.get("same_as") is not None else None,
     )
     stamp = None
     if any(k in item for k in ("created", "updated", "revision")):

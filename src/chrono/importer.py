@@ -7,18 +7,19 @@ one given twice, but nothing else of the events already saved).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
+from chrono.fields import event_from_mapping
 from chrono.models import ActorRef
 from chrono.readers.files import Entry, EntryError, find_files, read_file, write_ids
 from chrono.readers.reading import Reading
 from chrono.readers.reading import where as where_of
-from chrono.store import defer_indexes, is_empty, resolve_actors, restore_indexes, save_events
+from chrono.store import add_citations, defer_indexes, is_empty, resolve_actors, restore_indexes, save_events
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -137,6 +138,20 @@ def import_paths(
     return report
 
 
+def import_events(db: Database, items: Iterable[Mapping[str, Any]]) -> ImportReport:
+    """Import events given as mappings (drafts from `chrono extract --add`) as one transaction."""
+    report = ImportReport(files=0)
+    entries = [
+        Entry(
+            event_from_mapping(item)[0], f"event {number}", Path("-"), None, had_id=item.get("id") is not None
+        )
+        for number, item in enumerate(items, start=1)
+    ]
+    with db.writer() as conn:
+        _save(conn, entries, [], report, {}, False)
+    return report
+
+
 def _save(
     conn: Connection,
     batch: list[Entry],
@@ -149,6 +164,18 @@ def _save(
         resolve_actors(conn, details)
     if not batch:
         return
+    cited = [e for e in batch if e.event.same_as is not None]
+    if cited:
+        batch[:] = [e for e in batch if e.event.same_as is None]
+        for entry in cited:
+            try:
+                result = add_citations(conn, [entry.event])
+            except ChronoError as exc:
+                raise type(exc)(f"{entry.where}: {exc}") from exc
+            report.updated += len(result.updated)
+            report.unchanged += len(result.unchanged)
+        if not batch:
+            return
     try:
         result = save_events(
             conn, [e.event for e in batch], mode="upsert", stamps=[e.stamp for e in batch], fresh=fresh

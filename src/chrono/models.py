@@ -15,7 +15,7 @@ from typing import Any
 from chrono.dates import When
 from chrono.errors import InvalidInput
 
-STATUSES = ("confirmed", "disputed", "retracted")
+STATUSES = ("confirmed", "disputed", "retracted", "draft")
 ACTOR_KINDS = ("person", "country", "organisation", "group")
 SOURCE_KEYS = ("url", "title", "publisher", "published", "archive_url", "quote")  # a citation's fields
 
@@ -154,6 +154,7 @@ class EventInput:
     actors: list[ActorRef] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    same_as: str | None = None  # a draft that tells of this stored event: import adds its sources there
 
     def content(self) -> dict[str, Any]:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""

@@ -39,6 +39,7 @@ def publish(
     reader: Reader, format_name: str, flt: Filter, *, title: str | None = None, **options: Any
 ) -> Published:
     fmt = get_format(format_name)
+    flt = flt.published()
     records = select_events(reader, flt)
     text: str = _render(fmt, fmt.function, records, flt, title, options)
     newest = max((r.updated for r in records), default=None)
@@ -59,6 +60,7 @@ def publish_to(
     The same bytes as `publish`, without holding every event (or the whole text) in memory at once.
     """
     fmt = get_format(format_name)
+    flt = flt.published()
     count = 0
 
     def counted(records: Iterable[EventRecord]) -> Iterator[EventRecord]:

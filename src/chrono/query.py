@@ -47,6 +47,7 @@ class Filter:
     status: str | None = None
     limit: int | None = None
     reverse: bool = False
+    drafts: bool = True  # False leaves out status `draft` unless `status` asks for it
 
     @classmethod
     def build(
@@ -143,6 +144,10 @@ class Filter:
             params["reverse"] = ["true"]
         return params
 
+    def published(self) -> Filter:
+        """What a published format shows: drafts only when asked for with `status`."""
+        return replace(self, drafts=False)
+
     def bounds(self) -> tuple[int | None, int | None]:
         """The range as wall keys: from the start of `start` to the end of `end` (inclusive)."""
         return (
@@ -212,6 +217,8 @@ class Filter:
         if self.status:
             conds.append("e.status = ?")
             params.append(self.status)
+        elif not self.drafts:
+            conds.append("e.status <> 'draft'")
         return (" AND ".join(conds) or "1 = 1"), params
 
     def sql(self, columns: str = _COLUMNS, dialect: str = "sqlite") -> tuple[str, list[Any]]:
@@ -421,6 +428,14 @@ def list_actors(reader: Reader) -> list[ActorSummary]:
     )
     return [
         ActorSummary(name, kind, aliases.get(actor_id, []), count) for actor_id, name, kind, count in rows
+    ]
+
+
+def actor_names(reader: Reader) -> list[tuple[str, str]]:
+    """Every name an actor answers to, with the actor's own name: (name or alias, canonical name)."""
+    return [
+        (row[0], row[1])
+        for row in reader.all("SELECT an.name, a.name FROM actor_name an JOIN actor a ON a.id = an.actor_id")
     ]
 
 

@@ -364,6 +364,32 @@ def edit_event(db: Database, event_id: str, change: Any) -> str:
     return "updated" if result.updated else "unchanged"
 
 
+def add_citations(conn: Connection, drafts: Sequence[EventInput]) -> SaveResult:
+    """Drafts that say `same_as: ID` add their sources to event ID, in the caller's transaction.
+
+    Nothing else of the stored event changes; a source it already cites (same URL, or same title,
+    publisher and date) is not added twice, so importing the same drafts again changes nothing.
+    """
+    from chrono.query import get_event
+
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    result = SaveResult()
+    for draft in drafts:
+        assert draft.same_as is not None
+        try:
+            stored = get_event(raw, draft.same_as).to_input()
+        except NotFound:
+            raise NotFound(f"same_as {draft.same_as!r}: no event with that id") from None
+        keys = {s.key for s in stored.sources}
+        new = [s for s in draft.sources if s.key not in keys]
+        if not new:
+            result.unchanged.append(draft.same_as)
+            continue
+        stored.sources += new
+        result.merge(save_events(conn, [stored], mode="update"))
+    return result
+
+
 def remove_event(db: Database, event_id: str) -> None:
     with db.writer() as conn:
         pk = conn.execute(select(EVENT.c.pk).where(EVENT.c.id == event_id)).scalar()

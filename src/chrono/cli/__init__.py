@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from chrono.cli import actors, data, events, export, serve
+from chrono.cli import actors, data, events, export, extract, serve
 from chrono.cli.app import app
 
-__all__ = ["actors", "app", "data", "events", "export", "main", "serve"]
+__all__ = ["actors", "app", "data", "events", "export", "extract", "main", "serve"]
 
 
 def main() -> None:

@@ -38,7 +38,7 @@ RoleOpt = Annotated[
 ]
 LocationOpt = Annotated[str | None, typer.Option("--location", metavar="TEXT", help="Where it happened.")]
 StatusChoice = Annotated[
-    str, typer.Option("--status", metavar="STATUS", help="confirmed, disputed or retracted.")
+    str, typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft.")
 ]
 
 
@@ -230,7 +230,8 @@ def edit_cmd(
         str | None, typer.Option("--location", metavar="TEXT", help="New location ('' to clear).")
     ] = None,
     status: Annotated[
-        str | None, typer.Option("--status", metavar="STATUS", help="confirmed, disputed or retracted.")
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft."),
     ] = None,
     approximate: Annotated[
         bool | None,

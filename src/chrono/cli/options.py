@@ -103,7 +103,8 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     (
         "status",
         Annotated[
-            str | None, typer.Option("--status", metavar="STATUS", help="confirmed, disputed or retracted.")
+            str | None,
+            typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft."),
         ],
         None,
     ),

@@ -39,7 +39,7 @@ def _actors(names: Sequence[str], most: int = 3) -> str:
 
 
 def _title(record: EventRecord) -> str:
-    marks = {"disputed": " [disputed]", "retracted": " [retracted]"}
+    marks = {"disputed": " [disputed]", "retracted": " [retracted]", "draft": " [draft]"}
     return record.title + marks.get(record.status, "")
 
 

@@ -42,7 +42,7 @@ class FilterQuery(_Query):
         default_factory=list, description="Events with this tag; repeat for all of several."
     )
     search: str | None = Field(default=None, description="Text in the title, description or location.")
-    status: str | None = Field(default=None, description="confirmed, disputed or retracted.")
+    status: str | None = Field(default=None, description="confirmed, disputed, retracted or draft.")
     limit: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="At most this many events.")
     reverse: bool | None = Field(default=None, description="Newest first.")
 
