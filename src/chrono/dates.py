@@ -501,6 +501,10 @@ class PartialDate:
         """ISO plus qualifier: how a value is named in messages."""
         return self.iso() + self._qualifier()
 
+    def qualified(self) -> str:
+        """ISO at this precision followed by its own EDTF qualifier: how an interval's end is stored."""
+        return self._label()
+
     def iso(self) -> str:
         """Canonical ISO 8601 at this precision, qualifiers dropped."""
         return self._iso(seconds=False)

@@ -159,9 +159,9 @@ class EventInput:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""
         return {
             "title": self.title,
-            "when": self.when.iso(),
-            "approximate": self.when.approximate,
-            "uncertain": self.when.uncertain,
+            "when": self.when.start.iso() + ("/" + self.when.end.qualified() if self.when.end else ""),
+            "approximate": self.when.start.approximate,
+            "uncertain": self.when.start.uncertain,
             "timezone": self.when.timezone,
             "description": self.description,
             "location": self.location,
@@ -244,7 +244,7 @@ class EventRecord:
 
 
 def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:
-    """Stored flags belong to the event; put them back on its start if the text lost them."""
+    """The stored flags are the start's (an end's qualifier is kept in its own text)."""
     from dataclasses import replace
 
     if date.approximate == approximate and date.uncertain == uncertain:

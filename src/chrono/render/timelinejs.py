@@ -113,17 +113,27 @@ def date_parts(value: PartialDate) -> dict[str, int]:
 def display_date(when: When) -> str:
     """The date as the slide shows it: "c." before if approximate, "(uncertain)" after if uncertain.
 
-    Qualifiers belong to the event as a whole, so they are said once. A range is shortened where
-    both ends share a year ("6 September – 2 October 2022", "29–31 March 2022") or, for times, a day
-    and zone ("20 January 2025, 12:00 – 14:00 EST").
+    Qualifiers belong to each end; when both ends carry the same ones they are said once. A range
+    is shortened where both ends share a year ("6 September – 2 October 2022", "29–31 March 2022")
+    or, for times, a day and zone ("20 January 2025, 12:00 – 14:00 EST").
     """
     start, end = when.start, when.end
-    if end is not None and date_parts(end) == date_parts(start):
+    if end is not None and date_parts(end) == date_parts(start) and _flags(end) == _flags(start):
         end = None  # "2024/2024" is just 2024, as its slide has no end date
-    text = _one_date(start) if end is None else _range(start, end)
-    if when.approximate:
+    if end is not None and _flags(end) != _flags(start):
+        return f"{_qualify(start, _one_date(start))} – {_qualify(end, _one_date(end))}"
+    return _qualify(start, _one_date(start) if end is None else _range(start, end))
+
+
+def _flags(value: PartialDate) -> tuple[bool, bool]:
+    return value.approximate, value.uncertain
+
+
+def _qualify(value: PartialDate, text: str) -> str:
+    """ "c." before if approximate, "(uncertain)" after if uncertain."""
+    if value.approximate:
         text = "c. " + text
-    if when.uncertain:
+    if value.uncertain:
         text += " (uncertain)"
     return text
 
