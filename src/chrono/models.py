@@ -157,11 +157,12 @@ class EventInput:
 
     def content(self) -> dict[str, Any]:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""
+        start, end, approximate, uncertain = self.when.fields()
         return {
             "title": self.title,
-            "when": self.when.start.iso() + ("/" + self.when.end.qualified() if self.when.end else ""),
-            "approximate": self.when.start.approximate,
-            "uncertain": self.when.start.uncertain,
+            "when": start + ("" if end is None else "/" + end),
+            "approximate": approximate,
+            "uncertain": uncertain,
             "timezone": self.when.timezone,
             "description": self.description,
             "location": self.location,
@@ -221,12 +222,16 @@ class EventRecord:
 
     def when(self) -> When:
         """The event's date, parsed back from its stored form."""
-        from chrono.dates import make_when, parse_date
+        from chrono.dates import make_when, parse_date, parse_when
 
+        if self.end is None:  # one value, or an open interval kept whole ("2014/..")
+            when = parse_when(self.start, tz=self.timezone)
+            if when.open is not None:
+                return when
+            return make_when(_with_flags(when.start, self.approximate, self.uncertain))
         start = parse_date(self.start, tz=self.timezone)
-        end = parse_date(self.end, tz=self.timezone) if self.end else None
         start = _with_flags(start, self.approximate, self.uncertain)
-        return make_when(start, end)
+        return make_when(start, parse_date(self.end, tz=self.timezone))
 
     def to_input(self) -> EventInput:
         """The input that would store this very event again; `chrono edit` starts from it."""
