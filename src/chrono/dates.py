@@ -114,6 +114,8 @@ _KEY_YEAR = 10**10
 MAX_YEAR = 99_999_999
 KEY_OPEN_START = -(10**18) * 2
 KEY_OPEN_END = 10**18 * 2
+# What `datetime`, and so an iCalendar DATE, can hold: 0001-01-01 up to (not including) 10000.
+CALENDAR_KEYS = (10**10 + 101000000, 10000 * 10**10 + 101000000)
 
 _HINT = "try 2024, 2024-12, 2024-12-08, 8 December 2024, 44 BC, 1990s, Q1 2024 or 2025-01-20T12:00-05:00"
 
@@ -816,6 +818,10 @@ class OpenEnd(enum.StrEnum):
     def open_start(self) -> bool:
         return self in (OpenEnd.UNTIL, OpenEnd.START_UNKNOWN)
 
+    def say(self, known: str) -> str:
+        """The interval in words around its known end: "since 2014", "until 2014"."""
+        return _OPEN_WORDS[self].format(known)
+
 
 _OPEN_TEXT = {
     OpenEnd.SINCE: "{}/..",
@@ -905,6 +911,11 @@ class When:
             return (KEY_OPEN_START, after) if self.open.open_start else (first, KEY_OPEN_END)
         return self.start.span()[0], (self.end or self.start).span()[1]
 
+    def in_calendar(self) -> bool:
+        """Whether every known day lies in the years 1-9999 that `datetime` and iCalendar hold."""
+        first, after = self.start.span() if self.open is not None else self.span()
+        return CALENDAR_KEYS[0] <= first and after <= CALENDAR_KEYS[1]
+
     def iso(self) -> str:
         if self.open is not None:
             return _OPEN_TEXT[self.open].format(self.start.iso())
@@ -919,7 +930,7 @@ class When:
         """Both ends in full, except a same-day timed range, which says the day and zone once."""
         start, end = self.start, self.end
         if self.open is not None:
-            return _OPEN_WORDS[self.open].format(start.display())
+            return self.open.say(start.display())
         if end is None:
             return start.display()
         plain = not (start.approximate or start.uncertain or end.approximate or end.uncertain)

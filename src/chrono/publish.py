@@ -39,6 +39,7 @@ def publish(
     reader: Reader, format_name: str, flt: Filter, *, title: str | None = None, **options: Any
 ) -> Published:
     fmt = get_format(format_name)
+    options = _with_left_out(reader, fmt, flt, options)
     records = select_events(reader, flt)
     text: str = _render(fmt, fmt.function, records, flt, title, options)
     newest = max((r.updated for r in records), default=None)
@@ -59,6 +60,7 @@ def publish_to(
     The same bytes as `publish`, without holding every event (or the whole text) in memory at once.
     """
     fmt = get_format(format_name)
+    options = _with_left_out(reader, fmt, flt, options)
     count = 0
 
     def counted(records: Iterable[EventRecord]) -> Iterator[EventRecord]:
@@ -76,6 +78,22 @@ def publish_to(
     return count
 
 
+def left_out(reader: Reader, format_name: str, flt: Filter) -> int:
+    """How many events of `flt` the format cannot hold and leaves out (iCalendar: years before 1)."""
+    if not get_format(format_name).leaves_out:
+        return 0
+    from chrono.query import count_outside_calendar
+
+    return count_outside_calendar(reader, flt)
+
+
+def _with_left_out(reader: Reader, fmt: Format, flt: Filter, options: dict[str, Any]) -> dict[str, Any]:
+    """A format that leaves events out says so in its header, so it needs the count first."""
+    if not fmt.leaves_out:
+        return options
+    return {**options, "left_out": left_out(reader, fmt.name, flt)}
+
+
 def _render(
     fmt: Format,
     function: str,
@@ -88,6 +106,8 @@ def _render(
     renderer = getattr(importlib.import_module(fmt.module), function)
     names = {choice.name for choice in fmt.options}
     kwargs = {k: v for k, v in options.items() if k in names and v is not None}
+    if fmt.leaves_out:
+        kwargs["left_out"] = options.get("left_out", 0)
     return renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
 
 
