@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Chrono
+from tests.helpers import Chrono
 from tests.test_cli import events_json, ids
 
 # id, --date as a user writes it, stored start, stored end, precision, as `chrono list` shows it
