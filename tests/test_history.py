@@ -84,8 +84,13 @@ def test_weekday_that_contradicts_the_date_is_refused(chrono: Chrono) -> None:
 
 
 def test_json_export_round_trips_every_form(history: Chrono, tmp_path: Path) -> None:
+    import jsonschema
+
+    from chrono.render.native import load_schema
+
     first = tmp_path / "first.json"
     history("export", "json", "-o", str(first))
+    jsonschema.validate(json.loads(first.read_text()), load_schema())
     again = Chrono(str(tmp_path / "again.db"))
     again("import", str(first))
     second = tmp_path / "second.json"
@@ -155,7 +160,13 @@ def test_ics_span_mode_covers_seasons_and_weeks(history: Chrono, tmp_path: Path)
 def test_timelinejs_and_markdown_say_the_words(history: Chrono, tmp_path: Path) -> None:
     path = tmp_path / "t.timeline.json"
     history("export", "timelinejs", "-o", str(path))
-    slides = {s["unique_id"]: s for s in json.loads(path.read_text())["events"]}
+    import jsonschema
+
+    from tests.test_timelinejs import SCHEMA
+
+    document = json.loads(path.read_text())
+    jsonschema.validate(document, SCHEMA)
+    slides = {s["unique_id"]: s for s in document["events"]}
     assert slides["caesar"]["start_date"] == {"year": -43, "month": 3, "day": 15}
     assert slides["caesar"]["display_date"] == "15 March 44 BC"
     assert slides["century"]["start_date"] == {"year": 1900}

@@ -145,6 +145,7 @@ _ISO = re.compile(
 _LONG_YEAR = re.compile(r"Y(?P<year>-?[1-9][0-9]{4,})", re.ASCII)
 _SUB_YEAR = re.compile(r"(?P<year>-?[0-9]{4})-(?P<code>2[1-9]|3[0-9]|4[01])", re.ASCII)
 _ISO_WEEK = re.compile(r"(?P<year>-?[0-9]{4})-?W(?P<week>[0-9]{2})(?:-?(?P<wd>[1-7]))?", re.ASCII)
+_PART_QUALIFIED = re.compile(r"[~?%]?-?[0-9]{4}[~?%]?(?:-[0-9]{2}[~?%]?){1,2}", re.ASCII)
 _DIGITS_X = re.compile(r"(?P<digits>[0-9]{1,3})(?P<x>[Xx]{1,3})", re.ASCII)
 # Years written wrongly but clearly meant as years: a better message than "not a date".
 _BAD_YEAR = re.compile(r"(?:-?[0-9]{1,3}|-?[0-9]{5,6}|Y-?[0-9]{1,4})(?:-[0-9]{2}){0,2}", re.ASCII)
@@ -1117,6 +1118,12 @@ def _parse_core(label: str, core: str) -> _Parsed:
     words = _parse_words(label, " ".join(core.split()))
     if words is not None:
         return words
+    if _PART_QUALIFIED.fullmatch(core):
+        raise _bad(
+            label,
+            "a qualifier on one part of a date (EDTF level 2) is not supported: "
+            "qualify the whole date (2004-06-11~)",
+        )
     if _BAD_YEAR.fullmatch(core):
         raise _bad(label, _YEAR_FORMS)
     raise _bad(label, f"not a date chrono understands ({_HINT})")
