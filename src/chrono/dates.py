@@ -1095,8 +1095,10 @@ def _parse_core(label: str, core: str) -> _Parsed:
         raise _bad(label, f"EDTF code {code} is not supported (21-24 are seasons, 33-36 quarters)")
     m = _ISO.fullmatch(core)
     if m is not None:
-        fields = (int(m["year"]), *(_opt_int(m[k]) for k in ("month", "day", "hour", "minute", "second")))
-        return _Parsed(fields, m["offset"])  # type: ignore[arg-type]
+        month, day, hour, minute, second = (
+            _opt_int(m[k]) for k in ("month", "day", "hour", "minute", "second")
+        )
+        return _Parsed((int(m["year"]), month, day, hour, minute, second), m["offset"])
     m = _LONG_YEAR.fullmatch(core)
     if m is not None:
         return _Parsed((int(m["year"]), *_NO_MONTH))
@@ -1238,12 +1240,9 @@ def _parse_day_month(label: str, text: str, era: int) -> _Parsed | None:
         month = _MONTH_LOOKUP.get(groups["mon"].lower())
         if month is None:
             return None
-    fields = (
-        _era_year(label, groups["year"], era),
-        month,
-        *(_opt_int(groups.get(k)) for k in ("day", "hour", "minute", "second")),
-    )
-    return _Parsed(fields, groups.get("offset"))  # type: ignore[arg-type]
+    day, hour, minute, second = (_opt_int(groups.get(k)) for k in ("day", "hour", "minute", "second"))
+    year = _era_year(label, groups["year"], era)
+    return _Parsed((year, month, day, hour, minute, second), groups.get("offset"))
 
 
 def _check_weekday(label: str, value: PartialDate, weekday: int) -> None:

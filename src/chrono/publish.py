@@ -82,9 +82,25 @@ def left_out(reader: Reader, format_name: str, flt: Filter) -> int:
     """How many events of `flt` the format cannot hold and leaves out (iCalendar: years before 1)."""
     if not get_format(format_name).leaves_out:
         return 0
-    from chrono.query import count_outside_calendar
+    return _count_outside_calendar(reader, flt)
 
-    return count_outside_calendar(reader, flt)
+
+def _count_outside_calendar(reader: Reader, flt: Filter) -> int:
+    """How many events of `flt` have a known day outside the years 1-9999 (which iCalendar cannot
+    hold): BCE and large years. An open end is not a day; the known end of an open interval is."""
+    from chrono.dates import CALENDAR_KEYS, KEY_OPEN_END, KEY_OPEN_START
+
+    lo, hi = CALENDAR_KEYS
+    sql, params = flt.sql("e.span_start, e.span_end", dialect=reader.dialect)
+    outside = (
+        "(c.span_start < ? AND c.span_start <> ?) OR (c.span_end > ? AND c.span_end <> ?)"
+        " OR (c.span_start = ? AND c.span_end <= ?) OR (c.span_end = ? AND c.span_start >= ?)"
+    )
+    rows = reader.all(
+        f"SELECT COUNT(*) FROM ({sql}) AS c WHERE {outside}",
+        [*params, lo, KEY_OPEN_START, hi, KEY_OPEN_END, KEY_OPEN_START, lo, KEY_OPEN_END, hi],
+    )
+    return int(rows[0][0])
 
 
 def _with_left_out(reader: Reader, fmt: Format, flt: Filter, options: dict[str, Any]) -> dict[str, Any]:

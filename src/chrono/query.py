@@ -318,24 +318,6 @@ def select_page(reader: Reader, flt: Filter, page: int, per_page: int) -> list[E
     return fetch_records(reader, pks) if pks else []
 
 
-def count_outside_calendar(reader: Reader, flt: Filter) -> int:
-    """How many events of `flt` have a known day outside the years 1-9999 (which iCalendar cannot
-    hold): BCE and large years. An open end is not a day; the known end of an open interval is."""
-    from chrono.dates import CALENDAR_KEYS, KEY_OPEN_END, KEY_OPEN_START
-
-    lo, hi = CALENDAR_KEYS
-    sql, params = flt.sql("e.span_start, e.span_end", dialect=reader.dialect)
-    outside = (
-        "(c.span_start < ? AND c.span_start <> ?) OR (c.span_end > ? AND c.span_end <> ?)"
-        " OR (c.span_start = ? AND c.span_end <= ?) OR (c.span_end = ? AND c.span_start >= ?)"
-    )
-    rows = reader.all(
-        f"SELECT COUNT(*) FROM ({sql}) AS c WHERE {outside}",
-        [*params, lo, KEY_OPEN_START, hi, KEY_OPEN_END, KEY_OPEN_START, lo, KEY_OPEN_END, hi],
-    )
-    return int(rows[0][0])
-
-
 def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:
     sql, params = flt.sql("e.id", dialect=reader.dialect)
     cur = reader.execute(sql, params)
