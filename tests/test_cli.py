@@ -354,3 +354,27 @@ def test_search_uses_full_text_words_and_prefixes(seeded: Chrono) -> None:
     assert "putin-visits-tehran" not in ids(seeded, "--search", "summit")
     _, err = seeded("list", "--search", "'*'", code=4)
     assert "has no word to look for" in err
+
+
+# --- qualifiers belong to each end (issue 10) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "date", ["1984/2004-06~", "1984-06-02?/2004-08-08~", "1984~/2004", "2004-06%/2005?", "~1984/2004-06?"]
+)
+def test_qualifiers_stay_on_their_end(chrono: Chrono, tmp_path: Path, date: str) -> None:
+    from chrono.dates import parse_when
+
+    edtf = parse_when(date).edtf()
+    chrono("add", "Interval", "--date", date, "--id", "interval")
+    out, _ = chrono("show", "interval")
+    assert f"edtf:      {edtf}" in out.splitlines()
+    export = tmp_path / "timeline.json"
+    chrono("export", "json", "--output", str(export))
+    chrono2 = Chrono(str(tmp_path / "again.db"))
+    chrono2("import", str(export))
+    out2, _ = chrono2("show", "interval")
+    assert f"edtf:      {edtf}" in out2.splitlines()
+    again = tmp_path / "again.json"
+    chrono2("export", "json", "--output", str(again))
+    assert again.read_bytes() == export.read_bytes()

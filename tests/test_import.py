@@ -231,3 +231,36 @@ def test_import_is_one_transaction_even_when_killed(tmp_path: Path) -> None:
     conn.close()
     _, err = Chrono(str(db))("import", str(big))
     assert "60000 added" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("start: 0476", "0476", None),
+        ("start: 0622\n  end: 0800", "0622", "0800"),
+        ("start: 0099-03", "0099-03", None),
+        ("start: 2024", "2024", None),
+        ("start: 2024-12-08", "2024-12-08", None),
+        ("date: 0476", "0476", None),
+        ("start: 2025-01-20 12:30:00 -05:00", "2025-01-20T12:30-05:00", None),
+    ],
+)  # fmt: skip
+def test_yaml_dates_mean_what_they_say(
+    chrono_sqlite: Chrono, tmp_path: Path, text: str, start: str, end: str | None
+) -> None:
+    """YAML 1.1 reads 0476 as octal (318); chrono reads every date field as it is written."""
+    path = tmp_path / "e.yaml"
+    path.write_text(f"- title: x\n  {text}\n", encoding="utf-8")
+    chrono_sqlite("import", str(path))
+    [event] = events_json(chrono_sqlite)
+    assert (event["start"], event["end"]) == (start, end)
+
+
+def test_yaml_source_published_keeps_leading_zero(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        "- title: x\n  start: 2024\n  sources:\n    - url: https://example.org/a\n      published: 0999\n"
+    )
+    chrono_sqlite("import", str(path))
+    [event] = events_json(chrono_sqlite)
+    assert event["sources"][0]["published"] == "0999"  # type: ignore[index]

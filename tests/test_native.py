@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from chrono.cli import app
-from chrono.dates import PartialDate, Precision, make_when
+from chrono.dates import OpenEnd, PartialDate, Precision, When, make_when
 from chrono.db import Database
 from chrono.errors import DateError
 from chrono.models import EventRecord, SourceRef
 from chrono.query import Filter, select_events
 from chrono.render.native import SCHEMA_FILE, load_schema, render_native
+from tests.test_dates import CLASSIC, historic_dates
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
@@ -205,12 +206,16 @@ BAD_CHANGES = [
     ("id too long", lambda e: e.update(id="a" * 65)),
     ("blank title", lambda e: e.update(title=" ")),
     ("untrimmed title", lambda e: e.update(title="Title ")),
-    ("bad precision", lambda e: e.update(precision="week")),
+    ("bad precision", lambda e: e.update(precision="fortnight")),
     ("precision does not match start", lambda e: e.update(precision="month")),
     ("bad status", lambda e: e.update(status="rumoured")),
     ("not a date", lambda e: e.update(start="8 Dec 2024")),
     ("month 13", lambda e: e.update(start="2024-13", precision="month")),
-    ("year 0", lambda e: e.update(start="0000", precision="year")),
+    ("five-digit year without Y", lambda e: e.update(start="12000", precision="year")),
+    ("BCE time", lambda e: e.update(start="-0043-03-15T12:00+00:00", precision="minute", timezone="UTC")),
+    ("open at both ends", lambda e: e.update(start="../..", precision="year")),
+    ("qualifier on a closed start", lambda e: e.update(start="2024~", precision="year")),
+    ("decade of a negative year", lambda e: e.update(start="-199X", precision="decade")),
     ("time without offset", lambda e: e.update(start="2024-12-08T10:00", precision="minute", timezone="UTC")),
     ("time without zone", lambda e: e.update(start="2024-12-08T10:00+00:00", precision="minute")),
     ("date with zone", lambda e: e.update(timezone="UTC")),
@@ -303,6 +308,8 @@ TEXT = st.text(st.one_of(CHARS, st.just("\n")), max_size=40)
 
 @st.composite
 def partial_dates(draw: st.DrawFn, precision: Precision, tz: str) -> PartialDate:
+    if precision not in CLASSIC:
+        return draw(historic_dates().filter(lambda d: d.precision is precision))
     year = draw(st.sampled_from([1, 1066, 1999, 2024, 9999]) | st.integers(1, 9999))
     month = day = hour = minute = second = None
     if precision is not Precision.YEAR:
@@ -330,6 +337,9 @@ def event_mappings(draw: st.DrawFn, event_id: str) -> dict[str, Any]:
         when = make_when(start, end)
     except DateError:
         reject()
+    if end is None and draw(st.booleans()):
+        when = When(start, None, draw(st.sampled_from(list(OpenEnd))))
+    first, last, _, _ = when.fields()
     actors = draw(st.lists(LINE, max_size=3))
     sources = draw(
         st.lists(
@@ -349,8 +359,8 @@ def event_mappings(draw: st.DrawFn, event_id: str) -> dict[str, Any]:
     return {
         "id": event_id,
         "title": draw(LINE),
-        "start": when.start.iso(),
-        "end": when.end.iso() if when.end else None,
+        "start": first,
+        "end": last,
         "timezone": when.timezone,
         "approximate": draw(st.booleans()),
         "uncertain": draw(st.booleans()),

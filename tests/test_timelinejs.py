@@ -174,7 +174,7 @@ DATES: list[tuple[str, str | None, dict[str, int], dict[str, int] | None, str]] 
      {"year": 2024, "month": 11, "day": 3, "hour": 3, "minute": 0},
      "2 November 2024, 22:00 EDT – 3 November 2024, 03:00 EST"),
     ("~2022-03-29/2022-04-02", None, {"year": 2022, "month": 3, "day": 29},
-     {"year": 2022, "month": 4, "day": 2}, "c. 29 March – 2 April 2022"),
+     {"year": 2022, "month": 4, "day": 2}, "c. 29 March 2022 – 2 April 2022"),
     # An end equal to the start at its precision is left out.
     ("2024/2024", None, {"year": 2024}, None, "2024"),
     ("2025-01-20T12:00/2025-01-20T12:00", NY,

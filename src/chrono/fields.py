@@ -193,14 +193,15 @@ def event_to_mapping(event: EventInput) -> dict[str, Any]:
     """An event's fields as `chrono list --format json` names them (without the stamps): the inverse
     of `event_from_mapping`."""
     when = event.when
+    start, end, approximate, uncertain = when.fields()
     return {
         "id": event.id,
         "title": event.title,
-        "start": when.start.iso(),
-        "end": when.end.iso() if when.end else None,
+        "start": start,
+        "end": end,
         "timezone": when.timezone,
-        "approximate": when.approximate,
-        "uncertain": when.uncertain,
+        "approximate": approximate,
+        "uncertain": uncertain,
         "status": event.status,
         "description": event.description,
         "location": event.location,
@@ -304,7 +305,7 @@ def when_from(start: Any, end: Any, tz: str | None, approximate: bool, uncertain
             approximate=when.start.approximate or approximate,
             uncertain=when.start.uncertain or uncertain,
         )
-        when = make_when(first, when.end)
+        when = make_when(first, when.end, when.open)
     return when
 
 

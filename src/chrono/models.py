@@ -158,11 +158,12 @@ class EventInput:
 
     def content(self) -> dict[str, Any]:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""
+        start, end, approximate, uncertain = self.when.fields()
         return {
             "title": self.title,
-            "when": self.when.iso(),
-            "approximate": self.when.approximate,
-            "uncertain": self.when.uncertain,
+            "when": start + ("" if end is None else "/" + end),
+            "approximate": approximate,
+            "uncertain": uncertain,
             "timezone": self.when.timezone,
             "description": self.description,
             "location": self.location,
@@ -222,12 +223,16 @@ class EventRecord:
 
     def when(self) -> When:
         """The event's date, parsed back from its stored form."""
-        from chrono.dates import make_when, parse_date
+        from chrono.dates import make_when, parse_date, parse_when
 
+        if self.end is None:  # one value, or an open interval kept whole ("2014/..")
+            when = parse_when(self.start, tz=self.timezone)
+            if when.open is not None:
+                return when
+            return make_when(_with_flags(when.start, self.approximate, self.uncertain))
         start = parse_date(self.start, tz=self.timezone)
-        end = parse_date(self.end, tz=self.timezone) if self.end else None
         start = _with_flags(start, self.approximate, self.uncertain)
-        return make_when(start, end)
+        return make_when(start, parse_date(self.end, tz=self.timezone))
 
     def to_input(self) -> EventInput:
         """The input that would store this very event again; `chrono edit` starts from it."""
@@ -245,7 +250,7 @@ class EventRecord:
 
 
 def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:
-    """Stored flags belong to the event; put them back on its start if the text lost them."""
+    """The stored flags are the start's (an end's qualifier is kept in its own text)."""
     from dataclasses import replace
 
     if date.approximate == approximate and date.uncertain == uncertain:

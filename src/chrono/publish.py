@@ -40,6 +40,7 @@ def publish(
 ) -> Published:
     fmt = get_format(format_name)
     flt = flt.published()
+    options = _with_left_out(reader, fmt, flt, options)
     records = select_events(reader, flt)
     text: str = _render(fmt, fmt.function, records, flt, title, options)
     newest = max((r.updated for r in records), default=None)
@@ -61,6 +62,7 @@ def publish_to(
     """
     fmt = get_format(format_name)
     flt = flt.published()
+    options = _with_left_out(reader, fmt, flt, options)
     count = 0
 
     def counted(records: Iterable[EventRecord]) -> Iterator[EventRecord]:
@@ -78,6 +80,38 @@ def publish_to(
     return count
 
 
+def left_out(reader: Reader, format_name: str, flt: Filter) -> int:
+    """How many events of `flt` the format cannot hold and leaves out (iCalendar: years before 1)."""
+    if not get_format(format_name).leaves_out:
+        return 0
+    return _count_outside_calendar(reader, flt)
+
+
+def _count_outside_calendar(reader: Reader, flt: Filter) -> int:
+    """How many events of `flt` have a known day outside the years 1-9999 (which iCalendar cannot
+    hold): BCE and large years. An open end is not a day; the known end of an open interval is."""
+    from chrono.dates import CALENDAR_KEYS, KEY_OPEN_END, KEY_OPEN_START
+
+    lo, hi = CALENDAR_KEYS
+    sql, params = flt.sql("e.span_start, e.span_end", dialect=reader.dialect)
+    outside = (
+        "(c.span_start < ? AND c.span_start <> ?) OR (c.span_end > ? AND c.span_end <> ?)"
+        " OR (c.span_start = ? AND c.span_end <= ?) OR (c.span_end = ? AND c.span_start >= ?)"
+    )
+    rows = reader.all(
+        f"SELECT COUNT(*) FROM ({sql}) AS c WHERE {outside}",
+        [*params, lo, KEY_OPEN_START, hi, KEY_OPEN_END, KEY_OPEN_START, lo, KEY_OPEN_END, hi],
+    )
+    return int(rows[0][0])
+
+
+def _with_left_out(reader: Reader, fmt: Format, flt: Filter, options: dict[str, Any]) -> dict[str, Any]:
+    """A format that leaves events out says so in its header, so it needs the count first."""
+    if not fmt.leaves_out:
+        return options
+    return {**options, "left_out": left_out(reader, fmt.name, flt)}
+
+
 def _render(
     fmt: Format,
     function: str,
@@ -90,6 +124,8 @@ def _render(
     renderer = getattr(importlib.import_module(fmt.module), function)
     names = {choice.name for choice in fmt.options}
     kwargs = {k: v for k, v in options.items() if k in names and v is not None}
+    if fmt.leaves_out:
+        kwargs["left_out"] = options.get("left_out", 0)
     return renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
 
 

@@ -177,16 +177,17 @@ _EVENT_COLUMNS = (
 def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
     when = event.when
     span_start, span_end = when.span()
+    start, end, approximate, uncertain = when.fields()  # an end keeps its own qualifier
     return (
         event.id,
         event.title,
         event.description,
-        when.start.iso(),
-        when.end.iso() if when.end else None,
+        start,
+        end,
         when.precision.value,
         when.timezone,
-        when.approximate,
-        when.uncertain,
+        approximate,
+        uncertain,
         event.location,
         event.status,
         span_start,

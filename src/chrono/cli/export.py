@@ -54,16 +54,19 @@ def export_cmd(
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes.
     """
-    from chrono.publish import publish_to
+    from chrono.publish import left_out, publish_to
 
     options = {"imprecise": str(imprecise), "group_by": str(group_by)}
     name = str(fmt)
     with open_db(db).reader() as reader:
+        dropped = left_out(reader, name, flt)
         if output == "-":
             publish_to(reader, name, flt, sys.stdout.write, title=title, **options)
             sys.stdout.flush()
-            return
-        path = Path(output) if output else Path("exports") / f"timeline{FORMATS[name].extension}"
-        with atomic_file(path) as handle:
-            count = publish_to(reader, name, flt, handle.write, title=title, **options)
-    note(f"wrote {count} event(s) to {path}")
+        else:
+            path = Path(output) if output else Path("exports") / f"timeline{FORMATS[name].extension}"
+            with atomic_file(path) as handle:
+                count = publish_to(reader, name, flt, handle.write, title=title, **options)
+            note(f"wrote {count - dropped} event(s) to {path}")
+    if dropped:
+        note(f"left out {dropped} event(s) dated outside the years 1-9999, which iCalendar cannot hold")

@@ -157,6 +157,12 @@ def _yaml_loader() -> Any:
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             mapping = super().construct_mapping(node, deep=deep)
+            for key_node, value_node in node.value:
+                if key_node.value in _DATE_FIELDS and _plain_scalar(value_node):
+                    if value_node.tag == _TIMESTAMP:
+                        self.construct_yaml_timestamp(value_node)  # an impossible date, with its line
+                    # A date is read as written: YAML would make 0476 octal (318) and 12:30 a number.
+                    mapping[key_node.value] = value_node.value
             mapping["__line__"] = node.start_mark.line + 1
             mapping["__col__"] = node.start_mark.column
             mapping["__flow__"] = bool(node.flow_style)
@@ -171,6 +177,19 @@ def _yaml_loader() -> Any:
 
     LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
     return LineLoader
+
+
+# Fields holding dates, wherever they occur (an event's, a source's `published`).
+_DATE_FIELDS = frozenset(("start", "date", "end", "published"))
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _plain_scalar(node: Any) -> bool:
+    """An unquoted scalar other than null: the ones YAML would turn into numbers, dates or booleans."""
+    import yaml
+
+    plain = isinstance(node, yaml.ScalarNode) and not node.style  # None in Python, "" from libyaml
+    return plain and node.tag != "tag:yaml.org,2002:null"
 
 
 class _YamlValueError(Exception):

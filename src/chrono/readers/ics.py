@@ -381,7 +381,7 @@ def _parse_ours(item: Mapping[str, Any]) -> When:
 def _is_marker(event: Any, when: When) -> bool:
     """A one-day stand-in for a month or year: only then did export add words to SUMMARY."""
     ends = [d for d in (when.start, when.end) if d is not None]
-    if not any(d.precision in VAGUE for d in ends):
+    if when.open is None and not any(d.precision in VAGUE for d in ends):
         return False
     start = event.decoded("DTSTART", None)
     if not isinstance(start, dt.date) or isinstance(start, dt.datetime):

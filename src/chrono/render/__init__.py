@@ -28,7 +28,8 @@ class Choice:
 IMPRECISE = Choice(
     "imprecise",
     ("marker", "span", "omit"),
-    "Month and year events as a one-day marker, the whole span, or left out.",
+    "Events known to less than a day (month, year, season, week...) as a one-day marker, the whole "
+    "span, or left out.",
 )
 GROUP_BY = Choice("group_by", ("none", "tag", "actor"), "Group events by their first tag or first actor.")
 
@@ -47,6 +48,7 @@ class Format:
     media_type: str
     options: tuple[Choice, ...] = ()
     stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
+    leaves_out: bool = False  # cannot hold dates outside 1-9999: its renderer takes their count
 
 
 FORMATS: dict[str, Format] = {
@@ -63,6 +65,7 @@ FORMATS: dict[str, Format] = {
             "text/calendar; charset=utf-8",
             (IMPRECISE,),
             stream="iter_ics",
+            leaves_out=True,
         ),
         Format(
             "json",

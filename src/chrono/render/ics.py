@@ -16,9 +16,15 @@ How dates come out, by precision:
   later. A timed end is an instant (12:00–14:00 ends at 14:00); a dated end of a timed start ends
   where that day (month, year) ends in the event's zone. A zero-length event has no `DTEND`.
 - day: all-day, `DTEND;VALUE=DATE` exclusive (the day after the last day).
-- month/year (either end of an interval): `imprecise="marker"` (default) gives a one-day
-  all-day marker on the first day, its SUMMARY saying the precision ("… (Dec 2024)",
-  "… (c. Dec 2024)"); `"span"` covers the whole span; `"omit"` leaves the event out.
+- coarser than a day (either end of an interval: month, year, week, third of a month, season,
+  quarter, decade, century): `imprecise="marker"` (default) gives a one-day all-day marker on the
+  first day, its SUMMARY saying the date in words ("… (Dec 2024)", "… (c. Dec 2024)",
+  "… (Spring 2022)"); `"span"` covers the whole span; `"omit"` leaves the event out.
+- an open interval ("since 2014", "until 2014") is a marker on the first day of its known end
+  (no calendar holds an endless event), or left out with `"omit"`.
+- a date outside the years 1-9999 (44 BC) cannot be an iCalendar DATE: such events are left out,
+  never written as a wrong date; the caller counts them (`left_out`) and the calendar's
+  DESCRIPTION says how many.
 
 chrono's own properties make an export import back exactly:
 
@@ -73,7 +79,8 @@ _STATUS_LINE = {
     "retracted": "STATUS:CANCELLED",
 }
 NO_TITLE = "(no title)"
-VAGUE = frozenset((Precision.YEAR, Precision.MONTH))  # shown as markers, spans or not at all
+# coarser than a day: shown as markers, spans or not at all
+VAGUE = frozenset(p for p in Precision if p.rank < Precision.DAY.rank)
 _DAY_KEY = 10**6  # a wall key is YYYYMMDD * _DAY_KEY + HHMMSS
 _LAST_DAY = 99991231 + 1  # day keys from here on are past 9999 and cannot be written
 _NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")  # TEXT characters that RFC 5545 escapes
@@ -89,10 +96,18 @@ def render_ics(
     description: str,
     imprecise: str = "marker",
     version: str = chrono.__version__,
+    left_out: int = 0,
 ) -> str:
     """The events (already in order) as one VCALENDAR; the same records give the same bytes."""
     return "".join(
-        iter_ics(records, title=title, description=description, imprecise=imprecise, version=version)
+        iter_ics(
+            records,
+            title=title,
+            description=description,
+            imprecise=imprecise,
+            version=version,
+            left_out=left_out,
+        )
     )
 
 
@@ -103,13 +118,19 @@ def iter_ics(
     description: str,
     imprecise: str = "marker",
     version: str = chrono.__version__,
+    left_out: int = 0,
 ) -> Iterator[str]:
     """`render_ics` in pieces (the header, one per event, the footer), for writing as it goes.
 
     With records streamed from the database, memory stays flat however many events there are.
+    `left_out` is how many of the records are dated outside the years 1-9999 (counted by the caller
+    beforehand, as the header comes first): the description says so.
     """
     if imprecise not in IMPRECISE_MODES:
         raise InvalidInput(f"bad imprecise mode {imprecise!r}: use one of {', '.join(IMPRECISE_MODES)}")
+    if left_out:
+        note = f"{left_out} event(s) dated outside the years 1-9999 are left out: iCalendar cannot hold them."
+        description = f"{description}\n{note}" if description else note
     return _pieces(_Writer(imprecise), records, title, description, version)
 
 
@@ -351,10 +372,16 @@ class _Writer:
         midnight is the DATE YYYYMMDD followed by six zeros.
         """
         start, end = when.start, when.end
+        if not when.in_calendar():
+            return None  # counted by the caller, and said in the calendar's description
         vague = start.precision in VAGUE or (end is not None and end.precision in VAGUE)
+        vague = vague or when.open is not None
         if vague and self.imprecise == "omit":
             return None
-        if vague and self.imprecise == "marker":
+        if when.open is not None or (vague and self.imprecise == "marker"):
+            if when.open is not None:
+                first = f"DTSTART;VALUE=DATE:{start.span()[0] // _DAY_KEY:08d}"
+                return _with_end(first, _next_day(start.first_day())), marker_words(when)
             first = f"DTSTART;VALUE=DATE:{record.span_start // _DAY_KEY:08d}"
             after = _next_day(key_to_datetime(record.span_start).date())
             return _with_end(first, after), marker_words(when)
@@ -439,6 +466,8 @@ def marker_words(when: When) -> str:
         text = date.display()
         return "c. " + text[1:] if text.startswith("~") else text
 
+    if when.open is not None:
+        return when.display().replace("~", "c. ", 1)
     if when.end is None:
         return words(when.start)
     return f"{words(when.start)} – {words(when.end)}"

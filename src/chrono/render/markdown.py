@@ -1,7 +1,9 @@
 """A timeline as a Markdown document, for reading on GitHub or pasting into notes.
 
 Layout: `# title`, the description as a paragraph, then `## 2024` per year (the year the event
-starts in, local to its zone). A year with more than MONTH_HEADINGS_OVER events is split further
+starts in, local to its zone; `## 44 BC` before year 1). Events known only to a decade or century
+get a heading of their own (`## 1990s`, `## 20th century`) where they start, and events open at
+the start come first under `## Until 2014`. A year with more than MONTH_HEADINGS_OVER events is split further
 into `### December` month headings; its events known only to the year come first, directly under
 the year. Years and months appear in the order of the records given (the caller sorts), each once.
 
@@ -21,8 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-from chrono.dates import When
+from chrono.dates import PartialDate, Precision, When
 from chrono.models import EventRecord, SourceRef
 from chrono.render.timelinejs import MONTHS, is_web_url
 
@@ -44,8 +47,8 @@ def render_markdown(records: Sequence[EventRecord], *, title: str, description: 
     if not records:
         blocks.append("*No events.*")
     events = [(record, record.when()) for record in records]  # parsed once: exports can be large
-    for year, in_year in _group(events, lambda when: when.start.year):
-        blocks.append(f"## {year}")
+    for heading, in_year in _group(events, _heading):
+        blocks.append(f"## {heading}")
         if len(in_year) <= MONTH_HEADINGS_OVER:
             blocks += [_entry(record, when, refs) for record, when in in_year]
             continue
@@ -60,11 +63,22 @@ def render_markdown(records: Sequence[EventRecord], *, title: str, description: 
 
 
 _Dated = tuple[EventRecord, When]
+_K = TypeVar("_K")
 
 
-def _group(events: Sequence[_Dated], key: Callable[[When], int]) -> list[tuple[int, list[_Dated]]]:
+def _heading(when: When) -> str:
+    """The year heading an event goes under, in words: "2024", "44 BC", "1990s", "20th century"."""
+    start = when.start
+    if start.precision in (Precision.DECADE, Precision.CENTURY):
+        text = start.words()
+    else:
+        text = PartialDate(start.year).words()
+    return f"Until {text}" if when.open_start else text
+
+
+def _group(events: Sequence[_Dated], key: Callable[[When], _K]) -> list[tuple[_K, list[_Dated]]]:
     """Events by key, keys in order of first appearance, so no heading is written twice."""
-    groups: dict[int, list[_Dated]] = {}
+    groups: dict[_K, list[_Dated]] = {}
     for event in events:
         groups.setdefault(key(event[1]), []).append(event)
     return list(groups.items())

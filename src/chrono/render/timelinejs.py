@@ -100,7 +100,15 @@ def _plain(text: str) -> str:
 
 
 def date_parts(value: PartialDate) -> dict[str, int]:
-    """TimelineJS date parts at the value's precision, wall-clock in its own zone."""
+    """TimelineJS date parts at the value's precision, wall-clock in its own zone.
+
+    Years before 1 are negative, as TimelineJS counts them (-43 is 44 BC). A decade or century is
+    its first year; a season, quarter, week or third is the year and month it starts in (the
+    words in `display_date` say the rest): never a day nobody knows.
+    """
+    if value.unit is not None:
+        year, month, _ = value.first_ymd()
+        return {"year": year} if value.unit in _YEAR_UNITS else {"year": year, "month": month}
     parts = {"year": value.year}
     for name in ("month", "day", "hour", "minute", "second"):
         part = getattr(value, name)
@@ -113,31 +121,50 @@ def date_parts(value: PartialDate) -> dict[str, int]:
 def display_date(when: When) -> str:
     """The date as the slide shows it: "c." before if approximate, "(uncertain)" after if uncertain.
 
-    Qualifiers belong to the event as a whole, so they are said once. A range is shortened where
-    both ends share a year ("6 September – 2 October 2022", "29–31 March 2022") or, for times, a day
-    and zone ("20 January 2025, 12:00 – 14:00 EST").
+    Qualifiers belong to each end; when both ends carry the same ones they are said once. A range
+    is shortened where both ends share a year ("6 September – 2 October 2022", "29–31 March 2022")
+    or, for times, a day and zone ("20 January 2025, 12:00 – 14:00 EST").
     """
     start, end = when.start, when.end
-    if end is not None and date_parts(end) == date_parts(start):
+    if when.open is not None:
+        return when.open.say(_qualify(start, _one_date(start)))
+    if end is not None and date_parts(end) == date_parts(start) and _flags(end) == _flags(start):
         end = None  # "2024/2024" is just 2024, as its slide has no end date
-    text = _one_date(start) if end is None else _range(start, end)
-    if when.approximate:
+    if end is not None and _flags(end) != _flags(start):
+        return f"{_qualify(start, _one_date(start))} – {_qualify(end, _one_date(end))}"
+    return _qualify(start, _one_date(start) if end is None else _range(start, end))
+
+
+def _flags(value: PartialDate) -> tuple[bool, bool]:
+    return value.approximate, value.uncertain
+
+
+def _qualify(value: PartialDate, text: str) -> str:
+    """ "c." before if approximate, "(uncertain)" after if uncertain."""
+    if value.approximate:
         text = "c. " + text
-    if when.uncertain:
+    if value.uncertain:
         text += " (uncertain)"
     return text
 
 
 def _one_date(value: PartialDate, *, year: bool = True, time: bool = True) -> str:
+    if value.unit is not None and value.unit is not Precision.THIRD:
+        return value.words()  # "1990s", "20th century", "Spring 2022", "Q1 2024", "week 5 of 2024"
     words = [str(value.day)] if value.day is not None else []
+    if value.unit is Precision.THIRD:
+        words = [value.words().split()[0]]  # early, mid or late
     if value.month is not None:
         words.append(MONTHS[value.month - 1])
     if year:
-        words.append(str(value.year))
+        words.append(PartialDate(value.year).words())  # 44 BC
     text = " ".join(words)
     if time and value.precision.timed:
         text += f", {value.clock()} {value.zone_abbr()}"
     return text
+
+
+_YEAR_UNITS = (Precision.DECADE, Precision.CENTURY)
 
 
 def _range(start: PartialDate, end: PartialDate) -> str:
