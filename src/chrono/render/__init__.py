@@ -47,6 +47,7 @@ class Format:
     media_type: str
     options: tuple[Choice, ...] = ()
     stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
+    keywords: tuple[str, ...] = ()  # free-form renderer keywords a caller may pass (not HTTP options)
 
 
 FORMATS: dict[str, Format] = {
@@ -95,6 +96,29 @@ FORMATS: dict[str, Format] = {
             "/timeline.md",
             ".md",
             "text/markdown; charset=utf-8",
+            keywords=("chart",),
+        ),
+        Format(
+            "svg",
+            "SVG chart",
+            "chrono.render.svg",
+            "render_svg",
+            ".svg",
+            "/timeline.svg",
+            ".svg",
+            "image/svg+xml",
+            (GROUP_BY,),
+        ),
+        Format(
+            "html",
+            "HTML page",
+            "chrono.render.html",
+            "render_html",
+            ".html",
+            "/timeline.html",
+            ".html",
+            "text/html; charset=utf-8",
+            (GROUP_BY,),
         ),
     )
 }
