@@ -22,7 +22,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import nh3
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chrono.models import EventRecord, SourceRef
 from chrono.render.html import asset, event_data, markdown_html, render_html
@@ -151,6 +154,21 @@ def test_hostile_text_stays_data() -> None:
 )
 def test_markdown_descriptions(markdown: str, html: str) -> None:
     assert markdown_html(markdown) == html
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab .,'\"\n -1:;?éЖ中"), max_size=40))
+def test_plain_text_skips_the_parser_and_gets_the_same_html(text: str) -> None:
+    import chrono.render.html as page
+
+    expected = nh3.clean(
+        page._markdown().render(text),
+        tags=page._TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+    assert markdown_html(text) == ("" if not text.strip() else expected)
 
 
 def test_event_data_in_words_and_seconds() -> None:
@@ -290,12 +308,38 @@ def hostile_db(chrono_sqlite: Chrono, tmp_path: Path) -> Chrono:
 def test_export_in_a_browser(browser: Any, hostile_db: Chrono, tmp_path: Path) -> None:
     path = tmp_path / "timeline.html"
     hostile_db("export", "html", "--group-by", "actor", "-o", str(path))
-    expected = [e["id"] for e in Page(path.read_text()).data()["events"]]
+    data = Page(path.read_text()).data()["events"]
+    expected = [e["id"] for e in data]
     visit = Visit(browser, path.as_uri())
     assert sorted(visit.drawn()) == sorted(expected) and len(expected) > 20
     visit.shot("export-1400.png")
     _year_box_spans_the_year(visit, "russia-drone-launches-2023", 2023)
     _hostile_is_text(visit)
+    # Two fingers spread apart zoom in around them: the view in the address is a third as long.
+    visit.page.goto(path.as_uri())
+    visit.page.reload()
+    visit.page.wait_for_selector(".event")
+    before = visit.page.evaluate("document.querySelectorAll('.tick').length")
+    visit.page.evaluate(
+        """() => {
+        const chart = document.getElementById('chrono-chart'), box = chart.getBoundingClientRect();
+        const send = (type, id, x) => chart.dispatchEvent(new PointerEvent(type,
+            {pointerId: id, clientX: box.left + x, clientY: box.top + 40, bubbles: true}));
+        send('pointerdown', 1, 600); send('pointerdown', 2, 700);
+        send('pointermove', 1, 500); send('pointermove', 2, 800);
+        send('pointerup', 1, 500); send('pointerup', 2, 800);
+    }"""
+    )
+    visit.page.wait_for_function("location.hash.includes('view=')")
+    start, end = (
+        re.findall(r"view=([^&]+)", visit.page.url)[0].replace("%2F", "/").replace("%3A", ":").split("/")
+    )
+    from datetime import datetime
+
+    years = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).days / 365.25
+    full = (max(r["t1"] for r in data) - min(r["t0"] for r in data)) / 86400 / 365.25
+    assert years == pytest.approx(full * 1.05 / 3, rel=0.05)  # the full view has 2.5% margins each side
+    assert visit.page.evaluate("document.querySelectorAll('.tick').length") >= before
     # Filters in the address apply in the file, as they would on the server.
     visit.page.goto(path.as_uri() + "?actor=Vladimir%20Putin")
     visit.page.wait_for_selector(".event")

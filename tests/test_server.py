@@ -558,7 +558,9 @@ def test_index_page_lists_feeds_and_draws_the_timeline(seeded_sqlite: Chrono) ->
     assert 'href="https://chrono.example/feeds/putin.ics"' in html
     assert '<script src="https://chrono.example/assets/timeline.js" defer></script>' in html
     # Nothing comes from anywhere else, and no script is inline.
-    assert not re.findall(r'(?:src|href)="(?!https://chrono\.example/|webcal://chrono\.example/|#|data:,")', html)
+    assert not re.findall(
+        r'(?:src|href)="(?!https://chrono\.example/|webcal://chrono\.example/|#|data:,")', html
+    )
     assert re.findall(r"<script(?: [^>]*)?>", html) == [
         '<script src="https://chrono.example/assets/timeline.js" defer>',
         '<script type="application/json" id="chrono-data">',

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -181,13 +182,21 @@ def _host(url: str) -> str:
 _TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "hr"}
 
 
+# Text with none of these is plain paragraphs to a CommonMark parser: it can skip the parser, which
+# costs a millisecond a description (ten seconds for 10,000 events). The tests hold the two equal.
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<>&!~|\r\t\x00-\x08\x0b-\x1f\x7f]|^ *(?:[-+=#>]|[0-9]+[.)])|^ {4}| {2}$", re.M
+)
+_BLANK = re.compile(r"\n *(?:\n|$)")
+
+
 def markdown_html(text: str) -> str:
     """A description's Markdown as HTML that is safe to insert: no raw HTML, only web links."""
     if not text.strip():
         return ""
     import nh3
 
-    html = _markdown().render(text)
+    html = _plain_paragraphs(text) if _MARKUP.search(text) is None else _markdown().render(text)
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -195,6 +204,17 @@ def markdown_html(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+def _plain_paragraphs(text: str) -> str:
+    """What markdown-it makes of text without markup: paragraphs of lines, spaces around them gone."""
+    out = []
+    for block in _BLANK.split(text):
+        lines = [line.strip(" ") for line in block.split("\n")]
+        body = "\n".join(line for line in lines if line).replace('"', "&quot;")
+        if body:
+            out.append(f"<p>{body}</p>\n")
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

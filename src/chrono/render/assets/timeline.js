@@ -485,20 +485,45 @@
   chart.addEventListener("dblclick", function (ev) {
     if (!ev.target.closest(".event")) zoom(0.5, timeAt(ev.clientX));
   });
-  var drag = null;
+  // Drag to move; two fingers pinch to zoom. Redraws are coalesced to one per frame.
+  var pointers = {}, drag = null, pinch = null, frame = 0;
+  function later() { cancelAnimationFrame(frame); frame = requestAnimationFrame(draw); }
+  function touching() { return Object.keys(pointers).map(function (k) { return pointers[k]; }); }
   chart.addEventListener("pointerdown", function (ev) {
-    if (ev.target.closest(".event, .bin")) return;
-    drag = { x: ev.clientX, view: state.view.slice() };
+    pointers[ev.pointerId] = ev.clientX;
+    var xs = touching();
+    if (xs.length === 2) {
+      drag = null;
+      pinch = { gap: Math.abs(xs[0] - xs[1]) || 1, at: timeAt((xs[0] + xs[1]) / 2), view: state.view.slice() };
+    } else if (xs.length === 1 && !ev.target.closest(".event, .bin")) {
+      drag = { x: ev.clientX, view: state.view.slice() };
+    }
   });
   window.addEventListener("pointermove", function (ev) {
-    if (!drag) return;
-    var dx = ev.clientX - drag.x;
-    if (Math.abs(dx) < 3) return;
-    var span = drag.view[1] - drag.view[0], shift = -dx / chart.clientWidth * span;
-    state.view = [drag.view[0] + shift, drag.view[1] + shift];
-    draw();
+    if (!(ev.pointerId in pointers)) return;
+    pointers[ev.pointerId] = ev.clientX;
+    var xs = touching();
+    if (pinch && xs.length === 2) {
+      var factor = pinch.gap / (Math.abs(xs[0] - xs[1]) || 1), v = pinch.view;
+      var span = Math.min(Math.max((v[1] - v[0]) * factor, MIN_SPAN), MAX_SPAN);
+      var share = (pinch.at - v[0]) / (v[1] - v[0]);
+      state.view = [pinch.at - share * span, pinch.at + (1 - share) * span];
+      later();
+    } else if (drag) {
+      var dx = ev.clientX - drag.x;
+      if (Math.abs(dx) < 3) return;
+      var width = drag.view[1] - drag.view[0], shift = -dx / chart.clientWidth * width;
+      state.view = [drag.view[0] + shift, drag.view[1] + shift];
+      later();
+    }
   });
-  window.addEventListener("pointerup", function () { drag = null; });
+  function release(ev) {
+    delete pointers[ev.pointerId];
+    if (touching().length < 2) pinch = null;
+    if (!touching().length) drag = null;
+  }
+  window.addEventListener("pointerup", release);
+  window.addEventListener("pointercancel", release);
   chart.addEventListener("keydown", function (ev) {
     if (ev.key === "+" || ev.key === "=") zoom(0.5);
     else if (ev.key === "-") zoom(2);
@@ -509,11 +534,7 @@
     if (ev.key === "Escape" && !detail.hidden) shut();
   });
 
-  var pending = 0;
-  window.addEventListener("resize", function () {
-    cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(draw);
-  });
+  window.addEventListener("resize", later);
 
   draw();
   if (state.event && byId[state.event]) open(state.event);
