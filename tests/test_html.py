@@ -348,6 +348,37 @@ def test_export_in_a_browser(browser: Any, hostile_db: Chrono, tmp_path: Path) -
     assert {url.split("?")[0] for url in visit.requests} == {path.as_uri()}
 
 
+@pytest.mark.slow
+def test_svg_in_a_browser(browser: Any, seed_records: list[EventRecord], tmp_path: Path) -> None:
+    from chrono.render.svg import render_svg
+
+    path = tmp_path / "timeline.svg"
+    path.write_text(
+        render_svg(seed_records, title="Russia & Iran", description="All events.", group_by="tag")
+    )
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.as_uri())
+    drawn = page.eval_on_selector_all("g.event", "nodes => nodes.map(n => n.dataset.id)")
+    assert sorted(drawn) == sorted(r.id for r in seed_records) and errors == []
+    # The browser lays the year out as wide as the axis says a year is.
+    box = page.locator('g.event[data-id="russia-drone-launches-2023"] rect').bounding_box()
+    ticks = {
+        date: page.locator(f'g.tick[data-date="{date}"] line').bounding_box()
+        for date in ("2023-01-01", "2024-01-01")
+    }
+    assert box is not None and all(ticks.values())
+    assert box["x"] == pytest.approx(ticks["2023-01-01"]["x"], abs=1)  # type: ignore[index]
+    assert box["x"] + box["width"] == pytest.approx(ticks["2024-01-01"]["x"], abs=1)  # type: ignore[index]
+    folder = os.environ.get("CHRONO_SCREENSHOTS")
+    if folder:  # Chromium screenshots an SVG document only inside a page
+        (tmp_path / "svg.html").write_text('<body style="margin:0"><img src="timeline.svg" alt="">')
+        page.goto((tmp_path / "svg.html").as_uri())
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / "svg.png"), full_page=True)
+
+
 @contextmanager
 def _serve(db: str) -> Iterator[str]:
     """The app on a free port of 127.0.0.1, in a thread, for the browser to visit."""
