@@ -21,6 +21,8 @@ FILES = {
     "json": "timeline.json",
     "timelinejs": "timeline.timeline.json",
     "markdown": "timeline.md",
+    "svg": "timeline.svg",
+    "html": "timeline.html",
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -537,13 +538,17 @@ def test_empty_token_is_refused() -> None:
 # --- the page and the API description -------------------------------------------------------------
 
 
-def test_index_page_lists_feeds_and_embeds_timelinejs(seeded_sqlite: Chrono) -> None:
+def test_index_page_lists_feeds_and_draws_the_timeline(seeded_sqlite: Chrono) -> None:
     seeded_sqlite("feed", "add", "putin", "--actor", "Putin", "--title", "<script>alert(1)</script> & co")
     app = create_app(seeded_sqlite.db, base_url="https://chrono.example")
     with TestClient(app) as client:
         page = client.get("/")
+        script = client.get("/assets/timeline.js")
+        style = client.get("/assets/timeline.css")
     assert page.status_code == 200
     assert page.headers["content-type"] == "text/html; charset=utf-8"
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "default-src 'none'" in policy
     html = page.text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
@@ -551,15 +556,39 @@ def test_index_page_lists_feeds_and_embeds_timelinejs(seeded_sqlite: Chrono) -> 
     assert 'href="https://chrono.example/calendar.ics"' in html
     assert 'href="webcal://chrono.example/feeds/putin.ics"' in html
     assert 'href="https://chrono.example/feeds/putin.ics"' in html
-    assert '<script src="https://cdn.knightlab.com/libs/timeline3/latest/js/timeline.js"></script>' in html
-    assert "https://cdn.knightlab.com/libs/timeline3/latest/css/timeline.css" in html
-    assert "new TL.Timeline('timeline-embed', \"https://chrono.example/timeline.timelinejs.json\")" in html
+    assert '<script src="https://chrono.example/assets/timeline.js" defer></script>' in html
+    # Nothing comes from anywhere else, and no script is inline.
+    assert not re.findall(
+        r'(?:src|href)="(?!https://chrono\.example/|webcal://chrono\.example/|#|data:,")', html
+    )
+    assert re.findall(r"<script(?: [^>]*)?>", html) == [
+        '<script src="https://chrono.example/assets/timeline.js" defer>',
+        '<script type="application/json" id="chrono-data">',
+    ]
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert "fetch(" not in script.text and "XMLHttpRequest" not in script.text
+
+
+def test_index_page_filters_as_the_feeds_do(seeded_sqlite: Chrono) -> None:
+    app = create_app(seeded_sqlite.db, base_url="https://chrono.example")
+    with TestClient(app) as client:
+        page = client.get("/", params={"actor": "Putin", "tag": "", "search": "", "from": "2022", "to": ""})
+        feed = client.get("/timeline.json", params={"actor": "Putin", "from": "2022"})
+        bad = client.get("/", params={"from": "2022-13"})
+    data = json.loads(
+        re.search(r'<script type="application/json" id="chrono-data">(.*?)</script>', page.text, re.S)[1]
+    )  # type: ignore[index]
+    assert [e["id"] for e in data["events"]] == [e["id"] for e in feed.json()["events"]]
+    assert data["filter"] == "server"
+    assert 'href="https://chrono.example/calendar.ics?actor=Putin&amp;from=2022"' in page.text  # this view
+    assert bad.status_code == 400 and bad.json()["parameter"] == "from"
 
 
 def test_index_page_without_events(sqlite_db: str) -> None:
     with TestClient(create_app(sqlite_db)) as client:
         page = client.get("/")
-    assert page.status_code == 200 and "No events yet" in page.text and "TL.Timeline" not in page.text
+    assert page.status_code == 200 and "No events yet" in page.text
 
 
 def test_openapi_and_docs(client: TestClient) -> None:
@@ -573,6 +602,11 @@ def test_openapi_and_docs(client: TestClient) -> None:
     assert "requestBody" in schema["paths"]["/events"]["post"]
     docs = client.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    # Served offline: Swagger UI's files come from this server, not a CDN.
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert assets and all(url.startswith("/") for url in assets), assets
+    for url in assets:
+        assert client.get(url).status_code == 200, url
 
 
 # --- the command ----------------------------------------------------------------------------------

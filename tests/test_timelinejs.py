@@ -83,7 +83,7 @@ def test_seed_timeline_structure(seed_records: list[EventRecord]) -> None:
         assert all(isinstance(v, int) for v in event["start_date"].values())
         assert event.get("end_date") != event["start_date"]
         parsed = Fragment(event["text"]["text"])
-        assert {tag for tag, _ in parsed.tags} <= {"p", "strong", "a"}
+        assert {tag for tag, _ in parsed.tags} <= {"p", "strong", "em", "a"}
         assert " ".join(rec.description.split()) in parsed.text
 
 
@@ -271,6 +271,30 @@ def test_only_web_urls_become_links() -> None:
     assert "Evil (javascript:alert(1))" in parsed.text
     assert "Example" in parsed.text and "example.org" in parsed.text  # host when nothing else
     assert "Printed (Paper, 2024-12)" in parsed.text
+
+
+@pytest.mark.parametrize(
+    ("when", "note"),
+    [
+        ("2024", "Known to the year only: no day is known, though the timeline has to place it on one."),
+        (
+            "2024-10/2024-11",
+            "Known to the month only: no day is known, though the timeline has to place it on one.",
+        ),
+        (
+            "2024-10-07/2025",
+            "Known to the year only: no day is known, though the timeline has to place it on one.",
+        ),
+        ("2024-10-07", None),
+        ("2024-10-07T12:00/2024-10-08", None),
+    ],
+)
+def test_slides_say_what_timelinejs_cannot_show(when: str, note: str | None) -> None:
+    text = slide(record(when=when, tz="UTC"))["text"]["text"]
+    if note is None:
+        assert "Known to the" not in text
+    else:
+        assert text.startswith(f"<p><em>{note}</em></p>")
 
 
 def test_text_parts() -> None:

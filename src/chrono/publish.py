@@ -122,7 +122,7 @@ def _render(
 ) -> Any:
     """Call one of the format's renderers with the title, the filter in words and its own options."""
     renderer = getattr(importlib.import_module(fmt.module), function)
-    names = {choice.name for choice in fmt.options}
+    names = {choice.name for choice in fmt.options} | set(fmt.keywords)
     kwargs = {k: v for k, v in options.items() if k in names and v is not None}
     if fmt.leaves_out:
         kwargs["left_out"] = options.get("left_out", 0)

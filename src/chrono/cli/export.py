@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from chrono.cli.app import app, atomic_file, note, open_db
 from chrono.cli.options import DbOpt, filter_options
+from chrono.errors import InvalidInput
 from chrono.render import FORMATS, GROUP_BY, IMPRECISE
 
 if TYPE_CHECKING:
@@ -46,27 +47,52 @@ def export_cmd(
     ] = DEFAULT_IMPRECISE,
     group_by: Annotated[
         GroupBy,
-        typer.Option("--group-by", help="timelinejs: " + GROUP_BY.help[0].lower() + GROUP_BY.help[1:]),
+        typer.Option(
+            "--group-by",
+            help="timelinejs (groups), svg, html (lanes): " + GROUP_BY.help[0].lower() + GROUP_BY.help[1:],
+        ),
     ] = DEFAULT_GROUP_BY,
+    chart: Annotated[
+        bool,
+        typer.Option(
+            "--chart", help="markdown: also write the SVG chart beside it (same name, .svg) and show it."
+        ),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or a Markdown timeline.
+    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, an
+    SVG chart or a self-contained HTML page.
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes.
     """
     from chrono.publish import left_out, publish_to
 
-    options = {"imprecise": str(imprecise), "group_by": str(group_by)}
+    options: dict[str, Any] = {"imprecise": str(imprecise), "group_by": str(group_by)}
     name = str(fmt)
+    if chart and name != "markdown":
+        raise InvalidInput("--chart is for markdown exports (export svg writes the chart alone)")
+    if chart and output == "-":
+        raise InvalidInput("--chart writes the chart beside the Markdown file: give --output PATH, not '-'")
     with open_db(db).reader() as reader:
         dropped = left_out(reader, name, flt)
         if output == "-":
             publish_to(reader, name, flt, sys.stdout.write, title=title, **options)
             sys.stdout.flush()
-        else:
-            path = Path(output) if output else Path("exports") / f"timeline{FORMATS[name].extension}"
-            with atomic_file(path) as handle:
-                count = publish_to(reader, name, flt, handle.write, title=title, **options)
-            note(f"wrote {count - dropped} event(s) to {path}")
+            _note_left_out(dropped)
+            return
+        path = Path(output) if output else Path("exports") / f"timeline{FORMATS[name].extension}"
+        if chart:
+            chart_path = path.with_suffix(".svg")
+            with atomic_file(chart_path) as handle:
+                publish_to(reader, "svg", flt, handle.write, title=title, group_by=str(group_by))
+            options["chart"] = chart_path.name
+            note(f"wrote the chart to {chart_path}")
+        with atomic_file(path) as handle:
+            count = publish_to(reader, name, flt, handle.write, title=title, **options)
+    note(f"wrote {count - dropped} event(s) to {path}")
+    _note_left_out(dropped)
+
+
+def _note_left_out(dropped: int) -> None:
     if dropped:
         note(f"left out {dropped} event(s) dated outside the years 1-9999, which iCalendar cannot hold")

@@ -49,6 +49,7 @@ class Format:
     options: tuple[Choice, ...] = ()
     stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
     leaves_out: bool = False  # cannot hold dates outside 1-9999: its renderer takes their count
+    keywords: tuple[str, ...] = ()  # free-form renderer keywords a caller may pass (not HTTP options)
 
 
 FORMATS: dict[str, Format] = {
@@ -98,6 +99,29 @@ FORMATS: dict[str, Format] = {
             "/timeline.md",
             ".md",
             "text/markdown; charset=utf-8",
+            keywords=("chart",),
+        ),
+        Format(
+            "svg",
+            "SVG chart",
+            "chrono.render.svg",
+            "render_svg",
+            ".svg",
+            "/timeline.svg",
+            ".svg",
+            "image/svg+xml",
+            (GROUP_BY,),
+        ),
+        Format(
+            "html",
+            "HTML page",
+            "chrono.render.html",
+            "render_html",
+            ".html",
+            "/timeline.html",
+            ".html",
+            "text/html; charset=utf-8",
+            (GROUP_BY,),
         ),
     )
 }

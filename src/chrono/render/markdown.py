@@ -39,10 +39,17 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _STATUS_MARK = {"disputed": "*(disputed)*", "retracted": "*(retracted)*"}
 
 
-def render_markdown(records: Sequence[EventRecord], *, title: str, description: str) -> str:
-    """The document, ending with one newline; the same records always give the same bytes."""
+def render_markdown(
+    records: Sequence[EventRecord], *, title: str, description: str, chart: str | None = None
+) -> str:
+    """The document, ending with one newline; the same records always give the same bytes.
+
+    `chart` is the relative address of the timeline's SVG chart, shown under the description.
+    """
     blocks = ["# " + _inline(title).replace("#", "\\#")]  # a trailing " #" would be dropped
     blocks += _paragraphs(description)
+    if chart:
+        blocks.append(f"![{_inline('Timeline chart: ' + title)}](<{_destination(chart)}>)")
     refs = _References()
     if not records:
         blocks.append("*No events.*")

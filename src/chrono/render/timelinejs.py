@@ -38,6 +38,7 @@ __all__ = [
     "date_parts",
     "display_date",
     "is_web_url",
+    "precision_note",
     "render_timelinejs",
 ]
 
@@ -75,7 +76,7 @@ def _slide(record: EventRecord, group_by: str) -> dict[str, Any]:
     if end is not None and date_parts(end) != slide["start_date"]:
         slide["end_date"] = date_parts(end)
     slide["display_date"] = _plain(display_date(when))
-    slide["text"] = {"headline": html.escape(record.title), "text": _event_text(record)}
+    slide["text"] = {"headline": html.escape(record.title), "text": _event_text(record, when)}
     group = _group(record, group_by)
     if group is not None:
         slide["group"] = _plain(group)
@@ -184,6 +185,19 @@ def _range(start: PartialDate, end: PartialDate) -> str:
     return f"{_one_date(start)} – {_one_date(end)}"
 
 
+def precision_note(when: When) -> str | None:
+    """What the slide must say when TimelineJS would suggest a day that nobody knows.
+
+    TimelineJS draws an event known to the year or month as a point on its first day; only the
+    date in words (`display_date`) is right, so the slide says how precisely it is known.
+    """
+    coarse = [v.precision for v in (when.start, when.end) if v is not None and v.precision.rank < 2]
+    if not coarse:
+        return None
+    unit = "year" if Precision.YEAR in coarse else "month"
+    return f"Known to the {unit} only: no day is known, though the timeline has to place it on one."
+
+
 # --- text -------------------------------------------------------------------------------------
 
 
@@ -193,8 +207,11 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
 
 
-def _event_text(record: EventRecord) -> str:
+def _event_text(record: EventRecord, when: When | None = None) -> str:
     parts: list[str] = []
+    note = precision_note(when or record.when())
+    if note:
+        parts.append(f"<p><em>{html.escape(note)}</em></p>")
     if record.status != "confirmed":
         parts.append(f"<p><strong>Status: {html.escape(record.status)}</strong></p>")
     parts.append(_paragraphs(record.description))

@@ -48,7 +48,9 @@ def create_app(
     if token is not None:
         _ = db.engine  # the write engine too, for the same reason
 
-    app = FastAPI(
+    from fastapi_offline import FastAPIOffline  # /docs with Swagger UI's files from the package, no CDN
+
+    app = FastAPIOffline(
         title="chrono",
         version=__version__,
         description=(

@@ -1,74 +1,74 @@
-"""The page at `/`: subscribe links for every feed, and the timeline."""
+"""The page at `/`: the timeline drawn by chrono's own script, filtered as the feeds are, with their
+subscribe links. The template, script and style live in `chrono.render.html`; nothing is fetched from
+anywhere but this server, and the Content-Security-Policy lets no inline script run."""
 
 from __future__ import annotations
 
-import html
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
 
+from fastapi import Request
+
+from chrono.errors import InvalidInput
 from chrono.feeds import SavedFeed, feed_urls, saved_feed_urls
+from chrono.models import EventRecord
 from chrono.publish import DEFAULT_TITLE
-from chrono.render import FORMATS
+from chrono.query import Filter
+from chrono.server.params import FILTER_PARAMS
 
-TIMELINE_CSS = "https://cdn.knightlab.com/libs/timeline3/latest/css/timeline.css"
-TIMELINE_JS = "https://cdn.knightlab.com/libs/timeline3/latest/js/timeline.js"
-
-
-def render_index(root: str, feeds: Sequence[SavedFeed], count: int) -> str:
-    """The front page: subscribe links for every feed, and the timeline through TimelineJS."""
-    e = html.escape
-    rows = [_feed_row("All events", DEFAULT_TITLE, feed_urls(root))]
-    for saved in feeds:
-        rows.append(
-            _feed_row(saved.name, saved.title or saved.filter().describe(), saved_feed_urls(root, saved.name))
-        )
-    timeline_url = json.dumps(root + FORMATS["timelinejs"].path).replace("</", "<\\/")
-    if count:
-        timeline = (
-            '<div id="timeline-embed" style="width: 100%; height: 600px"></div>\n'
-            f"<script>new TL.Timeline('timeline-embed', {timeline_url});</script>"
-        )
-    else:
-        timeline = (
-            "<p>No events yet: add some with <code>chrono add</code> or <code>chrono import</code>.</p>"
-        )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(DEFAULT_TITLE)}</title>
-<link rel="stylesheet" href="{e(TIMELINE_CSS)}">
-<script src="{e(TIMELINE_JS)}"></script>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }}
-td a {{ margin-right: .8rem; }}
-</style>
-</head>
-<body>
-<h1>{e(DEFAULT_TITLE)}</h1>
-<p>{count} event{"" if count == 1 else "s"}. Subscribe to a feed in your calendar app, or read it as JSON or
-Markdown. <a href="{e(root)}/docs">API documentation</a>.</p>
-<h2>Feeds</h2>
-<table>
-<thead><tr><th>Feed</th><th>What</th><th>Subscribe</th><th>Read</th></tr></thead>
-<tbody>
-{"".join(rows)}</tbody>
-</table>
-<h2>Timeline</h2>
-{timeline}
-</body>
-</html>
-"""
+# Scripts and styles from this server only, nothing inline, nothing from elsewhere.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
-def _feed_row(name: str, what: str, urls: Mapping[str, str]) -> str:
-    e = html.escape
-    return (
-        f"<tr><td>{e(name)}</td><td>{e(what)}</td>"
-        f'<td><a href="{e(urls["webcal"])}">webcal://</a><a href="{e(urls["ics"])}">.ics</a></td>'
-        f'<td><a href="{e(urls["json"])}">JSON</a><a href="{e(urls["timelinejs"])}">TimelineJS</a>'
-        f'<a href="{e(urls["markdown"])}">Markdown</a></td></tr>\n'
+def page_filter(request: Request) -> tuple[Filter, list[tuple[str, str]]]:
+    """The page's filter and the query items it came from. The page's form sends empty fields for
+    "any", which the feeds would refuse, so they are left out first."""
+    items = [(k, v) for k, v in request.query_params.multi_items() if k in FILTER_PARAMS and v != ""]
+    params: dict[str, list[str]] = {}
+    for name, value in items:
+        if "\x00" in value:
+            raise InvalidInput("NUL characters are not allowed", parameter=name)
+        params.setdefault(name, []).append(value)
+    return Filter.from_params(params), items
+
+
+def render_index(
+    root: str,
+    records: Sequence[EventRecord],
+    flt: Filter,
+    items: Sequence[tuple[str, str]],
+    saved: Sequence[SavedFeed],
+    *,
+    lanes: str,
+    actors: Sequence[str],
+    tags: Sequence[str],
+) -> str:
+    """The front page: the events of this view, the feeds of this view, the whole timeline and
+    every saved feed."""
+    from chrono.render.html import render_page
+
+    feeds: list[dict[str, Any]] = [{"name": "All events", "what": DEFAULT_TITLE, "urls": feed_urls(root)}]
+    if items:
+        query = urlencode(list(items))
+        view = {name: f"{url}?{query}" for name, url in feed_urls(root).items()}
+        feeds.insert(0, {"name": "This view", "what": flt.describe(), "urls": view})
+    feeds += [
+        {"name": f.name, "what": f.title or f.filter().describe(), "urls": saved_feed_urls(root, f.name)}
+        for f in saved
+    ]
+    description = flt.describe()
+    return render_page(
+        records,
+        title=DEFAULT_TITLE,
+        description=description[:1].upper() + description[1:] + ".",
+        root=root,
+        params={name: value for name, value in reversed(items)},  # the first of each, for the form
+        feeds=feeds,
+        lanes=lanes,
+        actors=actors,
+        tags=tags,
     )

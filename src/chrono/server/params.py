@@ -56,6 +56,12 @@ class EventsQuery(FilterQuery):
     per_page: int = Field(default=100, ge=1, le=MAX_PER_PAGE, description="Events per page.")
 
 
+class PageQuery(FilterQuery):
+    lanes: Literal["none", "tag", "actor"] = Field(
+        default="none", description="The timeline's lanes: one, by first tag or by first actor."
+    )
+
+
 class FeedQuery(_Query):
     title: str | None = Field(default=None, description="Overrides the feed's title.")
 

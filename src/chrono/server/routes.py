@@ -18,7 +18,7 @@ from chrono.feeds import NAME_RE, SavedFeed, get_feed, list_feeds, saved_feed_ur
 from chrono.fields import apply_patch
 from chrono.models import EventRecord, is_id
 from chrono.publish import publish
-from chrono.query import Filter, count_events, get_event, list_actors, list_tags, select_page
+from chrono.query import Filter, count_events, get_event, list_actors, list_tags, select_events, select_page
 from chrono.render import FORMATS
 from chrono.server.bodies import (
     EVENT_INPUT_SCHEMA,
@@ -28,10 +28,11 @@ from chrono.server.bodies import (
     validate_event,
 )
 from chrono.server.http import Unauthorized, cached, etag_of, json_bytes
-from chrono.server.page import render_index
+from chrono.server.page import PAGE_CSP, page_filter, render_index
 from chrono.server.params import (
     EventsQuery,
     NoQuery,
+    PageQuery,
     format_query,
     options_of,
     parse_filter,
@@ -285,12 +286,38 @@ def _written(request: Request, record: EventRecord, status: int) -> Response:
 page = APIRouter()
 
 
-@page.get("/", response_class=HTMLResponse, summary="A page with the feeds and the timeline")
-def index(request: Request, db: Db, _: Nothing) -> Response:
+@page.get("/", response_class=HTMLResponse, summary="The timeline, filtered as the feeds are")
+def index(request: Request, db: Db, query: Annotated[PageQuery, Query()]) -> Response:
+    flt, items = page_filter(request)
     with db.reader() as reader:
+        records = select_events(reader, flt)
         saved = list_feeds(reader)
-        count = count_events(reader, Filter())
-    return HTMLResponse(render_index(base(request), saved, count), headers={"Cache-Control": "no-cache"})
+        actors = [a.name for a in list_actors(reader)]
+        tags = [t.name for t in list_tags(reader)]
+    text = render_index(
+        base(request), records, flt, items, saved, lanes=query.lanes, actors=actors, tags=tags
+    )
+    headers = {"Cache-Control": "no-cache", "Content-Security-Policy": PAGE_CSP}
+    return HTMLResponse(text, headers=headers)
+
+
+def _add_asset_route(name: str, media_type: str) -> None:
+    def asset_file(request: Request, _: Nothing) -> Response:
+        from chrono.render.html import asset
+
+        return cached(request, asset(name).encode("utf-8"), media_type)
+
+    page.add_api_route(f"/assets/{name}", asset_file, methods=["GET"], include_in_schema=False)
+
+
+def _add_asset_routes() -> None:
+    from chrono.render.html import ASSETS
+
+    for name, media_type in ASSETS.items():
+        _add_asset_route(name, media_type)
+
+
+_add_asset_routes()
 
 
 __all__ = ["events", "page", "published"]
