@@ -557,6 +557,7 @@ def test_index_page_lists_feeds_and_embeds_timelinejs(seeded_sqlite: Chrono) -> 
 
 
 def test_index_page_without_events(sqlite_db: str) -> None:
+    Chrono(sqlite_db).create()
     with TestClient(create_app(sqlite_db)) as client:
         page = client.get("/")
     assert page.status_code == 200 and "No events yet" in page.text and "TL.Timeline" not in page.text
@@ -579,6 +580,7 @@ def test_openapi_and_docs(client: TestClient) -> None:
 
 
 def test_cli_does_not_import_the_web_stack(sqlite_db: str) -> None:
+    Chrono(sqlite_db).create()
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
@@ -603,6 +605,9 @@ def test_serve_refuses_bad_setups(sqlite_db: str, tmp_path: Path) -> None:
     assert err.startswith("chrono: error: cannot read token file") and err.count("\n") == 1
     _, err = chrono("serve", "--base-url", "chrono.example", code=4)
     assert "--base-url" in err and err.count("\n") == 1
+    _, err = chrono("serve", code=3)
+    assert err.startswith("chrono: error: no database at ")  # serving never creates one
+    chrono.create()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)

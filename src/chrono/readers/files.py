@@ -215,30 +215,64 @@ def _read_jsonl(path: Path) -> Iterator[Entry]:
 
 
 def _read_csv(path: Path) -> Iterator[Entry]:
-    """CSV with a header row; list fields (actors, tags, sources) are separated by ';'."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames:
-            return
-        unknown = [f for f in reader.fieldnames if f and f.strip() not in EVENT_FIELDS]
-        if unknown:
-            raise InvalidInput(f"{path}:1: unknown column {unknown[0]!r}")
-        line = 1
-        for row in reader:
-            where = f"{path}:{line + 1}"
-            line = reader.line_num
-            item: dict[str, Any] = {}
-            for key, value in row.items():
-                if key is None or value is None or value.strip() == "":
-                    continue
-                key = key.strip()
-                if key in ("actors", "tags", "sources"):
-                    item[key] = [v.strip() for v in value.split(";") if v.strip()]
-                elif key == "roles":
-                    item[key] = dict(_role_pair(p, where) for p in value.split(";") if p.strip())
-                else:
-                    item[key] = value
-            yield _entry(item, where, path, line, None)
+    """CSV with a header row, as `chrono list --format csv` writes it (see `chrono.csv_cells`): list
+    fields as JSON cells, or (hand-written) values separated by ';' and roles as ACTOR=ROLE."""
+    from chrono.csv_cells import FIELD_LIMIT, unprotect
+
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            try:
+                fieldnames = reader.fieldnames
+            except csv.Error as exc:
+                raise InvalidInput(f"{path}:1: not valid CSV: {exc}") from exc
+            if not fieldnames:
+                return
+            unknown = [f for f in fieldnames if f and f.strip() not in EVENT_FIELDS]
+            if unknown:
+                raise InvalidInput(f"{path}:1: unknown column {unknown[0]!r}")
+            line = 1
+            rows = iter(reader)
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    raise InvalidInput(f"{path}:{reader.line_num}: not valid CSV: {exc}") from exc
+                where = f"{path}:{line + 1}"
+                line = reader.line_num
+                item: dict[str, Any] = {}
+                for key, raw in row.items():
+                    if key is None or raw is None or raw.strip() == "":
+                        continue
+                    key = key.strip()
+                    value = unprotect(raw)
+                    if key in ("actors", "tags", "sources"):
+                        item[key] = _csv_list(value, key, where)
+                    elif key == "roles":
+                        item[key] = _csv_roles(value, where)
+                    else:
+                        item[key] = value
+                yield _entry(item, where, path, line, None)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_list(value: str, key: str, where: str) -> Any:
+    from chrono.csv_cells import read_list
+
+    try:
+        return read_list(value, key)
+    except ChronoError as exc:
+        raise EntryError(f"{where}: {exc}") from exc
+
+
+def _csv_roles(value: str, where: str) -> Any:
+    if value.strip()[:1] in ("{", "["):
+        return _csv_list(value, "roles", where)
+    return dict(_role_pair(p, where) for p in value.split(";") if p.strip())
 
 
 def _role_pair(text: str, where: str) -> tuple[str, str]:
