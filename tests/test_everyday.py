@@ -175,3 +175,49 @@ def test_hand_written_csv_lists_still_split_on_semicolons(chrono_sqlite: Chrono,
     bad.write_text('title,start,tags\nX,2024,"[not json"\n', encoding="utf-8")
     _, err = chrono_sqlite("import", str(bad), code=4)
     assert err.startswith(f"chrono: error: {bad}:2: tags: not valid JSON") and err.count("\n") == 1
+
+
+# --- 3. --write-ids for every format that can hold ids --------------------------------------------
+
+WITHOUT_IDS = {
+    "e.yaml": "# my events\n- title: One  # first\n  start: 2024\n- {title: Two, start: 2025}\n",
+    "e.json": '{\n  "events": [\n    {\n      "title": "One",\n      "start": "2024"\n    },\n'
+    '    {"title": "Two", "start": "2025", "id": null}\n  ]\n}\n',
+    "e.jsonl": '{"title": "One", "start": "2024"}\n\n{ "title": "Two", "start": "2025" }\n',
+    "e.csv": 'title,start,tags\nOne,2024,"[""a;b""]"\n"Two, again",2025,\n',
+    "f.csv": "id,title,start\n,One,2024\nkeep,Two,2025\n",
+}
+
+
+def _read_back(path: Path) -> list[dict[str, object]]:
+    """The file's events as a real parser of its format reads them."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".yaml":
+        return list(yaml.safe_load(text))
+    if path.suffix == ".json":
+        return list(json.loads(text)["events"])
+    if path.suffix == ".jsonl":
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("name", sorted(WITHOUT_IDS))
+def test_write_ids_writes_them_back_for_every_format(chrono: Chrono, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(WITHOUT_IDS[name], encoding="utf-8")
+    before = _read_back(path)
+    _, err = chrono("import", "--write-ids", str(path))
+    assert "note:" not in err
+    stored = {e["title"]: e["id"] for e in events_json(chrono)}
+    after = _read_back(path)
+    assert [e["id"] for e in after] == [stored[str(e["title"])] for e in after]
+    for old, new in zip(before, after, strict=True):  # nothing else changed
+        assert {k: v for k, v in new.items() if k != "id"} == {k: v for k, v in old.items() if k != "id"}
+    if name == "f.csv":
+        assert after[1]["id"] == "keep"
+    if name == "e.yaml":
+        assert path.read_text().startswith("# my events\n- id: ") and "# first" in path.read_text()
+    _, err = chrono("import", str(path))
+    assert err == "imported 1 file(s): 0 added, 0 updated, 2 unchanged\n"

@@ -47,7 +47,7 @@ def import_paths(
     write_back: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import event files and folders as one transaction; `write_back` puts new ids into YAML files."""
+    """Import event files and folders as one transaction; `write_back` puts new ids into the files."""
     files = find_files(paths)
     report = ImportReport(files=len(files))
     assigned: dict[Path, dict[int, str]] = {}
@@ -75,9 +75,8 @@ def import_paths(
             _save(conn, batch, details, report, assigned, fresh)
         restore_indexes(conn, deferred)
     if write_back:
-        for path, lines in assigned.items():
-            if path.suffix.lower() in (".yaml", ".yml"):
-                write_ids(path, lines)
+        for path, slots in assigned.items():
+            write_ids(path, slots)
     return report
 
 
@@ -107,6 +106,6 @@ def _save(
     for entry in batch:
         if not entry.had_id:
             report.without_ids += 1
-            if entry.line is not None and entry.event.id is not None:
-                assigned.setdefault(entry.path, {})[entry.line] = entry.event.id
+            if entry.slot is not None and entry.event.id is not None:
+                assigned.setdefault(entry.path, {})[entry.slot] = entry.event.id
     batch.clear()

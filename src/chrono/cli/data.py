@@ -20,7 +20,10 @@ def import_cmd(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Event files or folders of them.")],
     write_ids: Annotated[
         bool,
-        typer.Option("--write-ids", help="Write generated ids back into YAML files so re-imports update."),
+        typer.Option(
+            "--write-ids",
+            help="Write generated ids back into the files (YAML, JSON, JSONL, CSV) so re-imports update.",
+        ),
     ] = False,
     db: DbOpt = None,
 ) -> None:
@@ -39,7 +42,7 @@ def import_cmd(
     if report.without_ids and not write_ids:
         note(
             f"note: {report.without_ids} event(s) had no id and got new ones; importing the same "
-            "files again will add them again (use --write-ids for YAML files)"
+            "files again will add them again (use --write-ids)"
         )
 
 
