@@ -379,7 +379,7 @@ def _json_with_ids(path: Path, assigned: Mapping[int, str]) -> str:
     text = path.read_text(encoding="utf-8")
     spans: dict[int, tuple[int, int]] = {}
     decoder = json.JSONDecoder()
-    plain = json.decoder.JSONObject
+    plain: Any = getattr(json.decoder, "JSONObject")  # noqa: B009 (not in the type stubs)
 
     def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
         obj, end = plain(s_and_end, *args)
@@ -389,7 +389,7 @@ def _json_with_ids(path: Path, assigned: Mapping[int, str]) -> str:
     decoder.parse_object = parse_object  # type: ignore[attr-defined]
     decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
     data = decoder.decode(text)
-    events = data.get("events") if isinstance(data, Mapping) else data
+    events: Any = data.get("events") if isinstance(data, Mapping) else data
     edits = sorted(
         ((*spans[id(events[slot - 1])], events[slot - 1], new_id) for slot, new_id in assigned.items()),
         key=lambda edit: -edit[0],
