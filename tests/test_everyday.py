@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Chrono
+from tests.conftest import ROOT, Chrono
 from tests.test_cli import events_json
 
 # --- 1. reads never create a database ----------------------------------------------------------
@@ -221,3 +221,28 @@ def test_write_ids_writes_them_back_for_every_format(chrono: Chrono, tmp_path: P
         assert path.read_text().startswith("# my events\n- id: ") and "# first" in path.read_text()
     _, err = chrono("import", str(path))
     assert err == "imported 1 file(s): 0 added, 0 updated, 2 unchanged\n"
+
+
+# --- 4. db copy copies saved feeds ------------------------------------------------------------------
+
+
+def test_db_copy_copies_saved_feeds(chrono: Chrono, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from chrono.server import create_app
+
+    seeded_sqlite = Chrono(str(tmp_path / "source.db"))
+    seeded_sqlite("import", str(ROOT / "events"))
+    seeded_sqlite("feed", "add", "putin", "--actor", "Putin", "--title", "Putin and Iran")
+    seeded_sqlite("feed", "add", "drones", "--tag", "drones", "--from", "2024")
+    _, err = chrono("db", "copy", seeded_sqlite.db, chrono.db, db=False)
+    assert err.endswith(": 25 added, 0 updated, 0 unchanged; 2 saved feed(s)\n")
+    source = json.loads(seeded_sqlite("feed", "list", "--format", "json")[0])
+    assert json.loads(chrono("feed", "list", "--format", "json")[0]) == source
+    with TestClient(create_app(chrono.db)) as client:
+        copied = client.get("/feeds/putin.ics")
+    with TestClient(create_app(seeded_sqlite.db)) as client:
+        original = client.get("/feeds/putin.ics")
+    assert copied.status_code == 200 and copied.content == original.content
+    _, err = chrono("db", "copy", seeded_sqlite.db, chrono.db, db=False)  # again: nothing to do
+    assert err.endswith(": 0 added, 0 updated, 25 unchanged; 0 saved feed(s)\n")

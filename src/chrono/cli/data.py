@@ -51,7 +51,7 @@ def db_copy_cmd(
     source: Annotated[str, typer.Argument(metavar="SRC", help="Database to copy from (path or URL).")],
     target: Annotated[str, typer.Argument(metavar="DST", help="Database to copy into (path or URL).")],
 ) -> None:
-    """Copy every event and actor from SRC to DST, ids, revisions and timestamps intact.
+    """Copy every event, actor and saved feed from SRC to DST, ids, revisions and timestamps intact.
 
     The way from one SQLite file to PostgreSQL: chrono db copy chrono.db postgresql://host/dbname.
     Events already in DST are matched by id.
@@ -62,7 +62,7 @@ def db_copy_cmd(
     if src.url == dst.url:
         raise InvalidInput("SRC and DST are the same database")
     counter = progress()
-    result = copy_database(src, dst, progress=counter)
+    result, feeds = copy_database(src, dst, progress=counter)
     if counter:
         counter.done()
-    note(f"copied to {dst.display_url}: {result.summary()}")
+    note(f"copied to {dst.display_url}: {result.summary()}; {feeds} saved feed(s)")
