@@ -32,6 +32,22 @@ class Chrono:
             )
         return result.stdout, result.stderr
 
+    def stores_nothing(self) -> bool:
+        """No event stored: the database holds none, or (a failed first write) does not exist at all."""
+        result = self.runner.invoke(app, ["list", "--format", "ids", "--db", self.db])
+        if result.exit_code == 3:
+            return "no database at" in result.stderr
+        assert result.exit_code == 0, result.stderr
+        return result.stdout == ""
+
+    def create(self) -> None:
+        """Create the (empty) database, as the first write would."""
+        from chrono.db import Database
+
+        database = Database.open(self.db)
+        _ = database.engine
+        database.dispose()
+
 
 def make_record(
     event_id: str = "e1", when: str = "2024-12-08", tz: str | None = None, **changes: Any

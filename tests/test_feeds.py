@@ -132,6 +132,7 @@ def test_feed_commands(seeded: Chrono) -> None:
 
 
 def test_feed_list_when_there_are_none(chrono: Chrono) -> None:
+    chrono.create()
     assert chrono("feed", "list") == ("", "")
     assert json.loads(chrono("feed", "list", "--format", "json")[0]) == []
 

@@ -586,6 +586,7 @@ def test_index_page_filters_as_the_feeds_do(seeded_sqlite: Chrono) -> None:
 
 
 def test_index_page_without_events(sqlite_db: str) -> None:
+    Chrono(sqlite_db).create()
     with TestClient(create_app(sqlite_db)) as client:
         page = client.get("/")
     assert page.status_code == 200 and "No events yet" in page.text
@@ -613,6 +614,7 @@ def test_openapi_and_docs(client: TestClient) -> None:
 
 
 def test_cli_does_not_import_the_web_stack(sqlite_db: str) -> None:
+    Chrono(sqlite_db).create()
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
@@ -637,6 +639,9 @@ def test_serve_refuses_bad_setups(sqlite_db: str, tmp_path: Path) -> None:
     assert err.startswith("chrono: error: cannot read token file") and err.count("\n") == 1
     _, err = chrono("serve", "--base-url", "chrono.example", code=4)
     assert "--base-url" in err and err.count("\n") == 1
+    _, err = chrono("serve", code=3)
+    assert err.startswith("chrono: error: no database at ")  # serving never creates one
+    chrono.create()
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)

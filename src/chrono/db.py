@@ -14,8 +14,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from chrono.errors import DatabaseError
+from chrono.errors import DatabaseError, NotFound
 from chrono.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -38,6 +39,11 @@ def resolve_url(db: str | None = None) -> str:
     if "://" in value:
         if value.startswith(("postgresql://", "postgres://")):
             return "postgresql+psycopg://" + value.split("://", 1)[1]
+        if value.startswith("sqlite://") and not value.startswith("sqlite:///") and value != "sqlite://":
+            raise DatabaseError(
+                f"bad SQLite URL {value!r}: write sqlite:///relative.db, sqlite:////absolute/path.db "
+                "or just the file's path"
+            )
         if value.startswith(("sqlite://", "postgresql+psycopg://")):
             return value
         raise DatabaseError(
@@ -65,7 +71,7 @@ class Database:
 
     @property
     def sqlite_path(self) -> str:
-        path = self.url.split("sqlite:///", 1)[1]
+        path = self.url.split("sqlite:///", 1)[1] if self.url.startswith("sqlite:///") else ""
         return path or ":memory:"
 
     # --- writes -------------------------------------------------------------------------------
@@ -79,9 +85,15 @@ class Database:
 
     @contextmanager
     def writer(self) -> Iterator[Connection]:
-        """One write transaction: on SQLite it takes the write lock at once (BEGIN IMMEDIATE)."""
+        """One write transaction: on SQLite it takes the write lock at once (BEGIN IMMEDIATE).
+
+        Only a write creates a database, and only a write that succeeds: when the first write into a
+        new SQLite file fails, the file (and any folder made for it) is removed again, so a failed
+        `chrono import --db new.db bad.yaml` leaves nothing behind.
+        """
         from sqlalchemy.exc import OperationalError
 
+        made = self._missing_paths()
         try:
             with self.engine.begin() as conn:
                 if self.dialect == "postgresql":
@@ -90,7 +102,48 @@ class Database:
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7142612)")
                 yield conn
         except OperationalError as exc:
+            self._discard(made)
             raise DatabaseError(f"database error: {exc.orig}") from exc
+        except BaseException:
+            self._discard(made)
+            raise
+
+    def _missing_paths(self) -> list[Path]:
+        """The SQLite file and the folders above it that do not exist yet, deepest first."""
+        if self.dialect != "sqlite" or self.sqlite_path == ":memory:":
+            return []
+        path = Path(self.sqlite_path)
+        if path.exists():
+            return []
+        return [path, *(p for p in path.parents if not p.exists())]
+
+    def _discard(self, made: Sequence[Path]) -> None:
+        """Remove a database this very write created, if it still holds nothing (no other writer
+        committed into it meanwhile)."""
+        if not made:
+            return
+        self.dispose()
+        self._checked = False
+        path = made[0]
+        try:
+            conn = sqlite3.connect("file:" + quote(str(path)) + "?mode=ro", uri=True)
+            try:
+                rows = conn.execute(
+                    "SELECT (SELECT COUNT(*) FROM event) + (SELECT COUNT(*) FROM feed)"
+                ).fetchone()
+            finally:
+                conn.close()
+            if rows and rows[0]:
+                return
+        except sqlite3.Error:
+            pass  # no tables at all: nothing was made worth keeping
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for folder in made[1:]:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
     def _ensure_schema(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError
@@ -111,9 +164,13 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
-        """A plain DB-API connection for queries, with the schema known to be current."""
+        """A plain DB-API connection for queries, with the schema known to be current.
+
+        A read never creates a database: one that does not exist (or holds no chrono tables) is
+        NotFound. An older schema is upgraded in place, once.
+        """
         if not self._checked and not self._schema_is_current():
-            _ = self.engine  # creates or upgrades the schema once
+            _ = self.engine  # upgrades the schema once
         self._checked = True
         if self.dialect == "sqlite":
             conn: Any = connect_sqlite(self.sqlite_path)
@@ -125,8 +182,11 @@ class Database:
             conn.close()
 
     def _schema_is_current(self) -> bool:
-        if self.dialect == "sqlite" and not Path(self.sqlite_path).exists():
-            return False
+        """Whether the schema is this chrono's; False when it is older. A missing database is NotFound."""
+        missing = NotFound(f"no database at {self.display_url}: `chrono add` or `chrono import` creates one")
+        on_disk = self.dialect == "sqlite" and self.sqlite_path != ":memory:"
+        if on_disk and not Path(self.sqlite_path).is_file():
+            raise missing
         try:
             conn: Any = (
                 connect_sqlite(self.sqlite_path) if self.dialect == "sqlite" else connect_postgres(self.url)
@@ -140,11 +200,13 @@ class Database:
             cur.execute("SELECT value FROM meta WHERE key = 'schema_version'")
             row = cur.fetchone()
         except Exception:
-            return False
+            row = None
         finally:
             conn.close()
         if row is None:
-            return False
+            if self.dialect == "sqlite" and self.sqlite_path == ":memory:":
+                return False
+            raise missing
         version = int(row[0])
         if version > SCHEMA_VERSION:
             raise DatabaseError(
@@ -208,11 +270,14 @@ class Reader:
 
 
 def connect_sqlite(path: str) -> sqlite3.Connection:
-    """A connection with the settings every chrono connection uses."""
-    if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """A connection with the settings every chrono connection uses, to a file that exists (a read
+    never creates one)."""
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if path == ":memory:":
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        else:
+            target = "file:" + quote(str(Path(path).resolve())) + "?mode=rw"
+            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:

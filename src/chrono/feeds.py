@@ -105,6 +105,33 @@ def list_feeds(reader: Reader) -> list[SavedFeed]:
     return [_feed(row) for row in reader.all(f"SELECT {_COLUMNS} FROM feed ORDER BY name")]
 
 
+def copy_feeds(feeds: list[SavedFeed], raw: Reader) -> int:
+    """Store `feeds` (from another database) in the caller's write transaction, names, filters and
+    timestamps intact; a feed of the same name is replaced. Returns how many were new or changed."""
+    changed = 0
+    for feed in feeds:
+        blob = json.dumps(feed.params, sort_keys=True, ensure_ascii=False)
+        row = (feed.title, blob, feed.created, feed.updated)
+        found = raw.all("SELECT title, params, created, updated FROM feed WHERE name = ?", [feed.name])
+        if not found:
+            next_id = raw.all("SELECT COALESCE(MAX(id), 0) FROM feed")[0][0] + 1
+            raw.execute(
+                "INSERT INTO feed (id, name, title, params, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
+                [next_id, feed.name, *row],
+            )
+            if raw.dialect == "postgresql":
+                raw.execute("SELECT setval(pg_get_serial_sequence('feed', 'id'), ?)", [next_id])
+        elif tuple(found[0]) != row:
+            raw.execute(
+                "UPDATE feed SET title = ?, params = ?, created = ?, updated = ? WHERE name = ?",
+                [*row, feed.name],
+            )
+        else:
+            continue
+        changed += 1
+    return changed
+
+
 def remove_feed(db: Database, name: str) -> None:
     from sqlalchemy import delete
 

@@ -59,7 +59,7 @@ def import_paths(
     expand: str | None = None,
     mapping: dict[str, list[str]] | None = None,
 ) -> ImportReport:
-    """Import event files and folders as one transaction; `write_back` puts new ids into YAML files.
+    """Import event files and folders as one transaction; `write_back` puts new ids into the files.
 
     `from_format` names another tool's format (chrono.readers.formats.FOREIGN) for every file, and
     `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
@@ -132,9 +132,8 @@ def import_paths(
             )
             report.dropped.append(f"{path}: {counts}")
     if write_back:
-        for path, lines in assigned.items():
-            if path.suffix.lower() in (".yaml", ".yml"):
-                write_ids(path, lines)
+        for path, slots in assigned.items():
+            write_ids(path, slots)
     return report
 
 
@@ -190,6 +189,6 @@ def _save(
     for entry in batch:
         if not entry.had_id:
             report.without_ids += 1
-            if entry.line is not None and entry.event.id is not None:
-                assigned.setdefault(entry.path, {})[entry.line] = entry.event.id
+            if entry.slot is not None and entry.event.id is not None:
+                assigned.setdefault(entry.path, {})[entry.slot] = entry.event.id
     batch.clear()

@@ -475,12 +475,14 @@ def _actor_ids(raw: Reader, keys: Sequence[str]) -> dict[str, int]:
     return ids
 
 
-def copy_database(source: Database, target: Database, *, progress: Any = None) -> SaveResult:
-    """Copy every actor and event from `source` into `target`, ids, revisions and timestamps intact.
+def copy_database(source: Database, target: Database, *, progress: Any = None) -> tuple[SaveResult, int]:
+    """Copy everything `source` holds into `target`: actors, events (ids, revisions and timestamps
+    intact) and saved feeds. Returns what happened to the events and how many feeds were copied.
 
     Events stream over in batches by internal key, so memory stays flat; the copy is one transaction
-    on the target, merged by id with whatever the target already holds.
+    on the target, merged by id (feeds by name) with whatever the target already holds.
     """
+    from chrono.feeds import copy_feeds, list_feeds
     from chrono.query import fetch_records, list_actors
 
     result = SaveResult()
@@ -501,4 +503,5 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
             result.merge(save_events(conn, [r.to_input() for r in records], mode="upsert", stamps=stamps))
             if progress:
                 progress(len(result.created) + len(result.updated) + len(result.unchanged))
-    return result
+        feeds = copy_feeds(list_feeds(reader), Reader(conn.connection.dbapi_connection, conn.dialect.name))
+    return result, feeds

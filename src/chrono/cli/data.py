@@ -20,7 +20,10 @@ def import_cmd(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Event files or folders of them.")],
     write_ids: Annotated[
         bool,
-        typer.Option("--write-ids", help="Write generated ids back into YAML files so re-imports update."),
+        typer.Option(
+            "--write-ids",
+            help="Write generated ids back into the files (YAML, JSON, JSONL, CSV) so re-imports update.",
+        ),
     ] = False,
     from_format: Annotated[
         str | None,
@@ -110,7 +113,7 @@ def import_cmd(
     if report.without_ids and not write_ids:
         note(
             f"note: {report.without_ids} event(s) had no id and got new ones; importing the same "
-            "files again will add them again (use --write-ids for YAML files)"
+            "files again will add them again (use --write-ids)"
         )
 
 
@@ -119,7 +122,7 @@ def db_copy_cmd(
     source: Annotated[str, typer.Argument(metavar="SRC", help="Database to copy from (path or URL).")],
     target: Annotated[str, typer.Argument(metavar="DST", help="Database to copy into (path or URL).")],
 ) -> None:
-    """Copy every event and actor from SRC to DST, ids, revisions and timestamps intact.
+    """Copy every event, actor and saved feed from SRC to DST, ids, revisions and timestamps intact.
 
     The way from one SQLite file to PostgreSQL: chrono db copy chrono.db postgresql://host/dbname.
     Events already in DST are matched by id.
@@ -130,7 +133,7 @@ def db_copy_cmd(
     if src.url == dst.url:
         raise InvalidInput("SRC and DST are the same database")
     counter = progress()
-    result = copy_database(src, dst, progress=counter)
+    result, feeds = copy_database(src, dst, progress=counter)
     if counter:
         counter.done()
-    note(f"copied to {dst.display_url}: {result.summary()}")
+    note(f"copied to {dst.display_url}: {result.summary()}; {feeds} saved feed(s)")

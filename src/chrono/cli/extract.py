@@ -95,13 +95,20 @@ def extract_cmd(
 
 
 def _database(db: str | None, *, must: bool) -> Database | None:
-    """The database to match actors and events in; a default SQLite file that is not there is none."""
-    from chrono.db import Database, resolve_url
+    """The database to match actors and events in: none when there is none yet, unless the drafts
+    go into it (`--add`), which creates it as every write does."""
+    from chrono.db import Database
+    from chrono.errors import NotFound
 
-    url = resolve_url(db)
-    if not must and url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
-        return None  # reading it would create it: extracting to a file writes no database
-    return Database(url)
+    database = Database.open(db)
+    if must:
+        _ = database.engine  # the first write creates the database
+        return database
+    try:
+        with database.reader():
+            return database
+    except NotFound:
+        return None  # extracting to a file reads what is there and creates nothing
 
 
 def _write(output: Path | None, text: str) -> None:

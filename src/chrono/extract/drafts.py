@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from chrono.dates import When, parse_when
+from chrono.dates import Precision, When, parse_when
 from chrono.errors import InvalidInput
 from chrono.extract.actors import ActorIndex, proper_names
 from chrono.extract.temporal import Anchor, Mention, find_dates
@@ -353,7 +353,7 @@ def _source(article: Article, reference: dt.date | None) -> dict[str, Any]:
     if article.published is not None:
         source["published"] = (
             article.published.iso()
-            if article.published.precision.rank <= 2
+            if article.published.precision.rank <= Precision.DAY.rank
             else (article.published.first_day().isoformat())
         )
     return source

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from chrono.dates import When, parse_date, parse_when
+from chrono.dates import Precision, When, parse_date, parse_when
 
 __all__ = ["Anchor", "Mention", "find_dates", "sentence_tense"]
 
@@ -769,7 +769,7 @@ def _h_offset_rel(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention 
     n, unit = _num(m["n"]), m["unit"].lower()
     sign = -1 if (m["dir"] or m["dir2"]).lower() in ("earlier", "before") else 1
     start = parse_date(base.date.rstrip("~?"))
-    rank = min(start.precision.rank, {"year": 1, "month": 1, "week": 2, "day": 2}[unit])
+    rank = min(_level(start.precision), {"year": 1, "month": 1, "week": 2, "day": 2}[unit])
     day = start.first_day()
     if unit in ("day", "week"):
         day += dt.timedelta(days=sign * n * (7 if unit == "week" else 1))
@@ -850,7 +850,7 @@ def _h_anchored(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | 
         reason = f"anchored to {phrase!r}: no event in the database matches it"
         return _unresolved(m, reason, end=end, anchor=phrase)
     base = anchor.when.start
-    base_rank = base.precision.rank
+    base_rank = _level(base.precision)
     if half:  # "two and a half years": whole months, and approximate by nature
         unit, n, approx = ("month", n * 12 + 6, True) if unit == "year" else ("day", n * 30 + 15, True)
         if m["unit"].lower() in ("week", "day"):
@@ -886,6 +886,13 @@ def _h_anchored(m: re.Match[str], ctx: _Ctx, prior: list[Mention]) -> Mention | 
         relative=True,
         anchor=phrase,
     )
+
+
+def _level(precision: Precision) -> int:
+    """How finely a date is known, as offsets count: 0 a year (or coarser), 1 a month, 2 a day."""
+    if precision.rank >= Precision.DAY.rank:
+        return 2
+    return 1 if precision.rank >= Precision.MONTH.rank else 0
 
 
 def _trim_anchor(phrase: str) -> str:

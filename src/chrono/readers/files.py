@@ -63,6 +63,7 @@ class Entry:
     line: int | None = None
     stamp: Stamp | None = None
     had_id: bool = True
+    slot: int | None = None  # where `write_ids` puts a new id: a line (YAML, JSONL), a number (JSON, CSV)
 
 
 class EntryError(InvalidInput):
@@ -113,7 +114,7 @@ def read_file(
             for reading in read_foreign(path, foreign, tz=tz, mapping=mapping):
                 for item in reading.entries():
                     where = f"{path}:{item.line}" if item.line else str(path)
-                    yield _entry(item.fields, where, path, item.line, None)
+                    yield _entry(item.fields, where, path, item.line, None, None)
                 if readings is not None:
                     reading.items, reading.stream = [], None
                     readings[path] = reading
@@ -214,7 +215,7 @@ def _read_yaml(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
         raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
     except _YamlValueError as exc:
         raise InvalidInput(f"{path}:{exc.line}: {exc}") from exc
-    yield from _read_document(data, path, actor_details)
+    yield from _read_document(data, path, actor_details, by_line=True)
 
 
 def _read_json(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
@@ -223,10 +224,10 @@ def _read_json(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
-    yield from _read_document(data, path, actor_details)
+    yield from _read_document(data, path, actor_details, by_line=False)
 
 
-def _read_document(data: Any, path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
+def _read_document(data: Any, path: Path, actor_details: list[ActorRef], *, by_line: bool) -> Iterator[Entry]:
     """A list of events, or a mapping with `events` and file-level defaults."""
     defaults = Defaults()
     if data is None:
@@ -252,7 +253,7 @@ def _read_document(data: Any, path: Path, actor_details: list[ActorRef]) -> Iter
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{where}: an event must be a mapping of fields")
         line = item.get("__line__")
-        yield _entry(item, where, path, line, defaults)
+        yield _entry(item, where, path, line, defaults, line if by_line else index)
 
 
 def _read_jsonl(path: Path) -> Iterator[Entry]:
@@ -267,34 +268,70 @@ def _read_jsonl(path: Path) -> Iterator[Entry]:
                 raise InvalidInput(f"{where}: not valid JSON: {exc.msg}") from exc
             if not isinstance(item, Mapping):
                 raise InvalidInput(f"{where}: each line must be a JSON object")
-            yield _entry(item, where, path, number, None)
+            yield _entry(item, where, path, number, None, number)
 
 
 def _read_csv(path: Path) -> Iterator[Entry]:
-    """CSV with a header row; list fields (actors, tags, sources) are separated by ';'."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames:
-            return
-        unknown = [f for f in reader.fieldnames if f and f.strip() not in EVENT_FIELDS]
-        if unknown:
-            raise InvalidInput(f"{path}:1: unknown column {unknown[0]!r}")
-        line = 1
-        for row in reader:
-            where = f"{path}:{line + 1}"
-            line = reader.line_num
-            item: dict[str, Any] = {}
-            for key, value in row.items():
-                if key is None or value is None or value.strip() == "":
-                    continue
-                key = key.strip()
-                if key in ("actors", "tags", "sources"):
-                    item[key] = [v.strip() for v in value.split(";") if v.strip()]
-                elif key == "roles":
-                    item[key] = dict(_role_pair(p, where) for p in value.split(";") if p.strip())
-                else:
-                    item[key] = value
-            yield _entry(item, where, path, line, None)
+    """CSV with a header row, as `chrono list --format csv` writes it (see `chrono.csv_cells`): list
+    fields as JSON cells, or (hand-written) values separated by ';' and roles as ACTOR=ROLE."""
+    from chrono.csv_cells import FIELD_LIMIT, unprotect
+
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            try:
+                fieldnames = reader.fieldnames
+            except csv.Error as exc:
+                raise InvalidInput(f"{path}:1: not valid CSV: {exc}") from exc
+            if not fieldnames:
+                return
+            unknown = [f for f in fieldnames if f and f.strip() not in EVENT_FIELDS]
+            if unknown:
+                raise InvalidInput(f"{path}:1: unknown column {unknown[0]!r}")
+            line = 1
+            number = 0
+            rows = iter(reader)
+            while True:
+                try:
+                    row = next(rows)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    raise InvalidInput(f"{path}:{reader.line_num}: not valid CSV: {exc}") from exc
+                where = f"{path}:{line + 1}"
+                line = reader.line_num
+                item: dict[str, Any] = {}
+                for key, raw in row.items():
+                    if key is None or raw is None or raw.strip() == "":
+                        continue
+                    key = key.strip()
+                    value = unprotect(raw)
+                    if key in ("actors", "tags", "sources"):
+                        item[key] = _csv_list(value, key, where)
+                    elif key == "roles":
+                        item[key] = _csv_roles(value, where)
+                    else:
+                        item[key] = value
+                number += 1
+                yield _entry(item, where, path, line, None, number)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _csv_list(value: str, key: str, where: str) -> Any:
+    from chrono.csv_cells import read_list
+
+    try:
+        return read_list(value, key)
+    except ChronoError as exc:
+        raise EntryError(f"{where}: {exc}") from exc
+
+
+def _csv_roles(value: str, where: str) -> Any:
+    if value.strip()[:1] in ("{", "["):
+        return _csv_list(value, "roles", where)
+    return dict(_role_pair(p, where) for p in value.split(";") if p.strip())
 
 
 def _role_pair(text: str, where: str) -> tuple[str, str]:
@@ -314,23 +351,48 @@ def _where(path: Path, item: Any, fallback: str) -> str:
 
 
 def _entry(
-    item: Mapping[str, Any], where: str, path: Path, line: int | None, defaults: Defaults | None
+    item: Mapping[str, Any],
+    where: str,
+    path: Path,
+    line: int | None,
+    defaults: Defaults | None,
+    slot: int | None,
 ) -> Entry:
     try:
         event, stamp = event_from_mapping(item, defaults)
     except ChronoError as exc:
         raise EntryError(f"{where}: {exc}") from exc
-    return Entry(event, where, path, line, stamp, had_id=event.id is not None)
+    return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
 
 
 # --- writing ids back -------------------------------------------------------------------------
 
 
 def write_ids(path: Path, assigned: Mapping[int, str]) -> None:
-    """Put generated ids into a YAML file, at the lines of their events, keeping everything else.
+    """Put generated ids into an event file, keeping everything else as it was written.
 
-    `assigned` maps an event's 1-based line to its new id.
+    `assigned` maps an entry's slot (`Entry.slot`) to its new id. YAML keeps its comments and layout;
+    JSON and JSON Lines get an `"id"` member in each event object and no other change; a CSV file
+    gets its `id` cells filled (and an `id` column first if it had none).
     """
+    kind = SUFFIXES[path.suffix.lower()]
+    if kind == "yaml":
+        text = _yaml_with_ids(path, assigned)
+    elif kind == "json":
+        text = _json_with_ids(path, assigned)
+    elif kind == "jsonl":
+        text = _jsonl_with_ids(path, assigned)
+    elif kind == "csv":
+        text = _csv_with_ids(path, assigned)
+    else:
+        return  # iCalendar events always carry their id (the UID)
+    tmp = path.with_name(path.name + ".chrono-tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    tmp.replace(path)
+
+
+def _yaml_with_ids(path: Path, assigned: Mapping[int, str]) -> str:
     import yaml
 
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -350,6 +412,82 @@ def write_ids(path: Path, assigned: Mapping[int, str]) -> None:
             lines[line - 1] = prefix + "{id: " + new_id + ", " + rest[1:].lstrip()
         else:
             lines[line - 1] = prefix + f"id: {new_id}\n" + " " * col + rest
-    tmp = path.with_name(path.name + ".chrono-tmp")
-    tmp.write_text("".join(lines), encoding="utf-8")
-    tmp.replace(path)
+    return "".join(lines)
+
+
+def _with_id(text: str, start: int, end: int, obj: Mapping[str, Any], new_id: str) -> str:
+    """The JSON object text[start:end] (from `{` to after `}`) with `"id"` added: first, in the
+    object's own layout, or last when the object already has an `"id"` (null), so that it wins."""
+    member = json.dumps("id") + ": " + json.dumps(new_id)
+    if "id" in obj:
+        close = text.rindex("}", start, end)
+        return text[:close] + ", " + member + text[close:]
+    after = start + 1
+    spaces = len(text[after:end]) - len(text[after:end].lstrip())
+    gap = text[after : after + spaces]
+    return text[:after] + (gap + member + "," if gap else member + ", ") + text[after:]
+
+
+def _json_with_ids(path: Path, assigned: Mapping[int, str]) -> str:
+    import json.decoder
+    import json.scanner
+
+    text = path.read_text(encoding="utf-8")
+    spans: dict[int, tuple[int, int]] = {}
+    decoder = json.JSONDecoder()
+    plain: Any = getattr(json.decoder, "JSONObject")  # noqa: B009 (not in the type stubs)
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        obj, end = plain(s_and_end, *args)
+        spans[id(obj)] = (s_and_end[1] - 1, end)
+        return obj, end
+
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    data = decoder.decode(text)
+    events: Any = data.get("events") if isinstance(data, Mapping) else data
+    edits = sorted(
+        ((*spans[id(events[slot - 1])], events[slot - 1], new_id) for slot, new_id in assigned.items()),
+        key=lambda edit: -edit[0],
+    )
+    for start, end, obj, new_id in edits:
+        text = _with_id(text, start, end, obj, new_id)
+    return text
+
+
+def _jsonl_with_ids(path: Path, assigned: Mapping[int, str]) -> str:
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = handle.readlines()
+    for number, new_id in assigned.items():
+        line = lines[number - 1]
+        start = len(line) - len(line.lstrip())
+        end = len(line.rstrip()) if line.rstrip().endswith("}") else len(line)
+        lines[number - 1] = _with_id(line, start, end, json.loads(line), new_id)
+    return "".join(lines)
+
+
+def _csv_with_ids(path: Path, assigned: Mapping[int, str]) -> str:
+    import io
+
+    from chrono.csv_cells import FIELD_LIMIT, write_rows
+
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    finally:
+        csv.field_size_limit(previous)
+    header = [name.strip() for name in rows[0]]
+    if "id" not in header:
+        rows = [["id", *rows[0]], *(["", *row] for row in rows[1:])]
+        header = ["id", *header]
+    column = header.index("id")
+    # Data rows by number, as the reader counted them (blank rows are not events).
+    data = [row for row in rows[1:] if row]
+    for number, new_id in assigned.items():
+        row = data[number - 1]
+        row.extend([""] * (column + 1 - len(row)))
+        row[column] = new_id
+    buffer = io.StringIO()
+    write_rows(buffer, rows)
+    return buffer.getvalue()

@@ -162,6 +162,12 @@ def _date_text(numbers: list[int], what: str, name: str, line: int | None) -> st
     return text
 
 
+# What chrono's export says of an event known to the year or month (render.timelinejs.precision_note).
+_PRECISION_NOTE = re.compile(
+    r"<em>Known to the \w+ only: no day is known, though the timeline has to place it on one\.</em>"
+)
+
+
 def _own_text(body: str) -> dict[str, Any]:
     """The fields chrono's TimelineJS export writes into a slide's text, read back."""
     fields: dict[str, Any] = {}
@@ -170,6 +176,8 @@ def _own_text(body: str) -> dict[str, Any]:
         status = re.fullmatch(r"<strong>Status: (\w+)</strong>", raw)
         if status:
             fields["status"] = status.group(1)
+        elif _PRECISION_NOTE.fullmatch(raw):
+            continue  # the export's word on precision; the date itself says it
         elif raw.startswith("Location: "):
             fields["location"] = html.unescape(raw[len("Location: ") :])
         elif raw.startswith("Actors: "):

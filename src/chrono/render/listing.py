@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -61,23 +60,30 @@ def render_jsonl(records: Iterable[EventRecord]) -> str:
 
 
 def render_csv(records: Iterable[EventRecord]) -> str:
-    """CSV that `chrono import` reads back: list fields joined with ';', roles as ACTOR=ROLE."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_FIELDS)
-    for record in records:
+    """CSV that `chrono import` reads back exactly: list fields as JSON cells, formula-looking cells
+    neutralised with a leading quote (see `chrono.csv_cells`)."""
+    from chrono.csv_cells import list_cell, protect, source_cell, write_rows
+
+    def cells(record: EventRecord) -> list[str]:
         data: dict[str, Any] = record.to_dict()
-        data["actors"] = "; ".join(record.actors)
-        data["roles"] = "; ".join(f"{k}={v}" for k, v in record.roles.items())
-        data["tags"] = "; ".join(record.tags)
-        data["sources"] = "; ".join(s.url for s in record.sources if s.url)
-        writer.writerow(
-            [
-                "" if data[f] is None else str(data[f]).lower() if isinstance(data[f], bool) else data[f]
-                for f in CSV_FIELDS
-            ]
-        )
+        data["actors"] = list_cell(record.actors)
+        data["roles"] = list_cell(record.roles)
+        data["tags"] = list_cell(record.tags)
+        data["sources"] = source_cell(record.sources)
+        return [protect(_cell(data[f])) for f in CSV_FIELDS]
+
+    buffer = io.StringIO()
+    write_rows(buffer, [list(CSV_FIELDS)])
+    write_rows(buffer, (cells(r) for r in records))
     return buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def render_ids(records: Iterable[str]) -> str:

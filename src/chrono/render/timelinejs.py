@@ -191,10 +191,12 @@ def precision_note(when: When) -> str | None:
     TimelineJS draws an event known to the year or month as a point on its first day; only the
     date in words (`display_date`) is right, so the slide says how precisely it is known.
     """
-    coarse = [v.precision for v in (when.start, when.end) if v is not None and v.precision.rank < 2]
+    coarse = [
+        v.precision for v in (when.start, when.end) if v is not None and v.precision.rank < Precision.DAY.rank
+    ]
     if not coarse:
         return None
-    unit = "year" if Precision.YEAR in coarse else "month"
+    unit = min(coarse, key=lambda p: p.rank).value
     return f"Known to the {unit} only: no day is known, though the timeline has to place it on one."
 
 
