@@ -175,6 +175,10 @@ def _yaml_loader() -> Any:
             except ValueError as exc:
                 raise _YamlValueError(f"bad date {node.value!r}: {exc}", node.start_mark.line + 1) from exc
 
+        def construct_document(self, node: Any) -> Any:
+            check_aliases(node)
+            return super().construct_document(node)
+
     LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
     return LineLoader
 
@@ -190,6 +194,50 @@ def _plain_scalar(node: Any) -> bool:
 
     plain = isinstance(node, yaml.ScalarNode) and not node.style  # None in Python, "" from libyaml
     return plain and node.tag != "tag:yaml.org,2002:null"
+
+
+ALIAS_LIMIT = 1_000_000  # nodes and characters that YAML aliases may repeat, in all, per file
+
+
+def check_aliases(root: Any, limit: int = ALIAS_LIMIT) -> None:
+    """Refuse a YAML document whose aliases repeat more than `limit` nodes and characters in all
+    ("billion laughs": 0.5 KB that expands to gigabytes), or that refers to itself, before anything
+    is built from it. PyYAML composes an alias as the anchored node itself, so the graph is small;
+    its expanded size is counted here once per node, without expanding it."""
+    size: dict[int, int] = {}
+    repeated = 0
+    stack: list[tuple[Any, Any, bool]] = [(root, None, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, parent, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            continue
+        if key in open_nodes:
+            line = (parent or node).start_mark.line + 1
+            raise _YamlValueError("a YAML alias refers to the collection it is in", line)
+        if key in size:
+            repeated += size[key]
+            if repeated > limit:
+                line = (parent or node).start_mark.line + 1
+                raise _YamlValueError(f"YAML aliases repeat more than {limit:,} values in all", line)
+            continue
+        children = _children(node)
+        if not children:
+            size[key] = 1 + len(node.value) if isinstance(node.value, str) else 1
+            continue
+        open_nodes.add(key)
+        stack.append((node, parent, True))
+        stack.extend((child, node, False) for child in reversed(children))
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, str):
+        return []
+    return [part for pair in value for part in pair] if value and isinstance(value[0], tuple) else list(value)
 
 
 class _YamlValueError(Exception):
