@@ -6,15 +6,20 @@ Files are imported by a real `chrono` process under a memory cap (RLIMIT_AS) and
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Chrono
 
 MEMORY_CAP = 1 << 30  # address space of a `chrono` process checked against hostile input
 CPU_CAP = 30  # seconds of CPU time
@@ -89,3 +94,146 @@ def test_yaml_aliases_within_the_limit_still_work(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     listed = run_capped("list", "--tag", "beta", "--format", "ids", "--db", str(tmp_path / "c.db"))
     assert len(listed.stdout.split()) == 29
+
+
+# --- 2. reads isolated from writes: a live server, writers writing, every document whole ---------
+
+
+@contextmanager
+def live_server(db: str, token: str | None = None) -> Iterator[str]:
+    """`chrono serve`'s own uvicorn server over `db`, in a thread, on a free loopback port."""
+    from chrono.cli.serve import listen, make_server
+    from chrono.server import create_app
+
+    sock = listen("127.0.0.1", 0)
+    server = make_server(create_app(db, token=token))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        for _ in range(500):
+            if server.started:
+                break
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def _seed_many(db: str, tmp_path: Path, count: int) -> None:
+    path = tmp_path / "many.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            event = {
+                "id": f"seed-{n}", "title": f"Seeded event {n}", "start": f"20{n % 25:02d}-0{n % 9 + 1}-1{n % 9}",
+                "actors": [f"Actor {n % 13}", "Everyone"], "tags": ["seed", f"t{n % 5}"],
+                "sources": [f"https://example.org/{n}"], "description": f"Event number {n}.",
+            }  # fmt: skip
+            handle.write(json.dumps(event) + "\n")
+    Chrono(db)("import", str(path))
+
+
+def _parses(path: str, body: bytes) -> None:
+    """The document is whole: the real parser of its format reads it."""
+    if path.startswith("/calendar.ics"):
+        import icalendar
+
+        calendar = icalendar.Calendar.from_ical(body)
+        assert len(calendar.walk("VEVENT")) >= SEEDED
+    elif path.startswith("/timeline.md"):
+        from markdown_it import MarkdownIt
+
+        tokens = MarkdownIt().parse(body.decode("utf-8"))
+        assert sum(t.type == "heading_open" for t in tokens) >= 2
+    else:
+        data = json.loads(body)
+        assert data["events"] and all(isinstance(e, dict) for e in data["events"])
+
+
+def test_a_read_is_one_snapshot(db_url: str) -> None:
+    """What a reader saw first stays what it sees, whatever is written meanwhile."""
+    from chrono.dates import parse_when
+    from chrono.db import Database
+    from chrono.models import EventInput
+    from chrono.query import Filter, count_events, select_events
+    from chrono.store import add_event, remove_event
+
+    db = Database.open(db_url)
+    add_event(db, EventInput(title="stays", when=parse_when("2024"), id="stays", tags=["t"]))
+    add_event(db, EventInput(title="goes", when=parse_when("2024"), id="goes", tags=["t"]))
+    with db.reader() as reader:
+        before = [r.id for r in select_events(reader, Filter())]
+        remove_event(db, "goes")
+        add_event(db, EventInput(title="new", when=parse_when("2025"), id="new", tags=["t"]))
+        assert [r.id for r in select_events(reader, Filter())] == before == ["goes", "stays"]
+        assert count_events(reader, Filter(tags=("t",))) == 2
+    with db.reader() as reader:
+        assert [r.id for r in select_events(reader, Filter())] == ["stays", "new"]
+    db.dispose()
+
+
+SEEDED = 2_100  # over 4 x 500 events, where a read takes its link tables in one pass
+READS = [
+    "/calendar.ics",
+    "/timeline.json",
+    "/timeline.md",
+    "/timeline.timelinejs.json",
+    "/events?per_page=1000",
+]
+
+
+@pytest.mark.slow
+def test_reads_are_isolated_from_concurrent_writes(db_url: str, tmp_path: Path) -> None:
+    import httpx
+
+    _seed_many(db_url, tmp_path, SEEDED)
+    token = "hostile-token"
+    auth = {"Authorization": f"Bearer {token}"}
+    failures: list[str] = []
+    done = threading.Event()
+
+    def write(worker: int) -> None:
+        with httpx.Client(base_url=root, headers=auth, timeout=60) as client:
+            for n in range(400):  # bounded: stops early once the readers are done
+                if done.is_set():
+                    return
+                event_id = f"w{worker}-{n}"
+                event = {"id": event_id, "title": f"written {n}", "start": f"2010-05-0{worker + 1}",
+                         "actors": ["Everyone", f"Writer {worker}"], "tags": ["seed", "written"]}  # fmt: skip
+                for response in (
+                    client.post("/events", json=event),
+                    client.patch(f"/events/{event_id}", json={"tags": ["seed", "patched"]}),
+                    client.delete(f"/events/{event_id}"),
+                    client.patch(
+                        f"/events/seed-{(worker * 400 + n) % SEEDED}", json={"description": f"rev {n}"}
+                    ),
+                ):
+                    if response.status_code >= 400:
+                        failures.append(
+                            f"{response.request.method} {response.request.url.path}: {response.status_code} {response.text[:200]}"
+                        )
+
+    def read(paths: list[str]) -> None:
+        with httpx.Client(base_url=root, timeout=120) as client:
+            for path in paths:
+                response = client.get(path)
+                if response.status_code != 200:
+                    failures.append(f"GET {path}: {response.status_code} {response.text[:200]}")
+                    continue
+                try:
+                    _parses(path, response.content)
+                except Exception as exc:
+                    failures.append(f"GET {path}: does not parse: {exc!r}")
+
+    with live_server(db_url, token) as root:
+        writers = [threading.Thread(target=write, args=(w,)) for w in range(2)]
+        readers = [threading.Thread(target=read, args=([path],)) for path in READS]
+        for thread in writers + readers:
+            thread.start()
+        for thread in readers:
+            thread.join()
+        done.set()
+        for thread in writers:
+            thread.join()
+    assert not failures, "\n".join(failures[:20])

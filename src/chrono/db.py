@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chrono.errors import DatabaseError
+from chrono.errors import DatabaseError, ReadTimeout
 from chrono.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class Database:
         self.url = url
         self._engine: Engine | None = None
         self._checked = False
+        self.read_timeout: float | None = None  # seconds a read may take; None: no limit
 
     @classmethod
     def open(cls, db: str | None = None) -> Database:
@@ -111,7 +112,13 @@ class Database:
 
     @contextmanager
     def reader(self) -> Iterator[Reader]:
-        """A plain DB-API connection for queries, with the schema known to be current."""
+        """A plain DB-API connection for queries, with the schema known to be current.
+
+        Everything read through it is one read transaction, one snapshot of the database: a read
+        that spans queries (events, then their actors, tags and sources) never sees a write that
+        lands in between. With `read_timeout` set (the server sets it), a read that runs longer is
+        stopped and raises `ReadTimeout`.
+        """
         if not self._checked and not self._schema_is_current():
             _ = self.engine  # creates or upgrades the schema once
         self._checked = True
@@ -120,8 +127,11 @@ class Database:
         else:
             conn = connect_postgres(self.url)
         try:
+            _begin_read(conn, self.dialect, self.read_timeout)
             yield Reader(conn, self.dialect)
         finally:
+            with suppress(Exception):
+                conn.rollback() if self.dialect == "postgresql" else conn.execute("ROLLBACK")
             conn.close()
 
     def _schema_is_current(self) -> bool:
@@ -191,7 +201,8 @@ class Reader:
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
         cur = self.conn.cursor()
-        cur.execute(sql, tuple(params))
+        with _stopped_reads():
+            cur.execute(sql, tuple(params))
         return cur
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -204,7 +215,39 @@ class Reader:
         cur.close()
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self.execute(sql, params).fetchall())
+        cur = self.execute(sql, params)
+        with _stopped_reads():
+            return list(cur.fetchall())
+
+
+def _begin_read(conn: Any, dialect: str, timeout: float | None) -> None:
+    """Start the one read transaction of a `Database.reader()`, stopped after `timeout` seconds."""
+    if dialect == "sqlite":
+        if timeout is not None:
+            import time
+
+            deadline = time.monotonic() + timeout
+            conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read
+        return
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    if timeout is not None:
+        conn.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
+
+
+@contextmanager
+def _stopped_reads() -> Iterator[None]:
+    """A read stopped by its timeout as a `ReadTimeout` (SQLite: interrupted; PostgreSQL: canceled)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if str(exc) == "interrupted":
+            raise ReadTimeout("the read took too long and was stopped") from exc
+        raise
+    except Exception as exc:
+        if type(exc).__name__ == "QueryCanceled":  # psycopg.errors.QueryCanceled, statement_timeout
+            raise ReadTimeout("the read took too long and was stopped") from exc
+        raise
 
 
 def connect_sqlite(path: str) -> sqlite3.Connection:

@@ -216,6 +216,15 @@ def startup_banner(where: str, root: str, feeds: list[str], writable: bool) -> s
 def run_server(application: Any, sock: socket.socket) -> None:
     """Run uvicorn on `sock` until Ctrl-C or SIGTERM, which it turns into a graceful shutdown."""
     import contextlib
+
+    server = make_server(application)
+    # uvicorn shuts down gracefully on Ctrl-C, then raises it again only so that callers know why.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
+def make_server(application: Any) -> Any:
+    """The uvicorn server `chrono serve` runs (`.run(sockets=[sock])`), logging to stderr."""
     import copy
 
     import uvicorn
@@ -224,10 +233,7 @@ def run_server(application: Any, sock: socket.socket) -> None:
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"  # stdout is for data, not logs
     config = uvicorn.Config(application, log_config=log_config, timeout_graceful_shutdown=10)
-    server = uvicorn.Server(config)
-    # uvicorn shuts down gracefully on Ctrl-C, then raises it again only so that callers know why.
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(sockets=[sock])
+    return uvicorn.Server(config)
 
 
 def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
