@@ -13,9 +13,11 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -237,3 +239,79 @@ def test_reads_are_isolated_from_concurrent_writes(db_url: str, tmp_path: Path) 
         for thread in writers:
             thread.join()
     assert not failures, "\n".join(failures[:20])
+
+
+# --- 3. repeated filters: refused beyond a cap, one subquery each below it, reads stopped in time --
+
+REPEATED = {  # an unauthenticated URL of about a kilobyte that used to keep a backend busy for minutes
+    "tag": "&".join(f"tag=t{n}" for n in range(200)),
+    "actor": "&".join(f"actor=a{n}" for n in range(1_100)),
+}
+
+
+@pytest.fixture
+def hostile_client(seeded: Chrono) -> Iterator[Any]:
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        # Starlette 1.x prefers the httpx2 package for its TestClient; httpx works the same here.
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    with TestClient(create_app(seeded.db)) as client:
+        yield client
+
+
+@pytest.mark.parametrize("parameter", sorted(REPEATED))
+@pytest.mark.parametrize("path", ["/calendar.ics", "/events", "/timeline.json"])
+def test_repeated_filter_values_are_refused(hostile_client: Any, parameter: str, path: str) -> None:
+    response = hostile_client.get(f"{path}?{REPEATED[parameter]}")
+    assert response.status_code == 400, response.text
+    assert response.json()["parameter"] == parameter
+
+
+@pytest.mark.parametrize("option", ["--tag", "--actor"])
+def test_repeated_filter_options_are_refused(chrono: Chrono, option: str) -> None:
+    many = [arg for n in range(200) for arg in (option, f"v{n}")]
+    for command in (["list"], ["feed", "add", "hostile"]):
+        _, err = chrono(*command, *many, code=4)
+        assert err.startswith(f"chrono: error: {option}: at most ") and err.count("\n") == 1
+    out, _ = chrono("feed", "list", "--format", "json")
+    assert json.loads(out) == []
+
+
+def test_filters_at_the_cap_match_exactly(chrono: Chrono) -> None:
+    from chrono.query import MAX_VALUES
+
+    tags = [f"t{n}" for n in range(MAX_VALUES)]
+    actors = [f"Actor {n}" for n in range(MAX_VALUES)]
+    both = [a for t, a in zip(tags, actors, strict=True) for a in ("--tag", t, "--actor", a)]
+    chrono("add", "everything", "--date", "2024", "--id", "all", *both)
+    chrono("add", "nearly", "--date", "2024", "--id", "nearly", *both[:-4])
+    tag_args = [a for t in tags for a in ("--tag", t)]
+    actor_args = [a for n in actors for a in ("--actor", n)]
+    assert chrono("list", "--format", "ids", *tag_args)[0].split() == ["all"]
+    assert chrono("list", "--format", "ids", *actor_args)[0].split() == ["all"]
+    assert chrono("list", "--format", "ids", *tag_args[:-2], *actor_args[:-2])[0].split() == ["all", "nearly"]
+    # a name given twice, in two spellings, is one condition
+    assert chrono("list", "--format", "ids", "--tag", "T1", "--tag", "t1")[0].split() == ["all", "nearly"]
+
+
+SLOW_READ = {
+    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000000) "
+    "SELECT COUNT(*) FROM c",
+    "postgresql": "SELECT pg_sleep(60)",
+}
+
+
+def test_a_read_is_stopped_after_its_timeout(db_url: str) -> None:
+    from chrono.db import Database
+    from chrono.errors import ReadTimeout
+
+    db = Database.open(db_url)
+    db.read_timeout = 0.2
+    with db.reader() as reader, pytest.raises(ReadTimeout):
+        reader.all(SLOW_READ[reader.dialect])
+    with db.reader() as reader:  # the next read is a fresh one
+        assert reader.all("SELECT COUNT(*) FROM event") == [(0,)]
+    db.dispose()
