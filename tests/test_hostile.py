@@ -315,3 +315,111 @@ def test_a_read_is_stopped_after_its_timeout(db_url: str) -> None:
     with db.reader() as reader:  # the next read is a fresh one
         assert reader.all("SELECT COUNT(*) FROM event") == [(0,)]
     db.dispose()
+
+
+# --- 5. iCalendar injection: line breaks and control characters in stored and reflected text -----
+
+BREAKS = {"lone CR": "\r", "LF": "\n", "CRLF": "\r\n", "CR CR LF": "\r\r\n", "LF CR": "\n\r"}
+CONTROLS = "bell\x07 esc\x1b[2J title\x1b]0;pwned\x07 del\x7f soh\x01 vt\x0b ff\x0c us\x1f"
+CONTROLS_SHOWN = "bell esc[2J title]0;pwned del soh vt ff us"
+
+
+def _injection(sep: str, who: str) -> str:
+    """Text that, written raw, ends the event and starts one of the attacker's."""
+    return sep.join(
+        ["text", "END:VEVENT", "BEGIN:VEVENT", f"UID:{who}@evil", "DTSTART:20240101T000000Z",
+         f"SUMMARY:{who}", "END:VEVENT", "BEGIN:VEVENT", f"UID:{who}-2@evil", "SUMMARY:x"]
+    )  # fmt: skip
+
+
+def _shown(text: str) -> str:
+    """What a calendar app should read back: every line break one "\\n"."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parsed(parser: str, text: str, tmp_path: Path) -> tuple[str, dict[str, dict[str, str]]]:
+    """(calendar name, {uid: {summary, description, location}}) as `parser` reads `text`."""
+    if parser == "icalendar":
+        from icalendar import Calendar
+
+        cal = Calendar.from_ical(text)
+        events = {
+            str(ev["UID"]): {k: str(ev.get(k.upper(), "")) for k in ("summary", "description", "location")}
+            for ev in cal.walk("VEVENT")
+        }
+        return str(cal["X-WR-CALNAME"]), events
+    if parser == "vobject":
+        import vobject
+
+        vcal = vobject.readOne(text)
+        events = {
+            ev.uid.value: {
+                k: getattr(ev, k).value if hasattr(ev, k) else ""
+                for k in ("summary", "description", "location")
+            }
+            for ev in vcal.contents.get("vevent", [])
+        }
+        return vcal.contents["x-wr-calname"][0].value, events
+    from tests.test_ics import icaljs_view
+
+    path = tmp_path / f"{parser}.ics"
+    path.write_text(text, encoding="utf-8", newline="")
+    data = icaljs_view(path)
+    events = {
+        e["uid"]: {k: e.get(k) or "" for k in ("summary", "description", "location")} for e in data["events"]
+    }
+    return data["calendar"]["x-wr-calname"], events
+
+
+@pytest.fixture(scope="module")
+def hostile_calendars(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    """For each line break: the calendar served with it in stored text and in ?title=, and the title."""
+    from urllib.parse import quote
+
+    from chrono.dates import parse_when
+    from chrono.db import Database
+    from chrono.models import EventInput, SourceRef
+    from chrono.server import create_app
+    from chrono.store import add_event
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    served: dict[str, tuple[str, str]] = {}
+    for name, sep in BREAKS.items():
+        db = Database.open(str(tmp_path_factory.mktemp("ics") / "c.db"))
+        hostile = _injection(sep, "stored")
+        add_event(db, EventInput(
+            id="hostile", title=f"hostile {CONTROLS}", when=parse_when("2024-03-01"), description=hostile,
+            location=f"place{sep}LOCATION:evil", tags=[f"tag {CONTROLS}"],
+            sources=[SourceRef(url="https://example.org/a\x01b", title=f"source{sep}URL:https://evil.example")],
+        ))  # fmt: skip
+        add_event(db, EventInput(id="plain", title="plain", when=parse_when("2024-03-02")))
+        title = _injection(sep, "reflected") + CONTROLS
+        with TestClient(create_app(db.url)) as client:
+            response = client.get(f"/calendar.ics?title={quote(title)}")
+        assert response.status_code == 200, response.text
+        served[name] = (response.text, title)
+        db.dispose()
+    return served
+
+
+@pytest.mark.parametrize("parser", ["icalendar", "vobject", "ical.js"])
+@pytest.mark.parametrize("brk", sorted(BREAKS))
+def test_ics_injection_gives_exactly_the_expected_events(
+    hostile_calendars: dict[str, tuple[str, str]], brk: str, parser: str, tmp_path: Path
+) -> None:
+    text, title = hostile_calendars[brk]
+    assert b"\r" not in text.encode().replace(b"\r\n", b"") and "\n" not in text.replace("\r\n", "")
+    assert not any(c in text for c in "\x01\x07\x0b\x0c\x1b\x1f\x7f")
+    name, events = _parsed(parser, text, tmp_path)
+    assert sorted(events) == ["hostile@chrono", "plain@chrono"]
+    sep = BREAKS[brk]
+    reflected = _shown(_injection(sep, "reflected")) + CONTROLS_SHOWN
+    # X-WR-CALNAME is not a standard property: a parser may hand it over still escaped
+    assert name in (reflected, reflected.replace(";", "\\;").replace("\n", "\\n"))
+    hostile = events["hostile@chrono"]
+    assert hostile["summary"] == f"hostile {CONTROLS_SHOWN}"
+    assert hostile["description"].startswith(_shown(_injection(sep, "stored")) + "\n\nSources:\n[1] source")
+    assert hostile["location"] == _shown(f"place{sep}LOCATION:evil")
