@@ -423,3 +423,66 @@ def test_ics_injection_gives_exactly_the_expected_events(
     assert hostile["summary"] == f"hostile {CONTROLS_SHOWN}"
     assert hostile["description"].startswith(_shown(_injection(sep, "stored")) + "\n\nSources:\n[1] source")
     assert hostile["location"] == _shown(f"place{sep}LOCATION:evil")
+
+
+# --- 10, 9. hardening headers; the Host header is not trusted ------------------------------------
+
+HARDENED = {"x-content-type-options": "nosniff", "referrer-policy": "no-referrer", "x-frame-options": "DENY"}
+
+
+def _client(db: str, **options: Any) -> Any:
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    return TestClient(create_app(db, **options))
+
+
+HARDENED_PATHS = {
+    "/": 200, "/calendar.ics": 200, "/timeline.json": 200, "/events": 200, "/feeds": 200, "/docs": 200,
+    "/openapi.json": 200, "/events/nope": 404, "/calendar.ics?from=never": 400, "/nowhere": 404,
+}  # fmt: skip
+
+
+def test_every_response_is_hardened(seeded_sqlite: Chrono) -> None:
+    with _client(seeded_sqlite.db) as client:
+        responses = {path: client.get(path) for path in HARDENED_PATHS}
+    for path, response in responses.items():
+        assert response.status_code == HARDENED_PATHS[path], path
+        for name, value in HARDENED.items():
+            assert response.headers[name] == value, (path, name)
+        policy = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy, path
+        if response.headers["content-type"].startswith("text/html"):
+            assert "default-src 'self'" in policy or "default-src 'none'" in policy
+        else:
+            assert policy.startswith("default-src 'none'"), path
+
+
+EVIL = {"Host": "evil.example"}
+
+
+def test_links_from_the_host_header_vary_by_host(seeded_sqlite: Chrono) -> None:
+    with _client(seeded_sqlite.db) as client:
+        for path in ("/feeds", "/events?per_page=1", "/"):
+            response = client.get(path, headers=EVIL)
+            assert "host" in response.headers["vary"].lower(), path
+
+
+def test_allowed_hosts_refuse_any_other_host(seeded_sqlite: Chrono) -> None:
+    with _client(seeded_sqlite.db, allowed_hosts=["timeline.example.org"]) as client:
+        for path in ("/", "/feeds", "/events?per_page=1", "/calendar.ics"):
+            assert client.get(path, headers=EVIL).status_code == 400
+            assert client.get(path, headers={"Host": "timeline.example.org"}).status_code == 200
+
+
+def test_base_url_decides_every_link_whatever_the_host(seeded_sqlite: Chrono) -> None:
+    seeded_sqlite("feed", "add", "everything")
+    with _client(seeded_sqlite.db, base_url="https://timeline.example.org") as client:
+        bodies = [client.get(p, headers=EVIL) for p in ("/feeds", "/events?per_page=1", "/")]
+    for response in bodies:
+        assert response.status_code == 200
+        assert "evil.example" not in response.text and "https://timeline.example.org" in response.text
+        assert "host" not in response.headers.get("vary", "").lower()

@@ -62,6 +62,15 @@ def serve_cmd(
             help="An origin whose web pages may read the feeds; repeatable [default: *].",
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="HOST",
+            help="A Host name the server answers to (others get 400); repeatable [default: any]. "
+            "Without --base-url, links follow the Host header.",
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Serve the timeline over HTTP: calendar feeds, JSON, Markdown and a web page.
@@ -78,7 +87,13 @@ def serve_cmd(
     from chrono.feeds import list_feeds
     from chrono.server import create_app
 
-    application = create_app(url, token=token, base_url=base_url, cors_origins=tuple(cors_origin or ("*",)))
+    application = create_app(
+        url,
+        token=token,
+        base_url=base_url,
+        cors_origins=tuple(cors_origin or ("*",)),
+        allowed_hosts=tuple(allowed_host or ()),
+    )
     with open_db(url).reader() as reader:
         feeds = [f.name for f in list_feeds(reader)]
     sock = listen(host, port)
