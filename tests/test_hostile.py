@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import socket
 import subprocess
 import sys
 import threading
@@ -102,13 +103,13 @@ def test_yaml_aliases_within_the_limit_still_work(tmp_path: Path) -> None:
 
 
 @contextmanager
-def live_server(db: str, token: str | None = None) -> Iterator[str]:
+def live_server(db: str, token: str | None = None, **options: Any) -> Iterator[str]:
     """`chrono serve`'s own uvicorn server over `db`, in a thread, on a free loopback port."""
     from chrono.cli.serve import listen, make_server
     from chrono.server import create_app
 
     sock = listen("127.0.0.1", 0)
-    server = make_server(create_app(db, token=token))
+    server = make_server(create_app(db, token=token), **options)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
@@ -486,3 +487,150 @@ def test_base_url_decides_every_link_whatever_the_host(seeded_sqlite: Chrono) ->
         assert response.status_code == 200
         assert "evil.example" not in response.text and "https://timeline.example.org" in response.text
         assert "host" not in response.headers.get("vary", "").lower()
+
+
+# --- 8, 7. size limits; slow, silent and too many connections ------------------------------------
+
+
+def _raw(root: str) -> socket.socket:
+    host, port = root.removeprefix("http://").split(":")
+    conn = socket.create_connection((host, int(port)), timeout=30)
+    return conn
+
+
+def _status(conn: socket.socket) -> int:
+    head = b""
+    while b"\r\n" not in head:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    return int(head.split(b" ", 2)[1]) if head else 0
+
+
+def _closed(conn: socket.socket) -> bool:
+    """Whether the server closed the connection (read until it does; the socket timeout bounds it)."""
+    try:
+        while conn.recv(4096):
+            pass
+    except TimeoutError:
+        return False
+    except ConnectionResetError:
+        pass
+    return True
+
+
+BIG_BODIES = {  # announced lengths the server must refuse before reading a byte of the body
+    "Content-Length: 1073741824": 413,
+    "Content-Length: 1048577": 413,
+    "Content-Length: lots": 400,  # refused by the HTTP parser itself
+}
+
+
+def test_large_bodies_are_refused_early(sqlite_db: str) -> None:
+    with live_server(sqlite_db, "t") as root:
+        for header, status in BIG_BODIES.items():
+            with _raw(root) as conn:
+                conn.sendall(
+                    f"POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n"
+                    f"Content-Type: application/json\r\n{header}\r\n\r\n{{".encode()
+                )
+                assert _status(conn) == status, header
+        import httpx
+
+        def chunks() -> Iterator[bytes]:
+            for _ in range(40):
+                yield b" " * 65536  # 2.5 MiB of whitespace, sent chunked, without a length
+
+        response = httpx.post(f"{root}/events", content=chunks(), headers={"Authorization": "Bearer t"})
+        assert response.status_code == 413
+        assert response.json()["error"].startswith("the body is larger than")
+
+
+LONG_FIELDS = {  # field: (value, the field the error names)
+    "description": ("d" * 100_001, "description"),
+    "title": ("t" * 2_001, "title"),
+    "location": ("l" * 2_001, "location"),
+    "tags": (["x" * 2_001], "tags"),
+    "actors": (["a" * 2_001], "actors"),
+    "sources": ([{"url": "https://example.org/", "quote": "q" * 100_001}], "sources"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_FIELDS))
+def test_fields_longer_than_the_limits_are_refused(sqlite_db: str, tmp_path: Path, name: str) -> None:
+    value, field = LONG_FIELDS[name]
+    event = {"title": "long", "start": "2024", name: value}
+    with _client(sqlite_db, token="t") as client:
+        response = client.post("/events", json=event, headers={"Authorization": "Bearer t"})
+    assert response.status_code == 422 and response.json()["field"] == field, response.text
+    path = tmp_path / "long.jsonl"
+    path.write_text('{"title": "fine", "start": "2024"}\n' + json.dumps(event) + "\n")
+    _, err = Chrono(sqlite_db)("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}:2: {field}: at most ") and err.count("\n") == 1
+
+
+def test_fields_at_the_limits_are_kept(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    event = {"id": "full", "title": "t" * 2_000, "start": "2024", "description": "d" * 100_000}
+    path = tmp_path / "full.json"
+    path.write_text(json.dumps([event]))
+    chrono_sqlite("import", str(path))
+    out, _ = chrono_sqlite("show", "full", "--format", "json")
+    assert json.loads(out)["description"] == "d" * 100_000
+
+
+def test_a_huge_json_lines_line_is_one_line_error(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "huge.jsonl"
+    with path.open("w") as handle:
+        handle.write(
+            '{"title": "fine", "start": "2024"}\n{"title": "huge", "start": "2024", "description": "'
+        )
+        for _ in range(80):
+            handle.write("x" * 65536)
+        handle.write('"}\n')
+    _, err = chrono_sqlite("import", str(path), code=4)
+    assert err == f"chrono: error: {path}:2: a line longer than 4,194,304 characters\n"
+
+
+def test_silent_and_slow_connections_are_closed(sqlite_db: str) -> None:
+    with live_server(sqlite_db, header_timeout=0.5) as root:
+        with _raw(root) as silent:
+            assert _closed(silent)
+        with _raw(root) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            slow.settimeout(0.2)
+            closed = False
+            for n in range(200):  # a header line every 0.2 s, never the end of the headers
+                try:
+                    slow.sendall(f"X-Drip-{n}: 1\r\n".encode())
+                    if slow.recv(4096) == b"":
+                        closed = True
+                        break
+                except TimeoutError:
+                    continue
+                except (BrokenPipeError, ConnectionResetError):
+                    closed = True
+                    break
+            assert closed
+        with _raw(root) as kept:  # a request in time is answered, and the connection kept alive
+            kept.sendall(b"GET /tags HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert _status(kept) == 200
+
+
+def test_too_many_connections_get_503(sqlite_db: str) -> None:
+    import httpx
+
+    with live_server(sqlite_db, max_connections=3) as root:
+        idle = [_raw(root) for _ in range(3)]
+        try:
+            time.sleep(0.2)  # let the server accept them
+            assert httpx.get(f"{root}/tags").status_code == 503
+        finally:
+            for conn in idle:
+                conn.close()
+        for _ in range(100):
+            if httpx.get(f"{root}/tags").status_code == 200:
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the server did not recover once the connections closed")

@@ -238,16 +238,74 @@ def run_server(application: Any, sock: socket.socket) -> None:
         server.run(sockets=[sock])
 
 
-def make_server(application: Any) -> Any:
-    """The uvicorn server `chrono serve` runs (`.run(sockets=[sock])`), logging to stderr."""
+HEADER_TIMEOUT = 10.0  # seconds a client has to send a request's headers
+KEEP_ALIVE = 5  # seconds an idle connection stays open between requests
+MAX_CONNECTIONS = 100  # open connections (and requests) at once; beyond them, 503
+
+
+def make_server(
+    application: Any, *, header_timeout: float = HEADER_TIMEOUT, max_connections: int = MAX_CONNECTIONS
+) -> Any:
+    """The uvicorn server `chrono serve` runs (`.run(sockets=[sock])`), logging to stderr.
+
+    Connections are bounded: at most `max_connections`, idle ones closed after `KEEP_ALIVE`
+    seconds, and a connection that has not sent a whole request's headers `header_timeout` seconds
+    after it opened (or after its last response) is closed: silent and slow-header clients
+    cannot hold the server. Bodies have limits of their own (`chrono.server.http.BodyLimit`).
+    """
     import copy
 
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers."""
+
+        _deadline: Any = None
+        _waiting_for: Any = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._wait_for_headers()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._wait_for_headers()
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self._deadline is not None and self.cycle is not self._waiting_for:
+                self._deadline.cancel()  # a request's headers are in
+                self._deadline = None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            super().connection_lost(exc)
+
+        def _wait_for_headers(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._waiting_for = self.cycle
+            self._deadline = self.loop.call_later(header_timeout, self._too_slow)
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            idle = self.cycle is None or self.cycle.response_complete
+            if idle and self.cycle is self._waiting_for and not self.transport.is_closing():
+                self.transport.close()  # no new request since the deadline was set
 
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"  # stdout is for data, not logs
-    config = uvicorn.Config(application, log_config=log_config, timeout_graceful_shutdown=10)
+    config = uvicorn.Config(
+        application,
+        http=Protocol,
+        log_config=log_config,
+        timeout_graceful_shutdown=10,
+        timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=max_connections,
+    )
     return uvicorn.Server(config)
 
 

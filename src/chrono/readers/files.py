@@ -196,6 +196,7 @@ def _plain_scalar(node: Any) -> bool:
     return plain and node.tag != "tag:yaml.org,2002:null"
 
 
+MAX_LINE = 4 << 20  # characters of one JSON Lines event: far more than the longest fields allow
 ALIAS_LIMIT = 1_000_000  # nodes and characters that YAML aliases may repeat, in all, per file
 
 
@@ -305,10 +306,14 @@ def _read_document(data: Any, path: Path, actor_details: list[ActorRef]) -> Iter
 
 def _read_jsonl(path: Path) -> Iterator[Entry]:
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+        number = 0
+        while line := handle.readline(MAX_LINE + 1):
+            number += 1
+            where = f"{path}:{number}"
+            if len(line) > MAX_LINE:
+                raise InvalidInput(f"{where}: a line longer than {MAX_LINE:,} characters")
             if not line.strip():
                 continue
-            where = f"{path}:{number}"
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:

@@ -22,7 +22,7 @@ from chrono import __version__
 from chrono.db import Database
 from chrono.errors import InvalidInput
 from chrono.server import routes
-from chrono.server.http import Hardened, HeadAsGet, add_error_handlers
+from chrono.server.http import BodyLimit, Hardened, HeadAsGet, add_error_handlers
 
 DEFAULT_MAX_AGE = 300
 READ_TIMEOUT = 30.0  # seconds one request's read may take before it is stopped (503)
@@ -70,6 +70,7 @@ def create_app(
     app.state.base_url = base_url
     app.state.cache_control = f"public, max-age={max_age}"
     app.add_middleware(HeadAsGet)
+    app.add_middleware(BodyLimit)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(Hardened, vary_host=base_url is None)
