@@ -634,3 +634,23 @@ def test_too_many_connections_get_503(sqlite_db: str) -> None:
             time.sleep(0.05)
         else:
             raise AssertionError("the server did not recover once the connections closed")
+
+
+# --- 17. numbers JSON cannot carry back ----------------------------------------------------------
+
+NOT_NUMBERS = {
+    "1e400": b'{"title": "x", "start": 1e400}',
+    "NaN": b'{"title": "x", "start": NaN}',
+    "-Infinity": b'{"title": "x", "start": "2024", "revision": -Infinity}',
+    "in a list": b'{"title": "x", "start": "2024", "tags": [1e999]}',
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_NUMBERS))
+def test_non_finite_numbers_in_a_body_are_422(sqlite_db: str, case: str) -> None:
+    with _client(sqlite_db, token="t") as client:
+        headers = {"Authorization": "Bearer t", "Content-Type": "application/json"}
+        for method, path in (("POST", "/events"), ("PATCH", "/events/x")):
+            response = client.request(method, path, content=NOT_NUMBERS[case], headers=headers)
+            assert response.status_code == 422, response.text
+            assert "not valid JSON" in response.json()["error"]
