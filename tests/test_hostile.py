@@ -654,3 +654,36 @@ def test_non_finite_numbers_in_a_body_are_422(sqlite_db: str, case: str) -> None
             response = client.request(method, path, content=NOT_NUMBERS[case], headers=headers)
             assert response.status_code == 422, response.text
             assert "not valid JSON" in response.json()["error"]
+
+
+# --- 11. terminal escapes in stored text are shown, not obeyed -----------------------------------
+
+ESCAPES = {  # what a terminal would do with it
+    "clear screen": "\x1b[2J",
+    "window title": "\x1b]0;pwned\x07",
+    "8-bit CSI": "\x9b2J",
+    "carriage return": "over\rwritten",
+    "backspace": "ab\x08\x08",
+    "delete": "x\x7f",
+}
+SHOWN = {"\x1b": "␛", "\x07": "␇", "\x9b": "\ufffd", "\r": "␍", "\x08": "␈", "\x7f": "␡"}
+
+
+def test_terminal_output_shows_control_characters(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    text = " ".join(ESCAPES.values())
+    event = {"id": "esc", "title": f"t {text}", "start": "2024", "description": f"d {text}\nline two",
+             "location": f"l {text}", "actors": [f"a {text}"], "tags": [f"g {text}"],
+             "sources": [{"url": "https://example.org/", "title": f"s {text}"}]}  # fmt: skip
+    path = tmp_path / "esc.json"
+    path.write_text(json.dumps([event]))
+    chrono_sqlite("import", str(path))
+    chrono_sqlite("feed", "add", "esc", "--title", f"f {text}")
+    shown = text.translate(str.maketrans(SHOWN))
+    for command in (["list"], ["show", "esc"], ["actors"], ["tags"], ["feed", "list"]):
+        out, _ = chrono_sqlite(*command)
+        assert not any(c in out for c in SHOWN), command
+        assert "␛[2J ␛]0;pwned␇ \ufffd2J" in out, command
+    out, _ = chrono_sqlite("show", "esc")
+    assert f"d {shown}\nline two" in out  # line breaks of a description stay line breaks
+    out, _ = chrono_sqlite("show", "esc", "--format", "json")
+    assert json.loads(out)["description"] == f"d {text}\nline two"  # data formats keep the text as it is

@@ -313,7 +313,9 @@ def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     if not rows:
         return ""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    from chrono.render.listing import terminal_text
+
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]
     ]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
