@@ -687,3 +687,51 @@ def test_terminal_output_shows_control_characters(chrono_sqlite: Chrono, tmp_pat
     assert f"d {shown}\nline two" in out  # line breaks of a description stay line breaks
     out, _ = chrono_sqlite("show", "esc", "--format", "json")
     assert json.loads(out)["description"] == f"d {text}\nline two"  # data formats keep the text as it is
+
+
+# --- 13. what used to be "unexpected …": one line, with the file and where in it ------------------
+
+ICS_HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hostile//EN\r\n"
+MALFORMED = {  # file name: (its text, what the one line says after "chrono: error: FILE")
+    "deep.json": ("[" * 100_000 + "]" * 100_000, ": nested too deeply to read"),
+    "deep.jsonl": ('{"title": "ok", "start": "2024"}\n{"title": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+                   ":2: nested too deeply to read"),
+    "deep.yaml": ("events: " + "[" * 100_000, ":1: not valid YAML"),
+    "long.ics": (ICS_HEAD + "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240101T000000Z\r\nDURATION:P99999999W\r\n"
+                 "SUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", ":7: the event would end after the year 9999"),
+    "long-day.ics": (ICS_HEAD + "BEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20240101\r\n"
+                     "DURATION:P99999999W\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                     ":7: the event would end after the year 9999"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_files_are_one_line_errors(tmp_path: Path, name: str) -> None:
+    text, said = MALFORMED[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="")
+    result = run_capped("import", str(path), "--db", str(tmp_path / "c.db"))
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.startswith(f"chrono: error: {path}{said}") and result.stderr.count("\n") == 1
+
+
+def _small_files() -> None:
+    _capped()
+    resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))  # a disk that is full at 256 KiB
+
+
+def test_a_full_disk_is_one_line_error_naming_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "full.db"
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"title": f"e{n}", "start": "2024", "description": "x" * 500}) + "\n"
+                            for n in range(2_000)))  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run(
+        [sys.executable, "-m", "chrono", "import", str(path), "--db", str(db)],
+        capture_output=True, text=True, env=env, preexec_fn=_small_files, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"chrono: error: cannot write to database {db}: "), result.stderr
+    assert result.stderr.count("\n") == 1 and "unexpected" not in result.stderr
+    listed = run_capped("list", "--format", "ids", "--db", str(db))
+    assert listed.returncode == 0 and listed.stdout == ""  # nothing half-written

@@ -91,7 +91,9 @@ class Database:
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7142612)")
                 yield conn
         except OperationalError as exc:
-            raise DatabaseError(f"database error: {exc.orig}") from exc
+            raise DatabaseError(f"cannot write to database {self.display_url}: {exc.orig}") from exc
+        except sqlite3.OperationalError as exc:  # from the raw connection the store writes with
+            raise DatabaseError(f"cannot write to database {self.display_url}: {exc}") from exc
 
     def _ensure_schema(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError

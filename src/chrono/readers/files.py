@@ -140,6 +140,8 @@ def read_file(
                 readings[path] = calendar
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to read") from None
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
 
@@ -318,6 +320,8 @@ def _read_jsonl(path: Path) -> Iterator[Entry]:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InvalidInput(f"{where}: not valid JSON: {exc.msg}") from exc
+            except RecursionError:
+                raise InvalidInput(f"{where}: nested too deeply to read") from None
             if not isinstance(item, Mapping):
                 raise InvalidInput(f"{where}: each line must be a JSON object")
             yield _entry(item, where, path, number, None)

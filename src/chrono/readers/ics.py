@@ -434,7 +434,7 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
         if isinstance(end, dt.datetime):
             raise _PropError("DTEND", "DTEND is a date-time but DTSTART is a date")
         if end is None and isinstance(duration, dt.timedelta):
-            end = start + dt.timedelta(days=duration.days)
+            end = _after(start, dt.timedelta(days=duration.days))
         if end is not None and end < start:
             raise _PropError("DTEND", "DTEND is before DTSTART")
         last = end - dt.timedelta(days=1) if end is not None else start
@@ -445,7 +445,7 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
     if end is not None:
         end = _placed(event, "DTEND", end, zone, floating)[0]
     elif isinstance(duration, dt.timedelta):
-        end = start + duration
+        end = _after(start, duration)
     if end is not None:
         if end < start:
             raise _PropError("DTEND" if "DTEND" in event else "DURATION", "the event ends before it starts")
@@ -464,6 +464,13 @@ def _as_declared(event: Any, prop: str) -> Any:
             raise _PropError(prop, f"{prop} is declared VALUE=DATE but {_raw(event, prop)} has a time of day")
         return value.date()
     return value
+
+
+def _after(start: Any, duration: dt.timedelta) -> Any:
+    try:
+        return start + duration
+    except OverflowError:
+        raise _PropError("DURATION", "the event would end after the year 9999") from None
 
 
 def _placed(
