@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, Chrono
+from tests.helpers import ROOT, Chrono
 
 MEMORY_CAP = 1 << 30  # address space of a `chrono` process checked against hostile input
 CPU_CAP = 30  # seconds of CPU time
