@@ -53,6 +53,7 @@ class Defaults:
 
 MAX_DESCRIPTION = 100_000  # characters of a description or a source's quote
 MAX_TEXT = 2_000  # characters of any other text: a title, a place, a name, a URL
+MAX_ITEMS = 500  # actors, tags or sources of one event
 _LONG_FIELDS = {"description", "quote"}
 
 
@@ -67,6 +68,8 @@ def check_lengths(item: Mapping[str, Any], where: str | None = None) -> None:
         elif isinstance(value, Mapping):
             check_lengths(value, field)
         elif isinstance(value, list):
+            if len(value) > MAX_ITEMS:
+                raise InvalidInput(f"{field}: at most {MAX_ITEMS} values, not {len(value):,}", field=field)
             for part in value:
                 if isinstance(part, Mapping):
                     check_lengths(part, field)
