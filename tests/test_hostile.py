@@ -744,3 +744,42 @@ def test_a_full_disk_is_one_line_error_naming_the_database(tmp_path: Path) -> No
     assert result.stderr.count("\n") == 1 and "unexpected" not in result.stderr
     listed = run_capped("list", "--format", "ids", "--db", str(db))
     assert listed.returncode == 0 and listed.stdout == ""  # nothing half-written
+
+
+# --- 16. --search finds the same words on both engines -------------------------------------------
+
+SEARCHED = {  # text stored: words that must find it
+    "drone": ("Iran ships Shahed-136 drones", ["shahed", "136", "Shahed-136", "drone"]),
+    "url": ("See https://example.org/reports/kherson-dam?id=42 now", ["kherson", "reports", "dam", "42", "example"]),
+    "email": ("Mail tips@newsroom.example for more", ["newsroom", "tips", "tips@newsroom.example"]),
+    "path": ("Leaked /var/log/secret_files.tar", ["secret", "files", "var", "log", "tar"]),
+    "markup": ("<script>alert(1)</script> in a caption", ["script", "alert", "caption"]),
+    "dotted": ("Version 2.5.1 of the U.S. report", ["2", "5", "u", "report"]),
+}  # fmt: skip
+
+
+def test_search_finds_the_same_words_on_both_engines(chrono: Chrono) -> None:
+    for name, (title, _words) in SEARCHED.items():
+        chrono("add", title, "--date", "2024", "--id", name)
+    for name, (_title, words) in SEARCHED.items():
+        for word in words:
+            out, _ = chrono("list", "--format", "ids", "--search", word)
+            assert name in out.split(), (name, word)
+
+
+def test_upgrade_makes_old_search_text_plain_words(sqlite_db: str) -> None:
+    import sqlite3
+
+    chrono = Chrono(sqlite_db)
+    chrono("add", "See https://example.org/kherson-report", "--date", "2024", "--id", "old")
+    conn = sqlite3.connect(sqlite_db)
+    with conn:  # as version 3 stored it: the folded text as written
+        conn.execute("UPDATE event SET search_text = 'see https://example.org/kherson-report'")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.close()
+    assert chrono("list", "--format", "ids", "--search", "kherson")[0].split() == ["old"]
+    conn = sqlite3.connect(sqlite_db)
+    assert conn.execute("SELECT search_text FROM event").fetchall() == [
+        ("see https example org kherson report",)
+    ]
+    conn.close()

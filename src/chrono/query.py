@@ -6,7 +6,6 @@ and describes itself in words. Queries run on a plain DB-API connection (see `ch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from chrono.dates import When, check_timezone, parse_when
 from chrono.db import CHUNK, Reader, chunks
 from chrono.errors import InvalidInput, NotFound
 from chrono.models import (
+    SEARCH_WORD,
     ActorSummary,
     EventRecord,
     SourceRef,
@@ -243,7 +243,7 @@ class Filter:
         return sql, params
 
 
-_WORD = re.compile(r"\w+")
+_WORD = SEARCH_WORD  # the words of a search are the words of the search text
 
 
 def _search_condition(text: str, dialect: str) -> tuple[str, str]:
