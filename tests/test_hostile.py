@@ -783,3 +783,28 @@ def test_upgrade_makes_old_search_text_plain_words(sqlite_db: str) -> None:
         ("see https example org kherson report",)
     ]
     conn.close()
+
+
+# --- 14. a writer that waited too long for the lock says so --------------------------------------
+
+
+def test_a_writer_locked_out_names_the_lock(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    import chrono.db as chrono_db
+
+    chrono = Chrono(sqlite_db)
+    chrono("add", "first", "--date", "2024")
+    monkeypatch.setattr(chrono_db, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(sqlite_db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
+    try:
+        _, err = chrono("add", "second", "--date", "2024", code=1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert err.startswith("chrono: error: cannot ") and err.count("\n") == 1
+    assert err.endswith(
+        f" database {sqlite_db}: another writer (an import?) held its lock for more than 0.2 s; "
+        "try again when it is done\n"
+    )

@@ -91,9 +91,9 @@ class Database:
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7142612)")
                 yield conn
         except OperationalError as exc:
-            raise DatabaseError(f"cannot write to database {self.display_url}: {exc.orig}") from exc
+            raise DatabaseError(self._cannot("write to", str(exc.orig))) from exc
         except sqlite3.OperationalError as exc:  # from the raw connection the store writes with
-            raise DatabaseError(f"cannot write to database {self.display_url}: {exc}") from exc
+            raise DatabaseError(self._cannot("write to", str(exc))) from exc
 
     def _ensure_schema(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError
@@ -107,7 +107,7 @@ class Database:
         except SQLAlchemyError as exc:
             self._engine = None
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            raise DatabaseError(f"cannot open database {self.display_url}: {reason}") from exc
+            raise DatabaseError(self._cannot("open", reason)) from exc
         self._checked = True
 
     # --- reads --------------------------------------------------------------------------------
@@ -135,6 +135,14 @@ class Database:
             with suppress(Exception):
                 conn.rollback() if self.dialect == "postgresql" else conn.execute("ROLLBACK")
             conn.close()
+
+    def _cannot(self, what: str, reason: str) -> str:
+        if "database is locked" in reason:
+            return (
+                f"cannot {what} database {self.display_url}: another writer (an import?) held its lock "
+                f"for more than {BUSY_TIMEOUT_MS / 1000:g} s; try again when it is done"
+            )
+        return f"cannot {what} database {self.display_url}: {reason}"
 
     def _schema_is_current(self) -> bool:
         if self.dialect == "sqlite" and not Path(self.sqlite_path).exists():
