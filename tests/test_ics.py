@@ -304,7 +304,9 @@ def test_repeated_values_are_not_mixed_up() -> None:
     events = _events(render([tagged, acting, again, tagged]))
     assert [str(c) for c in events["tagged"].categories] == ["Russia", "Ukraine"]
     assert "CATEGORIES" not in events["acting"]
-    assert str(events["acting"]["X-CHRONO-ACTOR"]) == '{"name":"Russia"\\,"role":"Ukraine"}'
+    # icalendar 7.0 unescapes unknown properties, later versions keep them as written
+    actor = str(events["acting"]["X-CHRONO-ACTOR"])
+    assert actor in ('{"name":"Russia"\\,"role":"Ukraine"}', '{"name":"Russia","role":"Ukraine"}')
     assert str(events["again"]["LOCATION"]) == "Russia"
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from chrono.errors import DatabaseError, NotFound
+from chrono.errors import DatabaseError, NotFound, ReadTimeout
 from chrono.schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class Database:
         self.url = url
         self._engine: Engine | None = None
         self._checked = False
+        self.read_timeout: float | None = None  # seconds a read may take; None: no limit
 
     @classmethod
     def open(cls, db: str | None = None) -> Database:
@@ -103,7 +104,10 @@ class Database:
                 yield conn
         except OperationalError as exc:
             self._discard(made)
-            raise DatabaseError(f"database error: {exc.orig}") from exc
+            raise DatabaseError(self._cannot("write to", str(exc.orig))) from exc
+        except sqlite3.OperationalError as exc:  # from the raw connection the store writes with
+            self._discard(made)
+            raise DatabaseError(self._cannot("write to", str(exc))) from exc
         except BaseException:
             self._discard(made)
             raise
@@ -157,7 +161,7 @@ class Database:
         except SQLAlchemyError as exc:
             self._engine = None
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            raise DatabaseError(f"cannot open database {self.display_url}: {reason}") from exc
+            raise DatabaseError(self._cannot("open", reason)) from exc
         self._checked = True
 
     # --- reads --------------------------------------------------------------------------------
@@ -168,6 +172,11 @@ class Database:
 
         A read never creates a database: one that does not exist (or holds no chrono tables) is
         NotFound. An older schema is upgraded in place, once.
+
+        Everything read through it is one read transaction, one snapshot of the database: a read
+        that spans queries (events, then their actors, tags and sources) never sees a write that
+        lands in between. With `read_timeout` set (the server sets it), a read that runs longer is
+        stopped and raises `ReadTimeout`.
         """
         if not self._checked and not self._schema_is_current():
             _ = self.engine  # upgrades the schema once
@@ -177,9 +186,20 @@ class Database:
         else:
             conn = connect_postgres(self.url)
         try:
+            _begin_read(conn, self.dialect, self.read_timeout)
             yield Reader(conn, self.dialect)
         finally:
+            with suppress(Exception):
+                conn.rollback() if self.dialect == "postgresql" else conn.execute("ROLLBACK")
             conn.close()
+
+    def _cannot(self, what: str, reason: str) -> str:
+        if "database is locked" in reason:
+            return (
+                f"cannot {what} database {self.display_url}: another writer (an import?) held its lock "
+                f"for more than {BUSY_TIMEOUT_MS / 1000:g} s; try again when it is done"
+            )
+        return f"cannot {what} database {self.display_url}: {reason}"
 
     def _schema_is_current(self) -> bool:
         """Whether the schema is this chrono's; False when it is older. A missing database is NotFound."""
@@ -253,7 +273,8 @@ class Reader:
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
         cur = self.conn.cursor()
-        cur.execute(sql, tuple(params))
+        with _stopped_reads():
+            cur.execute(sql, tuple(params))
         return cur
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
@@ -266,7 +287,39 @@ class Reader:
         cur.close()
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        return list(self.execute(sql, params).fetchall())
+        cur = self.execute(sql, params)
+        with _stopped_reads():
+            return list(cur.fetchall())
+
+
+def _begin_read(conn: Any, dialect: str, timeout: float | None) -> None:
+    """Start the one read transaction of a `Database.reader()`, stopped after `timeout` seconds."""
+    if dialect == "sqlite":
+        if timeout is not None:
+            import time
+
+            deadline = time.monotonic() + timeout
+            conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read
+        return
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    if timeout is not None:
+        conn.execute(f"SET LOCAL statement_timeout = {max(1, round(timeout * 1000))}")
+
+
+@contextmanager
+def _stopped_reads() -> Iterator[None]:
+    """A read stopped by its timeout as a `ReadTimeout` (SQLite: interrupted; PostgreSQL: canceled)."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if str(exc) == "interrupted":
+            raise ReadTimeout("the read took too long and was stopped") from exc
+        raise
+    except Exception as exc:
+        if type(exc).__name__ == "QueryCanceled":  # psycopg.errors.QueryCanceled, statement_timeout
+            raise ReadTimeout("the read took too long and was stopped") from exc
+        raise
 
 
 def connect_sqlite(path: str) -> sqlite3.Connection:

@@ -68,3 +68,9 @@ class Conflict(ChronoError, ValueError):
 
 class DatabaseError(ChronoError):
     """The database cannot be opened, or is of a schema this chrono cannot handle."""
+
+
+class ReadTimeout(DatabaseError):
+    """A read stopped because it ran longer than the server allows."""
+
+    http_status = 503

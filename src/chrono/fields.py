@@ -51,6 +51,34 @@ class Defaults:
     actors: list[ActorRef] = field(default_factory=list)
 
 
+MAX_DESCRIPTION = 100_000  # characters of a description or a source's quote
+MAX_TEXT = 2_000  # characters of any other text: a title, a place, a name, a URL
+MAX_ITEMS = 500  # actors, tags or sources of one event
+_LONG_FIELDS = {"description", "quote"}
+
+
+def check_lengths(item: Mapping[str, Any], where: str | None = None) -> None:
+    """Refuse text longer than chrono keeps, naming the field, before anything is built from it."""
+    for key, value in item.items():
+        field = where or str(key)
+        limit = MAX_DESCRIPTION if key in _LONG_FIELDS else MAX_TEXT
+        if isinstance(value, str):
+            if len(value) > limit:
+                raise InvalidInput(f"{field}: at most {limit:,} characters, not {len(value):,}", field=field)
+        elif isinstance(value, Mapping):
+            check_lengths(value, field)
+        elif isinstance(value, list):
+            if len(value) > MAX_ITEMS:
+                raise InvalidInput(f"{field}: at most {MAX_ITEMS} values, not {len(value):,}", field=field)
+            for part in value:
+                if isinstance(part, Mapping):
+                    check_lengths(part, field)
+                elif isinstance(part, str) and len(part) > MAX_TEXT:
+                    raise InvalidInput(
+                        f"{field}: at most {MAX_TEXT:,} characters each, not {len(part):,}", field=field
+                    )
+
+
 class TextError(InvalidInput):
     """Text no database can store: a NUL character or a lone surrogate. Names the field at fault."""
 
@@ -88,6 +116,7 @@ def event_from_mapping(
     """Validate one event given as a mapping of `chrono list --format json` fields.
 
     Every error names the field at fault (`InvalidInput.field`)."""
+    check_lengths(item)
     check_text(item)
     check_fields(item, EVENT_FIELDS, None, "event")
     title = item.get("title")

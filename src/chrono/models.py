@@ -89,10 +89,16 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+# A word, for full-text search: a run of letters and digits. Everything else (hyphens, dots, slashes,
+# @, underscores) separates words, so "Shahed-136", URLs, e-mail addresses and paths are found by
+# their words on every engine: SQLite's tokenizer and PostgreSQL's parser only ever see plain words.
+SEARCH_WORD = re.compile(r"[^\W_]+")
+
+
 def search_text(title: str, description: str | None, location: str | None) -> str:
-    """What full-text search looks in: lower case, accents folded, the same on every engine."""
+    """What full-text search looks in: the words, lower case, accents folded, the same on every engine."""
     text = "\n".join(part for part in (title, description, location) if part)
-    return fold(text)
+    return " ".join(SEARCH_WORD.findall(fold(text)))
 
 
 def fold(text: str) -> str:

@@ -6,7 +6,6 @@ and describes itself in words. Queries run on a plain DB-API connection (see `ch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from chrono.dates import When, check_timezone, parse_when
 from chrono.db import CHUNK, Reader, chunks
 from chrono.errors import InvalidInput, NotFound
 from chrono.models import (
+    SEARCH_WORD,
     ActorSummary,
     EventRecord,
     SourceRef,
@@ -27,6 +27,7 @@ from chrono.models import (
 )
 
 MAX_LIMIT = 1_000_000_000
+MAX_VALUES = 50  # actors or tags one filter may ask for: each costs the database a little more
 
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
@@ -82,12 +83,19 @@ class Filter:
             raise InvalidInput(f"{search!r} has no word to look for", parameter="search")
         with _parameter("status"):
             status = check_status(status) if status else None
+        actor_names = tuple(a.strip() for a in actors if a.strip())
+        tag_names = tuple(t.strip() for t in tags if t.strip())
+        for name, values in (("actor", actor_names), ("tag", tag_names)):
+            if len(values) > MAX_VALUES:
+                raise InvalidInput(
+                    f"at most {MAX_VALUES} values at once, not {len(values):,}", parameter=name
+                )
         return cls(
             start=start_when,
             end=end_when,
             within=within,
-            actors=tuple(a.strip() for a in actors if a.strip()),
-            tags=tuple(t.strip() for t in tags if t.strip()),
+            actors=actor_names,
+            tags=tag_names,
             search=search.strip() or None if search else None,
             status=status,
             limit=limit,
@@ -195,21 +203,25 @@ class Filter:
         span_conds, span_params = _span_conditions("e", lo, hi, self.within)
         conds += span_conds
         params += span_params
-        for actor in self.actors:
+        # Each list is one subquery, however long: an event qualifies when it matches every key.
+        actor_keys = sorted({name_key(a) for a in self.actors})
+        if actor_keys:
             ea_conds, ea_params = _span_conditions("ea", lo, hi, self.within)
             conds.append(
-                "e.pk IN (SELECT ea.event_pk FROM event_actor ea WHERE ea.actor_id IN "
-                "(SELECT an.actor_id FROM actor_name an WHERE an.key = ?)"
+                "e.pk IN (SELECT ea.event_pk FROM event_actor ea JOIN actor_name an "
+                f"ON an.actor_id = ea.actor_id WHERE an.key IN ({', '.join('?' * len(actor_keys))})"
                 + "".join(" AND " + c for c in ea_conds)
-                + ")"
+                + " GROUP BY ea.event_pk HAVING COUNT(DISTINCT an.key) = ?)"
             )
-            params += [name_key(actor), *ea_params]
-        for tag in self.tags:
+            params += [*actor_keys, *ea_params, len(actor_keys)]
+        tag_keys = sorted({name_key(t) for t in self.tags})
+        if tag_keys:
             conds.append(
                 "e.pk IN (SELECT et.event_pk FROM event_tag et JOIN tag t ON t.id = et.tag_id "
-                "WHERE t.key = ?)"
+                f"WHERE t.key IN ({', '.join('?' * len(tag_keys))}) "
+                "GROUP BY et.event_pk HAVING COUNT(DISTINCT t.key) = ?)"
             )
-            params.append(name_key(tag))
+            params += [*tag_keys, len(tag_keys)]
         if self.search:
             cond, words = _search_condition(self.search, dialect)
             conds.append(cond)
@@ -231,7 +243,7 @@ class Filter:
         return sql, params
 
 
-_WORD = re.compile(r"\w+")
+_WORD = SEARCH_WORD  # the words of a search are the words of the search text
 
 
 def _search_condition(text: str, dialect: str) -> tuple[str, str]:

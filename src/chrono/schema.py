@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Step = Callable[["Connection"], None]
 
@@ -214,8 +214,22 @@ def _add_search(conn: Connection) -> None:
     _add_search_index(conn)
 
 
+def _search_words(conn: Connection) -> None:
+    """Version 4: the search text as plain words (`models.search_text`), so that both engines find
+    words inside URLs, addresses and hyphenated names alike."""
+    from chrono.models import search_text
+
+    rows = conn.exec_driver_sql("SELECT pk, title, description, location FROM event").fetchall()
+    if rows:
+        mark = "%s" if conn.dialect.name == "postgresql" else "?"
+        conn.exec_driver_sql(
+            f"UPDATE event SET search_text = {mark} WHERE pk = {mark}",
+            [(search_text(title, description, location), pk) for pk, title, description, location in rows],
+        )
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
-STEPS: dict[int, Step] = {1: _add_feed_table, 2: _add_search}
+STEPS: dict[int, Step] = {1: _add_feed_table, 2: _add_search, 3: _search_words}
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)
 

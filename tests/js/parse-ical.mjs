@@ -1,5 +1,5 @@
 // Parse an iCalendar file with Mozilla's ical.js and print its events as JSON, for tests/test_ics.py.
-// Usage: node parse-ical.mjs FILE  ->  {"calendar": {...}, "events": [{uid, summary, start, end, allDay}]}
+// Usage: node parse-ical.mjs FILE  ->  {"calendar": {...}, "events": [{uid, summary, description, start, ...}]}
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 
@@ -18,6 +18,8 @@ const events = calendar.getAllSubcomponents("vevent").map((component) => {
   return {
     uid: event.uid,
     summary: event.summary,
+    description: event.description,
+    location: event.location,
     start: show(event.startDate),
     end: show(event.endDate),
     allDay: event.startDate.isDate,

@@ -62,6 +62,15 @@ def serve_cmd(
             help="An origin whose web pages may read the feeds; repeatable [default: *].",
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            metavar="HOST",
+            help="A Host name the server answers to (others get 400); repeatable [default: any]. "
+            "Without --base-url, links follow the Host header.",
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Serve the timeline over HTTP: calendar feeds, JSON, Markdown and a web page.
@@ -78,7 +87,13 @@ def serve_cmd(
     from chrono.feeds import list_feeds
     from chrono.server import create_app
 
-    application = create_app(url, token=token, base_url=base_url, cors_origins=tuple(cors_origin or ("*",)))
+    application = create_app(
+        url,
+        token=token,
+        base_url=base_url,
+        cors_origins=tuple(cors_origin or ("*",)),
+        allowed_hosts=tuple(allowed_host or ()),
+    )
     with open_db(url).reader() as reader:
         feeds = [f.name for f in list_feeds(reader)]
     sock = listen(host, port)
@@ -216,25 +231,91 @@ def startup_banner(where: str, root: str, feeds: list[str], writable: bool) -> s
 def run_server(application: Any, sock: socket.socket) -> None:
     """Run uvicorn on `sock` until Ctrl-C or SIGTERM, which it turns into a graceful shutdown."""
     import contextlib
+
+    server = make_server(application)
+    # uvicorn shuts down gracefully on Ctrl-C, then raises it again only so that callers know why.
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
+HEADER_TIMEOUT = 10.0  # seconds a client has to send a request's headers
+KEEP_ALIVE = 5  # seconds an idle connection stays open between requests
+MAX_CONNECTIONS = 100  # open connections (and requests) at once; beyond them, 503
+
+
+def make_server(
+    application: Any, *, header_timeout: float = HEADER_TIMEOUT, max_connections: int = MAX_CONNECTIONS
+) -> Any:
+    """The uvicorn server `chrono serve` runs (`.run(sockets=[sock])`), logging to stderr.
+
+    Connections are bounded: at most `max_connections`, idle ones closed after `KEEP_ALIVE`
+    seconds, and a connection that has not sent a whole request's headers `header_timeout` seconds
+    after it opened (or after its last response) is closed: silent and slow-header clients
+    cannot hold the server. Bodies have limits of their own (`chrono.server.http.BodyLimit`).
+    """
     import copy
 
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers."""
+
+        _deadline: Any = None
+        _waiting_for: Any = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._wait_for_headers()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._wait_for_headers()
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self._deadline is not None and self.cycle is not self._waiting_for:
+                self._deadline.cancel()  # a request's headers are in
+                self._deadline = None
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            super().connection_lost(exc)
+
+        def _wait_for_headers(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._waiting_for = self.cycle
+            self._deadline = self.loop.call_later(header_timeout, self._too_slow)
+
+        def _too_slow(self) -> None:
+            self._deadline = None
+            idle = self.cycle is None or self.cycle.response_complete
+            if idle and self.cycle is self._waiting_for and not self.transport.is_closing():
+                self.transport.close()  # no new request since the deadline was set
 
     log_config = copy.deepcopy(LOGGING_CONFIG)
     log_config["handlers"]["access"]["stream"] = "ext://sys.stderr"  # stdout is for data, not logs
-    config = uvicorn.Config(application, log_config=log_config, timeout_graceful_shutdown=10)
-    server = uvicorn.Server(config)
-    # uvicorn shuts down gracefully on Ctrl-C, then raises it again only so that callers know why.
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(sockets=[sock])
+    config = uvicorn.Config(
+        application,
+        http=Protocol,
+        log_config=log_config,
+        timeout_graceful_shutdown=10,
+        timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=max_connections,
+    )
+    return uvicorn.Server(config)
 
 
 def table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     if not rows:
         return ""
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    from chrono.render.listing import terminal_text
+
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [headers, *rows]
     ]
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")

@@ -141,6 +141,8 @@ def read_file(
                 readings[path] = calendar
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except RecursionError:
+        raise InvalidInput(f"{path}: nested too deeply to read") from None
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
 
@@ -176,6 +178,10 @@ def _yaml_loader() -> Any:
             except ValueError as exc:
                 raise _YamlValueError(f"bad date {node.value!r}: {exc}", node.start_mark.line + 1) from exc
 
+        def construct_document(self, node: Any) -> Any:
+            check_aliases(node)
+            return super().construct_document(node)
+
     LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
     return LineLoader
 
@@ -191,6 +197,51 @@ def _plain_scalar(node: Any) -> bool:
 
     plain = isinstance(node, yaml.ScalarNode) and not node.style  # None in Python, "" from libyaml
     return plain and node.tag != "tag:yaml.org,2002:null"
+
+
+MAX_LINE = 4 << 20  # characters of one JSON Lines event: far more than the longest fields allow
+ALIAS_LIMIT = 1_000_000  # nodes and characters that YAML aliases may repeat, in all, per file
+
+
+def check_aliases(root: Any, limit: int = ALIAS_LIMIT) -> None:
+    """Refuse a YAML document whose aliases repeat more than `limit` nodes and characters in all
+    ("billion laughs": 0.5 KB that expands to gigabytes), or that refers to itself, before anything
+    is built from it. PyYAML composes an alias as the anchored node itself, so the graph is small;
+    its expanded size is counted here once per node, without expanding it."""
+    size: dict[int, int] = {}
+    repeated = 0
+    stack: list[tuple[Any, Any, bool]] = [(root, None, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, parent, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in _children(node))
+            continue
+        if key in open_nodes:
+            line = (parent or node).start_mark.line + 1
+            raise _YamlValueError("a YAML alias refers to the collection it is in", line)
+        if key in size:
+            repeated += size[key]
+            if repeated > limit:
+                line = (parent or node).start_mark.line + 1
+                raise _YamlValueError(f"YAML aliases repeat more than {limit:,} values in all", line)
+            continue
+        children = _children(node)
+        if not children:
+            size[key] = 1 + len(node.value) if isinstance(node.value, str) else 1
+            continue
+        open_nodes.add(key)
+        stack.append((node, parent, True))
+        stack.extend((child, node, False) for child in reversed(children))
+
+
+def _children(node: Any) -> list[Any]:
+    value = node.value
+    if isinstance(value, str):
+        return []
+    return [part for pair in value for part in pair] if value and isinstance(value[0], tuple) else list(value)
 
 
 class _YamlValueError(Exception):
@@ -258,14 +309,20 @@ def _read_document(data: Any, path: Path, actor_details: list[ActorRef], *, by_l
 
 def _read_jsonl(path: Path) -> Iterator[Entry]:
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+        number = 0
+        while line := handle.readline(MAX_LINE + 1):
+            number += 1
+            where = f"{path}:{number}"
+            if len(line) > MAX_LINE:
+                raise InvalidInput(f"{where}: a line longer than {MAX_LINE:,} characters")
             if not line.strip():
                 continue
-            where = f"{path}:{number}"
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InvalidInput(f"{where}: not valid JSON: {exc.msg}") from exc
+            except RecursionError:
+                raise InvalidInput(f"{where}: nested too deeply to read") from None
             if not isinstance(item, Mapping):
                 raise InvalidInput(f"{where}: each line must be a JSON object")
             yield _entry(item, where, path, number, None, number)

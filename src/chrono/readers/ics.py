@@ -40,6 +40,7 @@ from typing import Any
 
 from chrono.dates import When, check_timezone, offset_text, parse_when, tzinfo_of
 from chrono.errors import ChronoError, DateError, InvalidInput
+from chrono.fields import MAX_ITEMS
 from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
 from chrono.readers.reading import Reading
 from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words
@@ -139,6 +140,9 @@ def _line_of(block: _Block, prop: str, floating: tuple[str, int] | None) -> int:
     return block.where.get(prop, block.begin)
 
 
+MAX_LINE = 1 << 20  # characters of one unfolded content line: far more than the longest fields allow
+
+
 def _scan(
     text: str, path: Path
 ) -> tuple[list[_Block], list[tuple[int, list[str]]], dict[str, tuple[str, int]]]:
@@ -154,11 +158,15 @@ def _scan(
     zone: list[str] | None = None
     seen_calendar = False
     for number, line in _unfold(text):
+        if len(line) > MAX_LINE:
+            raise InvalidInput(f"{path}:{number}: a content line longer than {MAX_LINE:,} characters")
         try:
             name, _params, value = content_line(line).parts()
         except (ValueError, AssertionError) as exc:
             raise InvalidInput(f"{path}:{number}: not an iCalendar content line: {_cut(line)}") from exc
         name = name.upper()
+        if name == "CATEGORIES" and value.count(",") - value.count("\\,") >= MAX_ITEMS:
+            raise InvalidInput(f"{path}:{number}: CATEGORIES: at most {MAX_ITEMS} tags, not more")
         if name == "BEGIN":
             kind = value.strip().upper()
             if not stack and kind == "VEVENT":  # a bare VEVENT (an e-mail's ticket): a calendar of one
@@ -434,7 +442,7 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
         if isinstance(end, dt.datetime):
             raise _PropError("DTEND", "DTEND is a date-time but DTSTART is a date")
         if end is None and isinstance(duration, dt.timedelta):
-            end = start + dt.timedelta(days=duration.days)
+            end = _after(start, dt.timedelta(days=duration.days))
         if end is not None and end < start:
             raise _PropError("DTEND", "DTEND is before DTSTART")
         last = end - dt.timedelta(days=1) if end is not None else start
@@ -445,7 +453,7 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
     if end is not None:
         end = _placed(event, "DTEND", end, zone, floating)[0]
     elif isinstance(duration, dt.timedelta):
-        end = start + duration
+        end = _after(start, duration)
     if end is not None:
         if end < start:
             raise _PropError("DTEND" if "DTEND" in event else "DURATION", "the event ends before it starts")
@@ -464,6 +472,13 @@ def _as_declared(event: Any, prop: str) -> Any:
             raise _PropError(prop, f"{prop} is declared VALUE=DATE but {_raw(event, prop)} has a time of day")
         return value.date()
     return value
+
+
+def _after(start: Any, duration: dt.timedelta) -> Any:
+    try:
+        return start + duration
+    except OverflowError:
+        raise _PropError("DURATION", "the event would end after the year 9999") from None
 
 
 def _placed(

@@ -2,8 +2,9 @@
 
 Export (`render_ics`, `iter_ics`) writes each event straight to its content lines instead of
 building an `icalendar.Event` tree per event, which is an order of magnitude faster and smaller
-(bench/bench_export_ics.py compares the two). TEXT values are escaped by icalendar's own escaper
-(what `vText.to_ical()` runs, minus a `vText` and its parameters per value). Dates and UTC times
+(bench/bench_export_ics.py compares the two). TEXT values are escaped here (`escape_text`, RFC 5545
+§3.3.11: every CR, LF and CRLF becomes "\n", control characters are dropped), the same bytes as
+icalendar 7's `vText` for ordinary text, and safe on every icalendar version. Dates and UTC times
 are written here in the exact forms of icalendar's `vDate` and `vDatetime` (the tests check they
 agree), and lines are folded here at 75 octets on UTF-8 character boundaries: icalendar's value
 objects and its character-by-character folding would cost more than all the rest of an event.
@@ -83,7 +84,9 @@ NO_TITLE = "(no title)"
 VAGUE = frozenset(p for p in Precision if p.rank < Precision.DAY.rank)
 _DAY_KEY = 10**6  # a wall key is YYYYMMDD * _DAY_KEY + HHMMSS
 _LAST_DAY = 99991231 + 1  # day keys from here on are past 9999 and cannot be written
-_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n]")  # TEXT characters that RFC 5545 escapes
+# Control characters RFC 5545 allows in no value (TAB is allowed; CR and LF are escaped as line breaks)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NEEDS_ESCAPE = re.compile(r"[\\;,\r\n\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what escape_text changes
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -196,7 +199,6 @@ class _Writer:
 
     def __init__(self, imprecise: str) -> None:
         self.imprecise = imprecise
-        self._escape = _text_escaper()
         # one cache per kind of line, so that keys of different kinds never meet
         self._stamps: dict[str, str] = {}
         self._locations: dict[str, str] = {}
@@ -208,17 +210,7 @@ class _Writer:
     # values
 
     def text(self, value: str) -> str:
-        """TEXT escaping by icalendar, except that a literal backslash-N must stay one.
-
-        icalendar reads "\\N" in its input as a line break; escaping backslashes between the
-        pieces ourselves keeps such text (Windows paths, regexes) intact.
-        """
-        if _NEEDS_ESCAPE.search(value) is None:
-            return value
-        if "\\N" in value:
-            return "\\\\".join(self.text(piece) for piece in value.split("\\"))
-        escaped: str = self._escape(value)
-        return escaped
+        return escape_text(value)
 
     def remember(self, cache: dict[Any, str], key: Any, make: Callable[..., str], *args: Any) -> str:
         """`make(*args)`, kept in `cache` under `key` (callers look there first)."""
@@ -298,7 +290,7 @@ class _Writer:
             )
         for source in sources:
             if source.url:
-                lines.append(fold("URL:" + "".join(source.url.split())))  # URIs are not escaped
+                lines.append(fold("URL:" + uri_text(source.url)))
                 break
         if record.tags:
             tags = tuple(record.tags)
@@ -404,19 +396,28 @@ class _Writer:
         return _with_end(first, _day_after_span(record.span_end)), None
 
 
-def _text_escaper() -> Callable[[str], str]:
-    """icalendar's TEXT escaping: what `vText.to_ical()` runs, without a vText (and its
-    parameters) per value, which would double the cost of an event; vText itself as a fallback.
+def escape_text(value: str) -> str:
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped; every line break
+    (CRLF, a lone CR, a lone LF) written as "\\n", so that no text can end its content line and
+    start another; control characters, which no value may hold, dropped. A backslash is always
+    text: "\\N" stays a backslash and an N.
     """
-    try:
-        from icalendar.parser import _escape_char
-    except ImportError:  # a future icalendar without it
-        from icalendar.prop import vText
+    if _NEEDS_ESCAPE.search(value) is None:
+        return value
+    return (
+        _CONTROL.sub("", value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )
 
-        text_type: Any = vText
-        return lambda value: str(text_type(value).to_ical().decode("utf-8"))
-    escape: Callable[[str], str] = _escape_char
-    return escape
+
+def uri_text(url: str) -> str:
+    """A URI value, which is not escaped: without whitespace or control characters."""
+    return "".join(_CONTROL.sub("", url).split())
 
 
 def date_text(day: dt.date) -> str:

@@ -15,6 +15,22 @@ CSV_FIELDS = (
 )  # fmt: skip
 
 
+# Text for a terminal shows control characters instead of obeying them: stored text cannot clear the
+# screen, retitle the window or move the cursor (ESC[2J, ESC]0;…BEL, CR). C0 characters become their
+# Unicode control pictures (ESC as ␛), DEL ␡, C1 characters �; line breaks and tabs stay. One
+# character for one, so columns stay aligned.
+_VISIBLE = (
+    {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\n\t"}
+    | {0x7F: 0x2421}
+    | {c: 0xFFFD for c in range(0x80, 0xA0)}
+)
+
+
+def terminal_text(text: str) -> str:
+    """`text` with its control characters shown, not obeyed (see `_VISIBLE`)."""
+    return text.translate(_VISIBLE)
+
+
 def render_table(records: Sequence[EventRecord], *, width: int | None = None) -> str:
     """A plain-text table: date, id, title and actors, fitted to `width` when one is given."""
     if not records:
@@ -29,7 +45,7 @@ def render_table(records: Sequence[EventRecord], *, width: int | None = None) ->
     date_w, id_w, title_w, actor_w = widths
     out = [_row(headers, (date_w, id_w, title_w, actor_w))]
     out += [_row(row, (date_w, id_w, title_w, actor_w)) for row in rows]
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n")
 
 
 def _actors(names: Sequence[str], most: int = 3) -> str:
@@ -117,7 +133,7 @@ def render_event_text(record: EventRecord) -> str:
             lines.append(f"  [{number}] {_source_line(source)}")
             if source.quote:
                 lines.append(f"      “{source.quote}”")
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def _source_line(source: Any) -> str:
@@ -140,7 +156,7 @@ def render_actors_table(actors: Sequence[ActorSummary]) -> str:
         out.append(
             f"{a.name:<{name_w}}  {a.kind or '-':<{kind_w}}  {a.events:>6}  {', '.join(a.aliases)}".rstrip()
         )
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n")
 
 
 def render_tags_table(tags: Sequence[TagSummary]) -> str:
@@ -149,4 +165,4 @@ def render_tags_table(tags: Sequence[TagSummary]) -> str:
     name_w = max(3, *(len(t.name) for t in tags))
     out = [f"{'TAG':<{name_w}}  EVENTS"]
     out += [f"{t.name:<{name_w}}  {t.events:>6}" for t in tags]
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n")

@@ -16,14 +16,16 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 
 from chrono import __version__
 from chrono.db import Database
 from chrono.errors import InvalidInput
 from chrono.server import routes
-from chrono.server.http import HeadAsGet, add_error_handlers
+from chrono.server.http import BodyLimit, Hardened, HeadAsGet, add_error_handlers
 
 DEFAULT_MAX_AGE = 300
+READ_TIMEOUT = 30.0  # seconds one request's read may take before it is stopped (503)
 
 
 def create_app(
@@ -33,12 +35,16 @@ def create_app(
     base_url: str | None = None,
     cors_origins: Sequence[str] = ("*",),
     max_age: int = DEFAULT_MAX_AGE,
+    read_timeout: float | None = READ_TIMEOUT,
+    allowed_hosts: Sequence[str] = (),
 ) -> FastAPI:
     """The chrono web app over the database at `db_url` (a path or URL, as `--db` takes).
 
     Writes are possible only when `token` is given, and then only with `Authorization: Bearer`.
-    `base_url` is the public address used in links (behind a proxy); without it, the request's.
-    The database is opened (and upgraded if need be) here, so a bad one fails at start.
+    `base_url` is the public address used in links (behind a proxy); without it, the request's,
+    and responses say `Vary: Host`. With `allowed_hosts`, a request for any other Host is refused.
+    The database is opened (and upgraded if need be) here, so a bad one fails at start. Every
+    read is one snapshot, stopped with a 503 after `read_timeout` seconds.
     """
     if token is not None and not token.strip():
         raise InvalidInput("the server token is empty")
@@ -58,11 +64,16 @@ def create_app(
             "`chrono list` as query parameters. Writes need `Authorization: Bearer <token>`."
         ),
     )
+    db.read_timeout = read_timeout
     app.state.db = db
     app.state.token = token
     app.state.base_url = base_url
     app.state.cache_control = f"public, max-age={max_age}"
     app.add_middleware(HeadAsGet)
+    app.add_middleware(BodyLimit)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(Hardened, vary_host=base_url is None)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(cors_origins),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,13 +69,26 @@ async def read_json_object(request: Request) -> dict[str, Any]:
     """The request body as a JSON object of text chrono can store, or a 422 naming the problem."""
     raw = await request.body()
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except InvalidInput:
+        raise
     except (ValueError, RecursionError) as exc:
         raise InvalidInput(f"the body is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise InvalidInput("the body must be a JSON object of event fields")
     check_text(data)
     return data
+
+
+def _no_constant(name: str) -> float:
+    raise InvalidInput(f"the body is not valid JSON: {name} is not a number JSON has")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise InvalidInput(f"the body is not valid JSON: {text} is too large a number")
+    return value
 
 
 def validate_event(item: Mapping[str, Any]) -> EventInput:

@@ -47,6 +47,120 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
+# What every response says about itself, so that browsers neither guess its type, nor frame it, nor
+# pass its address on. A response's own Content-Security-Policy (the page's) wins over these.
+HARDENING = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+# HTML without its own policy (/docs, /redoc): scripts and styles from this server, inline ones too,
+# as the API documentation needs; anything else (feeds, JSON, errors) may run nothing at all.
+HTML_CSP = (
+    b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+DATA_CSP = b"default-src 'none'; frame-ancestors 'none'; sandbox"
+
+
+class Hardened:
+    """Hardening headers on every response, in one place; `Vary: Host` when links follow the Host
+    header (no --base-url), so that no cache hands one host's links to another."""
+
+    def __init__(self, app: ASGIApp, *, vary_host: bool) -> None:
+        self.app = app
+        self.vary_host = vary_host
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                have = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in HARDENING if name not in have]
+                if b"content-security-policy" not in have:
+                    html = any(
+                        n.lower() == b"content-type" and v.startswith(b"text/html") for n, v in headers
+                    )
+                    headers.append((b"content-security-policy", HTML_CSP if html else DATA_CSP))
+                if self.vary_host:
+                    varies = [v for n, v in headers if n.lower() == b"vary"]
+                    if not any(b"host" in v.lower() for v in varies):
+                        headers.append((b"vary", b"Host"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+MAX_BODY = (
+    1 << 20
+)  # bytes: one event's JSON, with room to spare (a description is at most 100,000 characters)
+BODY_TIMEOUT = 30.0  # seconds a client may take to send a body
+
+
+class BodyLimit:
+    """Read a request body up to `max_bytes`, then hand it on: 413 as soon as it is known to be
+    larger (from Content-Length, or while it arrives), 408 when it takes longer than `timeout`."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int = MAX_BODY, timeout: float = BODY_TIMEOUT) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout = timeout
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        import asyncio
+
+        length = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > self.max_bytes:
+            await _refuse(send, 413, f"the body is larger than {self.max_bytes:,} bytes")
+            return
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        await _refuse(send, 413, f"the body is larger than {self.max_bytes:,} bytes")
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            await _refuse(send, 408, f"the body took longer than {self.timeout:g} s to arrive")
+            return
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    body = json.dumps(error_body(message)).encode("utf-8")
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               (b"connection", b"close")]  # fmt: skip
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 def http_date(timestamp: str) -> str | None:
     """An HTTP date from a stored UTC timestamp (2025-01-20T17:00:00Z); None if it is not one."""
     try:
