@@ -442,6 +442,44 @@ def test_page_in_a_browser(browser: Any, hostile_db: Chrono) -> None:
 
 
 @pytest.mark.slow
+def test_before_christ_and_open_intervals_in_a_browser(browser: Any, tmp_path: Path) -> None:
+    records = [
+        make_record("y", "-0050", title="A year before Christ"),
+        make_record("ides", "-0043-03-15", title="Caesar killed"),
+        make_record("since", "-0045/..", start="-0045/..", title="Since 45 BC"),
+    ]
+    path = tmp_path / "bc.html"
+    path.write_text(render_html(records, title="Rome", description="BC.", group_by="none"), encoding="utf-8")
+    visit = Visit(browser, path.as_uri())
+    assert sorted(visit.drawn()) == ["ides", "since", "y"]
+    labels = visit.page.eval_on_selector_all(
+        ".tick", "nodes => nodes.map(n => n.textContent).filter(Boolean)"
+    )
+    assert labels and all(label.endswith(" BC") for label in labels), labels
+    # "Since 45 BC" starts at 45 BC and runs past the right edge of the chart.
+    chart = visit.box("#chrono-chart")
+    since = visit.box('.event[data-id="since"] .bar')
+    assert since["x"] > chart["x"] and since["x"] + since["width"] >= chart["x"] + chart["width"]
+    # -0050 (51 BC: astronomical years count 1 BC as 0) spans from its tick to the next year's.
+    visit.page.goto(path.as_uri() + "#view=-0052-01-01T00:00/-0048-01-01T00:00")
+    visit.page.reload()
+    visit.page.wait_for_selector('.tick[data-date="-0049-01-01T00:00"]')
+
+    def tick_x(date: str) -> float:
+        box = visit.box(f'.tick[data-date="{date}"]')
+        return box["x"] + box["width"] / 2
+
+    bar = visit.box('.event[data-id="y"] .bar')
+    assert bar["x"] == pytest.approx(tick_x("-0050-01-01T00:00"), abs=1)
+    assert bar["x"] + bar["width"] == pytest.approx(tick_x("-0049-01-01T00:00"), abs=1)
+    visit.page.goto(path.as_uri() + "#event=ides")  # a shared link to one event opens it
+    visit.page.reload()
+    visit.page.wait_for_selector("#chrono-detail:not([hidden])")
+    assert visit.page.locator("#chrono-detail .when").text_content() == "15 March 44 BC"
+    assert visit.errors == []
+
+
+@pytest.mark.slow
 def test_ten_thousand_events_are_counted_far_out(browser: Any, tmp_path: Path) -> None:
     records = [
         make_record(f"e{i}", f"{1900 + i % 120}-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"Event {i}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chrono.dates import day_number
 from chrono.models import EventRecord
 from chrono.render.chart import key_seconds, pack_rows, ticks
 from chrono.render.svg import CHAR, MIN_WIDTH, WIDTH, render_svg
@@ -41,8 +42,9 @@ def axis(root: ET.Element) -> dict[str, float]:
 
 
 def seconds(date: str) -> int:
-    day = dt.date.fromisoformat(date[:10])
-    return (day.toordinal() - 1) * 86400
+    """Seconds of an ISO date at midnight, BCE years too (-0043-03-15)."""
+    year, month, day = (int(part) for part in re.match(r"(-?\d{4,})-(\d\d)-(\d\d)", date).groups())  # type: ignore[union-attr]
+    return day_number(year, month, day) * 86400
 
 
 def px_per_second(root: ET.Element) -> tuple[float, float, int]:
@@ -140,6 +142,8 @@ def test_deterministic_and_empty(seed_records: list[EventRecord]) -> None:
 @pytest.mark.parametrize(
     ("start", "end", "first", "step_label"),
     [
+        ("-5000000-01-01", "5000000-01-01", "5000001 BC", "4000001 BC"),  # millions of years
+        ("-0800-01-01", "0200-01-01", "801 BC", "701 BC"),  # BCE centuries, and 1 BC is year 0
         ("1000-01-01", "2000-01-01", "1100", "1200"),  # centuries
         ("2015-01-01", "2026-01-01", "2015", "2016"),
         ("2024-01-01", "2024-07-01", "Jan 2024", "Feb 2024"),
@@ -150,8 +154,8 @@ def test_deterministic_and_empty(seed_records: list[EventRecord]) -> None:
 )
 def test_axis_fits_the_range(start: str, end: str, first: str, step_label: str) -> None:
     def secs(text: str) -> int:
-        moment = dt.datetime.fromisoformat(text)
-        return (moment.toordinal() - 1) * 86400 + moment.hour * 3600 + moment.minute * 60
+        clock = text.split("T")[1] if "T" in text else "00:00"
+        return seconds(text) + int(clock[:2]) * 3600 + int(clock[3:]) * 60
 
     got = ticks(secs(start), secs(end), 1150)
     assert [t.label for t in got[:2]] == [first, step_label] or (
@@ -164,7 +168,49 @@ def test_the_ends_of_time() -> None:
     records = [make_record("first", "0001"), make_record("last", "9999-12-31T23:59", tz="UTC")]
     root = parse(render_svg(records, title="t", description="d"))
     assert set(events(root)) == {"first", "last"}
-    assert key_seconds(records[1].span_end) == (dt.date(9999, 12, 31).toordinal()) * 86400
+    assert key_seconds(records[1].span_end) == day_number(10000, 1, 1) * 86400
+
+
+def test_before_christ_a_year_is_its_year_too() -> None:
+    records = [
+        make_record("ides", "-0043-03-15", title="Caesar killed"),
+        make_record("y", "-0050", title="A year"),
+    ]
+    root = parse(render_svg(records, title="t", description="d"))
+    x0, scale, t0 = px_per_second(root)
+    rect = events(root)["y"].find("s:rect", NS)
+    assert rect is not None
+    start, end = seconds("-0050-01-01"), seconds("-0049-01-01")
+    assert float(rect.get("x", "")) == pytest.approx(x0 + (start - t0) * scale, abs=0.02)
+    assert float(rect.get("width", "")) == pytest.approx((end - start) * scale, abs=0.02)
+    labels = [
+        t.findtext("s:text", namespaces=NS)
+        for t in root.iter("{http://www.w3.org/2000/svg}g")
+        if t.get("class") == "tick"
+    ]
+    assert labels and all(label.endswith(" BC") for label in labels)  # type: ignore[union-attr]
+
+
+def test_open_intervals_run_to_the_edge() -> None:
+    records = [
+        make_record("since", "2014/..", start="2014/..", title="Since 2014"),
+        make_record("until", "../2010", start="../2010", title="Until 2010"),
+        make_record("y", "2012", title="A year"),
+    ]
+    root = parse(render_svg(records, title="t", description="d"))
+    x0, scale, t0 = px_per_second(root)
+    drawn = events(root)
+    since, until = drawn["since"].find("s:rect", NS), drawn["until"].find("s:rect", NS)
+    assert since is not None and until is not None
+    assert "open-end" in drawn["since"].get("class", "") and "open-start" in drawn["until"].get("class", "")
+    assert float(since.get("x", "")) == pytest.approx(x0 + (seconds("2014-01-01") - t0) * scale, abs=0.02)
+    assert float(since.get("x", "")) + float(since.get("width", "")) == pytest.approx(WIDTH - 24)
+    assert float(until.get("x", "")) == pytest.approx(24)
+    assert float(until.get("x", "")) + float(until.get("width", "")) == pytest.approx(
+        x0 + (seconds("2011-01-01") - t0) * scale, abs=0.02
+    )
+    # The axis is the known years' (2010 to 2015), not chrono's whole range of years.
+    assert sorted(axis(root))[0] == "2010-01-01" and sorted(axis(root))[-1] == "2015-01-01"
 
 
 def test_pack_rows() -> None:

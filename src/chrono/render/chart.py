@@ -11,10 +11,10 @@ local time; dates have no zone, so one axis can hold both.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chrono.dates import day_from_number, day_number
 from chrono.errors import InvalidInput
 from chrono.models import EventRecord
 from chrono.render import GROUP_BY
@@ -23,12 +23,14 @@ __all__ = [
     "LANES",
     "Lane",
     "Tick",
+    "civil",
+    "drawn_span",
     "is_instant",
     "key_seconds",
     "lane_names",
     "pack_rows",
-    "seconds_date",
     "ticks",
+    "year_label",
 ]
 
 LANES = GROUP_BY.values  # one lane, or by first tag or first actor
@@ -39,21 +41,43 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 
 
 def key_seconds(key: int) -> int:
-    """A wall key (YYYYMMDDHHMMSS) as seconds since 0001-01-01T00:00 on the same wall clock."""
+    """A wall key (YYYYMMDDHHMMSS) as seconds since 1970-01-01T00:00 on the same wall clock.
+
+    Any year: keys are linear in the year, so floor division reads a BCE key's fields too.
+    """
     rest, second = divmod(key, 100)
     rest, minute = divmod(rest, 100)
     rest, hour = divmod(rest, 100)
     rest, day = divmod(rest, 100)
     year, month = divmod(rest, 100)
-    # The end of the last unit of 9999 is 10000-01-01, one day past the last date.
-    ordinal = dt.date(year, month, day).toordinal() if year <= 9999 else dt.date(9999, 12, 31).toordinal() + 1
-    return (ordinal - 1) * _DAY + hour * 3600 + minute * 60 + second
+    return day_number(year, month, day) * _DAY + hour * 3600 + minute * 60 + second
 
 
-def seconds_date(seconds: int) -> dt.datetime:
-    """The inverse of `key_seconds`, as a naive datetime (clamped to years 1..9999)."""
-    limit = (dt.date(9999, 12, 31).toordinal()) * _DAY - 1
-    return dt.datetime(1, 1, 1) + dt.timedelta(seconds=max(0, min(seconds, limit)))
+def civil(seconds: int) -> tuple[int, int, int, int, int]:
+    """The inverse of `key_seconds`, to the minute: (year, month, day, hour, minute)."""
+    days, rest = divmod(seconds, _DAY)
+    year, month, day = day_from_number(days)
+    return year, month, day, rest // 3600, rest % 3600 // 60
+
+
+def year_label(year: int) -> str:
+    """As people write it: 2024, 44 BC (astronomical -43), 1 BC (0)."""
+    return str(year) if year > 0 else f"{1 - year} BC"
+
+
+def _iso_date(year: int, month: int, day: int) -> str:
+    text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+    return f"{text}-{month:02d}-{day:02d}"
+
+
+def drawn_span(record: EventRecord) -> tuple[int, int, str | None]:
+    """Seconds of the span that is known, and which side runs on ("start" or "end") when the
+    interval is open ("since 2014", "until 2014"): that side is drawn to the edge of the view."""
+    when = record.when()
+    if when.open is not None:
+        first, after = when.start.span()
+        return key_seconds(first), key_seconds(after), "start" if when.open.open_start else "end"
+    return key_seconds(record.span_start), key_seconds(record.span_end), None
 
 
 def is_instant(record: EventRecord) -> bool:
@@ -119,12 +143,12 @@ class Tick:
     date: str  # ISO, for readers of the file (and tests) to know where the tick stands
 
 
-# (unit, step): from millennia to minutes, coarse to fine.
+# (unit, step): from a hundred million years to minutes, coarse to fine.
+_YEAR_STEPS = tuple(n * 10**e for e in range(8, -1, -1) for n in (5, 2, 1) if n * 10**e <= 10**8)
 _STEPS: tuple[tuple[str, int], ...] = (
-    ("year", 1000), ("year", 500), ("year", 200), ("year", 100), ("year", 50), ("year", 20),
-    ("year", 10), ("year", 5), ("year", 2), ("year", 1), ("month", 6), ("month", 3), ("month", 1),
-    ("day", 7), ("day", 1), ("hour", 12), ("hour", 6), ("hour", 3), ("hour", 1), ("minute", 30),
-    ("minute", 15), ("minute", 10), ("minute", 5), ("minute", 1),
+    *(("year", n) for n in _YEAR_STEPS),
+    ("month", 6), ("month", 3), ("month", 1), ("day", 7), ("day", 1), ("hour", 12), ("hour", 6),
+    ("hour", 3), ("hour", 1), ("minute", 30), ("minute", 15), ("minute", 10), ("minute", 5), ("minute", 1),
 )  # fmt: skip
 _APPROX = {"year": 365.2425 * _DAY, "month": 30.44 * _DAY, "day": _DAY, "hour": 3600, "minute": 60}
 
@@ -142,54 +166,37 @@ def ticks(start: int, end: int, width: float, min_gap: float = 84.0) -> list[Tic
 
 
 def _calendar_ticks(start: int, end: int, unit: str, step: int) -> list[Tick]:
-    first = seconds_date(start)
+    y0, m0, d0, _, _ = civil(start)
     out: list[Tick] = []
     if unit == "year":
-        year = (first.year // step) * step or step  # there is no year 0
-        while year <= 9999:
-            moment = dt.datetime(year, 1, 1)
-            if _secs(moment) >= end:
-                break
-            if _secs(moment) >= start:
-                out.append(Tick(_secs(moment), str(year), moment.date().isoformat()))
+        year = (y0 // step) * step
+        while (t := day_number(year, 1, 1) * _DAY) < end:
+            if t >= start:
+                out.append(Tick(t, year_label(year), _iso_date(year, 1, 1)))
             year += step
-        return out
-    if unit == "month":
-        year, month = first.year, first.month
-        while True:
-            if (month - 1) % step == 0:
-                moment = dt.datetime(year, month, 1)
-                if _secs(moment) >= end:
-                    break
-                if _secs(moment) >= start:
-                    label = f"{_MONTH_ABBR[month - 1]} {year}"
-                    out.append(Tick(_secs(moment), label, f"{year:04d}-{month:02d}-01"))
+    elif unit == "month":
+        year, month = y0, m0
+        while (t := day_number(year, month, 1) * _DAY) < end:
+            if (month - 1) % step == 0 and t >= start:
+                out.append(Tick(t, f"{_MONTH_ABBR[month - 1]} {year_label(year)}", _iso_date(year, month, 1)))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            if year > 9999:
-                break
-        return out
-    if unit == "day":
-        moment = dt.datetime(first.year, first.month, first.day)
-        while _secs(moment) < end:
-            if _secs(moment) >= start and (step == 1 or moment.day in (1, 8, 15, 22)):
-                label = f"{moment.day} {_MONTH_ABBR[moment.month - 1]} {moment.year}"
-                out.append(Tick(_secs(moment), label, moment.date().isoformat()))
-            if moment.date() >= dt.date(9999, 12, 31):
-                break
-            moment += dt.timedelta(days=1)
-        return out
-    size = 3600 * step if unit == "hour" else 60 * step
-    t = -(-start // size) * size
-    while t < end:
-        moment = seconds_date(t)
-        clock = f"{moment.hour:02d}:{moment.minute:02d}"
-        label = clock
-        if clock == "00:00" or not out:
-            label = f"{moment.day} {_MONTH_ABBR[moment.month - 1]} {clock}"
-        out.append(Tick(t, label, moment.isoformat(timespec="minutes")))
-        t += size
+    elif unit == "day":
+        number = day_number(y0, m0, d0)
+        while (t := number * _DAY) < end:
+            year, month, day = day_from_number(number)
+            if t >= start and (step == 1 or day in (1, 8, 15, 22)):
+                label = f"{day} {_MONTH_ABBR[month - 1]} {year_label(year)}"
+                out.append(Tick(t, label, _iso_date(year, month, day)))
+            number += 1
+    else:
+        size = 3600 * step if unit == "hour" else 60 * step
+        t = -(-start // size) * size
+        while t < end:
+            year, month, day, hour, minute = civil(t)
+            clock = f"{hour:02d}:{minute:02d}"
+            label = clock
+            if clock == "00:00" or not out:
+                label = f"{day} {_MONTH_ABBR[month - 1]} {clock}"
+            out.append(Tick(t, label, f"{_iso_date(year, month, day)}T{clock}"))
+            t += size
     return out
-
-
-def _secs(moment: dt.datetime) -> int:
-    return (moment.toordinal() - 1) * _DAY + moment.hour * 3600 + moment.minute * 60 + moment.second

@@ -24,7 +24,7 @@ from typing import Any
 
 from chrono import __version__
 from chrono.models import EventRecord, SourceRef
-from chrono.render.chart import LANES, is_instant, key_seconds
+from chrono.render.chart import LANES, drawn_span, is_instant
 from chrono.render.timelinejs import display_date, is_web_url
 
 __all__ = ["ASSETS", "asset", "event_data", "markdown_html", "render_html", "render_page"]
@@ -127,14 +127,17 @@ def _render(
 
 def event_data(record: EventRecord) -> dict[str, Any]:
     """What the script needs of one event: words for people, seconds for drawing."""
+    t0, t1, open_side = drawn_span(record)
     return {
         "id": record.id,
         "title": record.title,
         "date": display_date(record.when()),
-        "t0": key_seconds(record.span_start),
-        "t1": key_seconds(record.span_end),
+        "t0": t0,  # seconds since 1970-01-01 (wall clock) of the known span, [t0, t1)
+        "t1": t1,
+        "open": open_side,  # "start" or "end": the side of an open interval that runs on
         "precision": record.precision,
-        "instant": is_instant(record),
+        "known": _KNOWN.get(record.precision, f"known to the {record.precision}"),
+        "instant": open_side is None and is_instant(record),
         "approximate": record.approximate,
         "uncertain": record.uncertain,
         "status": record.status,
@@ -145,6 +148,9 @@ def event_data(record: EventRecord) -> dict[str, Any]:
         "html": markdown_html(record.description),
         "sources": [_source(source) for source in record.sources],
     }
+
+
+_KNOWN = {"third": "known to a third of a month (early, mid or late)"}
 
 
 def _source(source: SourceRef) -> dict[str, Any]:

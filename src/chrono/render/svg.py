@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from chrono.models import EventRecord
-from chrono.render.chart import Tick, is_instant, key_seconds, lane_names, pack_rows, ticks
+from chrono.render.chart import Tick, drawn_span, is_instant, lane_names, pack_rows, ticks
 from chrono.render.timelinejs import display_date
 
 __all__ = ["MIN_WIDTH", "WIDTH", "render_svg"]
@@ -38,6 +38,7 @@ LANE_HEAD = 26
 AXIS = 30
 COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7f6d00", "#555555")
 
+_REVERSED = ' x1="1" x2="0"'  # a gradient that runs right to left
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -52,9 +53,9 @@ def render_svg(
         empty = [f'<text x="{MARGIN}" y="{head_h + 16}" class="empty">No events.</text>']
         return _document(title, description, height, empty, [])
 
-    spans = [(key_seconds(r.span_start), key_seconds(r.span_end)) for r in records]
-    lo = min(s for s, _ in spans)
-    hi = max(e for _, e in spans)
+    spans = [drawn_span(r) for r in records]
+    lo = min(s for s, _, _ in spans)
+    hi = max(e for _, e, _ in spans)
     pad = max((hi - lo) // 40, 60)
     lo, hi = lo - pad, hi + pad
     inner = WIDTH - 2 * MARGIN
@@ -79,7 +80,7 @@ def render_svg(
         placed = [_place(r, span_of[id(r)], x) for r in lane.records]
         rows = pack_rows([(p.left, p.right) for p in placed], gap=10)
         for record, place, row in zip(lane.records, placed, rows, strict=True):
-            body.append(_event(record, place, y + row * ROW + 6, colour))
+            body.append(_event(record, place, y + row * ROW + 6, colour, span_of[id(record)][2]))
         y += (max(rows) + 1) * ROW + 8
         body.append("</g>")
     axis = _axis(axis_ticks, x, lanes_top, y)
@@ -104,9 +105,13 @@ class _Place:
         return max(self.box_x + self.box_w, self.label_x + len(self.label) * CHAR) + (5 if self.point else 0)
 
 
-def _place(record: EventRecord, span: tuple[int, int], x: Callable[[int], float]) -> _Place:
+def _place(record: EventRecord, span: tuple[int, int, str | None], x: Callable[[int], float]) -> _Place:
     start, end = x(span[0]), x(span[1])
-    point = is_instant(record)
+    if span[2] == "start":  # until …: from as far back as the chart goes
+        start = MARGIN
+    elif span[2] == "end":  # since …: on to the chart's end
+        end = WIDTH - MARGIN
+    point = span[2] is None and is_instant(record)
     width = 0.0 if point else max(end - start, MIN_WIDTH)
     label = _label(record)
     label_w = len(label) * CHAR
@@ -130,8 +135,10 @@ def _label(record: EventRecord) -> str:
     return text
 
 
-def _event(record: EventRecord, place: _Place, top: int, colour: int) -> str:
+def _event(record: EventRecord, place: _Place, top: int, colour: int, open_side: str | None) -> str:
     classes = ["event", record.precision]
+    if open_side:
+        classes.append(f"open-{open_side}")
     for flag, name in ((record.approximate, "approximate"), (record.uncertain, "uncertain")):
         if flag:
             classes.append(name)
@@ -142,6 +149,8 @@ def _event(record: EventRecord, place: _Place, top: int, colour: int) -> str:
         where = f'x="{_n(place.anchor_end)}" text-anchor="end"'
     tooltip = f"{display_date(record.when())} — {' '.join(_xml(record.title).split())}"
     fill = f"url(#soft-{colour})" if record.approximate else COLOURS[colour]
+    if open_side:  # fades out towards the side that runs on
+        fill = f"url(#open-{open_side}-{colour})"
     if place.point:
         shape = f'<circle cx="{_n(place.box_x)}" cy="{top + BOX / 2:.2f}" r="5" fill="{COLOURS[colour]}"/>'
     else:
@@ -176,6 +185,12 @@ def _document(title: str, description: str, height: int, body: list[str], colour
         f'<stop offset="0.2" stop-color="{COLOURS[i]}"/><stop offset="0.8" stop-color="{COLOURS[i]}"/>'
         f'<stop offset="1" stop-color="{COLOURS[i]}" stop-opacity="0.1"/></linearGradient>'
         for i in colours
+    ) + "".join(
+        f'<linearGradient id="open-{side}-{i}"{_REVERSED if side == "start" else ""}>'
+        f'<stop offset="0.6" stop-color="{COLOURS[i]}"/>'
+        f'<stop offset="1" stop-color="{COLOURS[i]}" stop-opacity="0.05"/></linearGradient>'
+        for i in colours
+        for side in ("start", "end")
     )
     style = (
         "text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:13px;fill:#222}"

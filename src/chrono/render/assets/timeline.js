@@ -16,45 +16,49 @@
   var DAY = 86400;
   var ROW = 34, BAR = 10, MIN_BAR = 2, LABEL_GAP = 10;
   var AGGREGATE_OVER = 400;
-  var MIN_SPAN = 3600, MAX_SPAN = 12000 * 365.2425 * DAY;
+  var MIN_SPAN = 3600, MAX_SPAN = 2.2e8 * 365.2425 * DAY;  // an hour to chrono's whole range of years
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  var PRECISION_WORDS = {
-    year: "known to the year", month: "known to the month", day: "known to the day",
-    minute: "known to the minute", second: "known to the second"
-  };
-  var STEPS = [
-    ["year", 1000], ["year", 500], ["year", 200], ["year", 100], ["year", 50], ["year", 20],
-    ["year", 10], ["year", 5], ["year", 2], ["year", 1], ["month", 6], ["month", 3], ["month", 1],
-    ["day", 7], ["day", 1], ["hour", 12], ["hour", 6], ["hour", 3], ["hour", 1], ["minute", 30],
-    ["minute", 15], ["minute", 10], ["minute", 5], ["minute", 1]
-  ];
+  var STEPS = [];
+  for (var e = 8; e >= 0; e--) [5, 2, 1].forEach(function (n) { if (n * Math.pow(10, e) <= 1e8) STEPS.push(["year", n * Math.pow(10, e)]); });
+  STEPS = STEPS.concat([
+    ["month", 6], ["month", 3], ["month", 1], ["day", 7], ["day", 1], ["hour", 12], ["hour", 6],
+    ["hour", 3], ["hour", 1], ["minute", 30], ["minute", 15], ["minute", 10], ["minute", 5], ["minute", 1]
+  ]);
   var APPROX = { year: 365.2425 * DAY, month: 30.44 * DAY, day: DAY, hour: 3600, minute: 60 };
 
   // --- time ------------------------------------------------------------------------------
 
-  var EPOCH = (function () {  // ms of 0001-01-01T00:00Z; JS dates are proleptic Gregorian too
-    var d = new Date(0);
-    d.setUTCFullYear(1, 0, 1);
-    d.setUTCHours(0, 0, 0, 0);
-    return d.getTime();
-  })();
-
-  function toDate(seconds) { return new Date(EPOCH + seconds * 1000); }
-  function fromParts(y, m, d, h, mi) {
-    var date = new Date(0);
-    date.setUTCFullYear(y, m - 1, d);
-    date.setUTCHours(h || 0, mi || 0, 0, 0);
-    return (date.getTime() - EPOCH) / 1000;
+  // Days since 1970-01-01 of a proleptic Gregorian date and back, for any year (H. Hinnant's
+  // algorithms, as chrono.dates uses): JS dates stop at 271,821 years, chrono's do not.
+  function daysFromCivil(y, m, d) {
+    y -= m <= 2 ? 1 : 0;
+    var era = Math.floor(y / 400), yoe = y - era * 400;
+    var doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+    return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
   }
+  function civilFromDays(z) {
+    z += 719468;
+    var era = Math.floor(z / 146097), doe = z - era * 146097;
+    var yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    var doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    var mp = Math.floor((5 * doy + 2) / 153), m = mp + (mp < 10 ? 3 : -9);
+    return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, doy - Math.floor((153 * mp + 2) / 5) + 1];
+  }
+  function fromParts(y, m, d, h, mi) { return daysFromCivil(y, m, d) * DAY + (h || 0) * 3600 + (mi || 0) * 60; }
+  function parts(seconds) {  // {y, m, d, h, mi} of a time, to the minute
+    var days = Math.floor(seconds / DAY), rest = seconds - days * DAY, c = civilFromDays(days);
+    return { y: c[0], m: c[1], d: c[2], h: Math.floor(rest / 3600), mi: Math.floor(rest % 3600 / 60) };
+  }
+  function yearLabel(y) { return y > 0 ? String(y) : (1 - y) + " BC"; }
   function pad(n, w) { var s = String(n); while (s.length < w) s = "0" + s; return s; }
   function iso(seconds) {
-    var d = toDate(Math.round(seconds));
-    return pad(d.getUTCFullYear(), 4) + "-" + pad(d.getUTCMonth() + 1, 2) + "-" + pad(d.getUTCDate(), 2) +
-      "T" + pad(d.getUTCHours(), 2) + ":" + pad(d.getUTCMinutes(), 2);
+    var p = parts(Math.round(seconds));
+    return (p.y < 0 ? "-" + pad(-p.y, 4) : pad(p.y, 4)) + "-" + pad(p.m, 2) + "-" + pad(p.d, 2) +
+      "T" + pad(p.h, 2) + ":" + pad(p.mi, 2);
   }
   // A date at any precision (2024, 2024-10, 2024-10-07, 2024-10-07T12:00) as its [start, end).
   function parseSpan(text) {
-    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?$/.exec((text || "").trim());
+    var m = /^(-?\d{4,})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?$/.exec((text || "").trim());
     if (!m) return null;
     var y = +m[1], mo = m[2] ? +m[2] : 0, d = m[3] ? +m[3] : 0;
     if (m[4]) { var t = fromParts(y, mo, d, +m[4], +m[5]); return [t, t + 60]; }
@@ -69,38 +73,32 @@
       if (APPROX[STEPS[i][0]] * STEPS[i][1] / span * width < minGap) break;
       chosen = STEPS[i];
     }
-    var unit = chosen[0], step = chosen[1], out = [], first = toDate(v0), t, y, m, guard = 0;
+    var unit = chosen[0], step = chosen[1], out = [], first = parts(v0), t, y, m, guard = 0;
     if (unit === "year") {
-      y = Math.floor(first.getUTCFullYear() / step) * step || step;
-      for (; y <= 9999 && guard++ < 500; y += step) {
+      for (y = Math.floor(first.y / step) * step; guard++ < 500; y += step) {
         t = fromParts(y, 1, 1);
         if (t >= v1) break;
-        if (t >= v0) out.push({ t: t, label: String(y), unit: unit, step: step });
+        if (t >= v0) out.push({ t: t, label: yearLabel(y), unit: unit, step: step });
       }
     } else if (unit === "month") {
-      y = first.getUTCFullYear(); m = first.getUTCMonth() + 1;
-      for (; y <= 9999 && guard++ < 500;) {
-        if ((m - 1) % step === 0) {
-          t = fromParts(y, m, 1);
-          if (t >= v1) break;
-          if (t >= v0) out.push({ t: t, label: MONTHS[m - 1] + " " + y, unit: unit, step: step });
-        }
+      for (y = first.y, m = first.m; guard++ < 500;) {
+        t = fromParts(y, m, 1);
+        if (t >= v1) break;
+        if ((m - 1) % step === 0 && t >= v0) out.push({ t: t, label: MONTHS[m - 1] + " " + yearLabel(y), unit: unit, step: step });
         if (m === 12) { y++; m = 1; } else { m++; }
       }
     } else if (unit === "day") {
-      t = fromParts(first.getUTCFullYear(), first.getUTCMonth() + 1, first.getUTCDate());
-      for (; t < v1 && guard++ < 500; t += DAY) {
-        var d = toDate(t);
-        if (t >= v0 && (step === 1 || [1, 8, 15, 22].indexOf(d.getUTCDate()) >= 0)) {
-          out.push({ t: t, label: d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear(), unit: unit, step: step });
+      for (t = fromParts(first.y, first.m, first.d); t < v1 && guard++ < 500; t += DAY) {
+        var d = parts(t);
+        if (t >= v0 && (step === 1 || [1, 8, 15, 22].indexOf(d.d) >= 0)) {
+          out.push({ t: t, label: d.d + " " + MONTHS[d.m - 1] + " " + yearLabel(d.y), unit: unit, step: step });
         }
       }
     } else {
       var size = (unit === "hour" ? 3600 : 60) * step;
       for (t = Math.ceil(v0 / size) * size; t < v1 && guard++ < 500; t += size) {
-        var dd = toDate(t), clock = pad(dd.getUTCHours(), 2) + ":" + pad(dd.getUTCMinutes(), 2);
-        var label = (clock === "00:00" || !out.length) ? dd.getUTCDate() + " " + MONTHS[dd.getUTCMonth()] + " " + clock : clock;
-        out.push({ t: t, label: label, unit: unit, step: step, day: dd.getUTCDate() + " " + MONTHS[dd.getUTCMonth()] });
+        var dd = parts(t), clock = pad(dd.h, 2) + ":" + pad(dd.mi, 2), day = dd.d + " " + MONTHS[dd.m - 1];
+        out.push({ t: t, label: (clock === "00:00" || !out.length) ? day + " " + clock : clock, unit: unit, step: step, day: day });
       }
     }
     return out;
@@ -239,7 +237,9 @@
     });
     chart.appendChild(axis);
 
-    var visible = events.filter(function (e) { return e.t1 > v0 && e.t0 < v1; });
+    var visible = events.filter(function (e) {
+      return (e.open === "end" || e.t1 > v0) && (e.open === "start" || e.t0 < v1);
+    });
     var aggregate = visible.length > AGGREGATE_OVER;
     var body = el("div", "lanes");
     var grid = el("div", "grid");
@@ -275,7 +275,9 @@
 
   function drawEvents(track, list, x, width) {
     var placed = list.map(function (e) {
-      var left = x(e.t0), right = x(e.t1), point = e.instant;
+      // An open interval ("since 2014", "until 2014") runs on to the edge of the view.
+      var left = e.open === "start" ? Math.min(-4, x(e.t1)) : x(e.t0);
+      var right = e.open === "end" ? Math.max(width + 4, x(e.t0)) : x(e.t1), point = e.instant;
       var label = labelOf(e);
       var labelWidth = Math.min(measure.measureText(label).width + 4, width);  // longer: cut with "…"
       var barLeft = Math.max(left, -4), barWidth = point ? 0 : Math.max(right - left, MIN_BAR);
@@ -304,6 +306,7 @@
       if (e.approximate) node.classList.add("approximate");
       if (e.uncertain) node.classList.add("uncertain");
       if (e.instant) node.classList.add("instant");
+      if (e.open) node.classList.add("open-" + e.open);
       if (e.status !== "confirmed") node.classList.add(e.status);
       if (state.event === e.id) node.classList.add("selected");
       node.dataset.id = e.id;
@@ -366,7 +369,7 @@
     var heading = el("h2", "", e.title);
     heading.id = "chrono-detail-title";
     detail.appendChild(heading);
-    var facts = el("p", "facts", PRECISION_WORDS[e.precision] +
+    var facts = el("p", "facts", e.known +
       (e.approximate ? ", approximate" : "") + (e.uncertain ? ", uncertain" : ""));
     detail.appendChild(facts);
     if (e.status !== "confirmed") detail.appendChild(el("p", "status " + e.status, "Status: " + e.status));
@@ -439,8 +442,7 @@
 
   function zoomTo(a, b) {
     var span = Math.min(Math.max(b - a, MIN_SPAN), MAX_SPAN), mid = (a + b) / 2;
-    var lo = Math.max(mid - span / 2, fromParts(1, 1, 1) - 10 * DAY);
-    state.view = [lo, lo + span];
+    state.view = [mid - span / 2, mid + span / 2];
     draw();
   }
 
