@@ -37,7 +37,9 @@ def import_cmd(
     tz: Annotated[
         str | None,
         typer.Option(
-            "--tz", metavar="ZONE", help="Zone of times written without one (jrnl, Markwhen, TimelineJS)."
+            "--tz",
+            metavar="ZONE",
+            help="Zone of times written without one, in any file (a file's own zone wins).",
         ),
     ] = None,
     skip_invalid: Annotated[

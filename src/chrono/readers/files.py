@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ FILE_FIELDS = {
     "version",
     "title",
     "description",
+    "timezone",
 }
 
 
@@ -121,19 +123,19 @@ def read_file(
             return
         kind = SUFFIXES[path.suffix.lower()]
         if kind == "yaml":
-            yield from _read_yaml(path, actor_details)
+            yield from _read_yaml(path, actor_details, tz)
         elif kind == "json":
-            yield from _read_json(path, actor_details)
+            yield from _read_json(path, actor_details, tz)
         elif kind == "jsonl":
-            yield from _read_jsonl(path)
+            yield from _read_jsonl(path, tz)
         elif kind == "csv":
-            yield from _read_csv(path)
+            yield from _read_csv(path, tz)
         else:
             from chrono.readers.ics import read_ics
 
             calendar = Reading()
             events = read_ics(
-                path, skip_invalid=skip_invalid, reading=calendar, attendees=attendees, expand=expand
+                path, skip_invalid=skip_invalid, reading=calendar, attendees=attendees, expand=expand, tz=tz
             )
             for event, line in events:
                 yield Entry(event, f"{path}:{line}", path, line)
@@ -252,7 +254,7 @@ class _YamlValueError(Exception):
         self.line = line
 
 
-def _read_yaml(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
+def _read_yaml(path: Path, actor_details: list[ActorRef], tz: str | None = None) -> Iterator[Entry]:
     import yaml
 
     text = path.read_text(encoding="utf-8")
@@ -266,20 +268,23 @@ def _read_yaml(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
         raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
     except _YamlValueError as exc:
         raise InvalidInput(f"{path}:{exc.line}: {exc}") from exc
-    yield from _read_document(data, path, actor_details, by_line=True)
+    yield from _read_document(data, path, actor_details, by_line=True, tz=tz)
 
 
-def _read_json(path: Path, actor_details: list[ActorRef]) -> Iterator[Entry]:
+def _read_json(path: Path, actor_details: list[ActorRef], tz: str | None = None) -> Iterator[Entry]:
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
-    yield from _read_document(data, path, actor_details, by_line=False)
+    yield from _read_document(data, path, actor_details, by_line=False, tz=tz)
 
 
-def _read_document(data: Any, path: Path, actor_details: list[ActorRef], *, by_line: bool) -> Iterator[Entry]:
-    """A list of events, or a mapping with `events` and file-level defaults."""
+def _read_document(
+    data: Any, path: Path, actor_details: list[ActorRef], *, by_line: bool, tz: str | None = None
+) -> Iterator[Entry]:
+    """A list of events, or a mapping with `events` and file-level defaults (a file's `timezone`
+    places its times written without one, before `--tz` does)."""
     defaults = Defaults()
     if data is None:
         return
@@ -292,6 +297,8 @@ def _read_document(data: Any, path: Path, actor_details: list[ActorRef], *, by_l
             raise InvalidInput(f"{where}: unknown format {data.get('format')!r}")
         defaults.tags = parse_tags(data.get("tags"), where)
         defaults.actors = parse_actors(data.get("actors"), None, where)
+        if data.get("timezone") is not None:
+            tz = _file_zone(data["timezone"], where)
         for detail in as_list(data.get("actor_details"), where, "actor_details"):
             actor_details.extend(parse_actors([detail], None, _where(path, detail, where)))
         events = data["events"]
@@ -304,10 +311,10 @@ def _read_document(data: Any, path: Path, actor_details: list[ActorRef], *, by_l
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{where}: an event must be a mapping of fields")
         line = item.get("__line__")
-        yield _entry(item, where, path, line, defaults, line if by_line else index)
+        yield _entry(item, where, path, line, defaults, line if by_line else index, tz=tz)
 
 
-def _read_jsonl(path: Path) -> Iterator[Entry]:
+def _read_jsonl(path: Path, tz: str | None = None) -> Iterator[Entry]:
     with path.open(encoding="utf-8") as handle:
         number = 0
         while line := handle.readline(MAX_LINE + 1):
@@ -325,10 +332,10 @@ def _read_jsonl(path: Path) -> Iterator[Entry]:
                 raise InvalidInput(f"{where}: nested too deeply to read") from None
             if not isinstance(item, Mapping):
                 raise InvalidInput(f"{where}: each line must be a JSON object")
-            yield _entry(item, where, path, number, None, number)
+            yield _entry(item, where, path, number, None, number, tz=tz)
 
 
-def _read_csv(path: Path) -> Iterator[Entry]:
+def _read_csv(path: Path, tz: str | None = None) -> Iterator[Entry]:
     """CSV with a header row, as `chrono list --format csv` writes it (see `chrono.csv_cells`): list
     fields as JSON cells, or (hand-written) values separated by ';' and roles as ACTOR=ROLE."""
     from chrono.csv_cells import FIELD_LIMIT, unprotect
@@ -371,7 +378,7 @@ def _read_csv(path: Path) -> Iterator[Entry]:
                     else:
                         item[key] = value
                 number += 1
-                yield _entry(item, where, path, line, None, number)
+                yield _entry(item, where, path, line, None, number, tz=tz)
     finally:
         csv.field_size_limit(previous)
 
@@ -407,6 +414,32 @@ def _where(path: Path, item: Any, fallback: str) -> str:
     return fallback
 
 
+_OFFSET_END = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:[Zz]|[+-]\d{2}(?::?\d{2}){0,2})[~?%]?$")
+
+
+def _floating(item: Mapping[str, Any]) -> bool:
+    """No date of the event carries its own offset (a zone given then would have to agree with it)."""
+    import datetime as dt
+
+    for key in ("start", "date", "end"):
+        value = item.get(key)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return False
+        if isinstance(value, str) and any(_OFFSET_END.search(part.strip()) for part in value.split("/")):
+            return False
+    return True
+
+
+def _file_zone(value: Any, where: str) -> str:
+    from chrono.dates import check_timezone
+    from chrono.errors import DateError
+
+    try:
+        return check_timezone(str(value))
+    except DateError as exc:
+        raise InvalidInput(f"{where}: timezone: {exc}") from exc
+
+
 def _entry(
     item: Mapping[str, Any],
     where: str,
@@ -414,7 +447,12 @@ def _entry(
     line: int | None,
     defaults: Defaults | None,
     slot: int | None,
+    *,
+    tz: str | None = None,
 ) -> Entry:
+    """One event validated; `tz` places its times written without a zone (the event's own wins)."""
+    if tz is not None and not item.get("timezone") and not item.get("tz") and _floating(item):
+        item = {**item, "timezone": tz}
     try:
         event, stamp = event_from_mapping(item, defaults)
     except ChronoError as exc:

@@ -90,13 +90,15 @@ def read_ics(
     reading: Reading | None = None,
     attendees: bool = False,
     expand: When | None = None,
+    tz: str | None = None,
 ) -> Iterator[tuple[EventInput, int]]:
     """Events of an iCalendar file, each with the line of its BEGIN:VEVENT.
 
     Any problem raises InvalidInput as "FILE:LINE: message", or with `skip_invalid` skips that
     VEVENT and notes it in `reading` (with what else was read but not kept). `attendees` makes the
     ORGANIZER and ATTENDEEs actors; `expand` imports each occurrence of a recurring event within
-    that range instead of the first one. See the module docstring for how foreign calendars are
+    that range instead of the first one; `tz` places floating times of a calendar without an
+    X-WR-TIMEZONE. See the module docstring for how foreign calendars are
     mapped.
     """
     reading = reading if reading is not None else Reading()
@@ -112,7 +114,7 @@ def read_ics(
         raise InvalidInput(f"{path}:{line}: not UTF-8 text ({exc.reason})") from exc
     blocks, timezones, calendar_props = _scan(text, path)
     _load_timezones(timezones, path)
-    floating = calendar_props.get("X-WR-TIMEZONE")
+    floating = calendar_props.get("X-WR-TIMEZONE") or ((tz, 1) if tz is not None else None)
     series = {block.uid for block in blocks if "RECURRENCE-ID" not in block.where}
     if expand is not None:
         blocks = _expanded(blocks, timezones, expand, path)
@@ -496,7 +498,7 @@ def _placed(
                 raise _PropError(
                     prop,
                     f"floating time {_raw(event, prop)} needs a time zone: give it a TZID, "
-                    "write it in UTC (…Z) or give the calendar an X-WR-TIMEZONE",
+                    "write it in UTC (…Z), give the calendar an X-WR-TIMEZONE or import with --tz ZONE",
                 )
             try:
                 zone = check_timezone(floating[0])

@@ -1,0 +1,68 @@
+"""--tz and a file's `timezone:` place times written without a zone, in chrono's own files and calendars
+too; a time that carries its own offset, or an event's own zone, is never overridden."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import Chrono
+
+YAML = """
+    events:
+      - {id: floating, title: Floating, start: "2024-03-05T09:30"}
+      - {id: offset, title: With offset, start: "2024-03-05T09:30-05:00"}
+      - {id: own-zone, title: Own zone, start: "2024-03-05T09:30", timezone: Asia/Tokyo}
+      - {id: day, title: A day, start: 2024-03-05}
+    """
+
+
+def listed(chrono: Chrono) -> dict[str, tuple[str, str | None]]:
+    events = json.loads(chrono("list", "--format", "json")[0])
+    return {e["id"]: (e["start"], e["timezone"]) for e in events}
+
+
+def test_tz_places_floating_times_of_chronos_own_files(chrono: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text(textwrap.dedent(YAML))
+    _, err = chrono("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}:3: time '2024-03-05T09:30' needs a time zone")
+    chrono("import", "--tz", "Europe/Lisbon", str(path))
+    assert listed(chrono) == {
+        "floating": ("2024-03-05T09:30+00:00", "Europe/Lisbon"),
+        "offset": ("2024-03-05T09:30-05:00", "-05:00"),
+        "own-zone": ("2024-03-05T09:30+09:00", "Asia/Tokyo"),
+        "day": ("2024-03-05", None),
+    }
+
+
+def test_a_files_timezone_wins_over_tz(chrono: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text("timezone: America/New_York\nevents:\n  - {id: a, title: A, start: '2024-03-05T09:30'}\n")
+    chrono("import", "--tz", "Europe/Lisbon", str(path))
+    assert listed(chrono) == {"a": ("2024-03-05T09:30-05:00", "America/New_York")}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("timezone: Mars/Olympus\nevents: []\n")
+    _, err = chrono("import", str(bad), code=4)
+    assert err == f"chrono: error: {bad}:1: timezone: unknown time zone 'Mars/Olympus'\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("e.csv", "id,title,start\na,A,2024-03-05T09:30\n"),
+        ("e.jsonl", '{"id": "a", "title": "A", "start": "2024-03-05T09:30"}\n'),
+        ("e.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20240305T093000\r\n"
+                  "SUMMARY:A\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+    ],
+)  # fmt: skip
+def test_tz_in_every_format(chrono: Chrono, tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, newline="")
+    _, err = chrono("import", str(path), code=4)
+    assert "needs a time zone" in err and "--tz" in err and err.count("\n") == 1
+    chrono("import", "--tz", "Asia/Tokyo", str(path))
+    assert listed(chrono) == {"a": ("2024-03-05T09:30+09:00", "Asia/Tokyo")}
