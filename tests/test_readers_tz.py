@@ -66,3 +66,31 @@ def test_tz_in_every_format(chrono: Chrono, tmp_path: Path, name: str, text: str
     assert "needs a time zone" in err and "--tz" in err and err.count("\n") == 1
     chrono("import", "--tz", "Asia/Tokyo", str(path))
     assert listed(chrono) == {"a": ("2024-03-05T09:30+09:00", "Asia/Tokyo")}
+
+
+def test_midnight_is_day_in_calendars_and_wikidata(chrono: Chrono, tmp_path: Path) -> None:
+    ics = tmp_path / "m.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:m\r\nDTSTART:20240101T000000Z\r\n"
+        "DTEND:20240103T000000Z\r\nSUMMARY:Two days\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        newline="",
+    )
+    chrono("import", str(ics))
+    assert listed(chrono)["m"] == ("2024-01-01T00:00+00:00", "UTC")
+    chrono("import", "--midnight-is-day", str(ics))
+    shown = json.loads(chrono("show", "m", "--format", "json")[0])
+    assert (shown["start"], shown["end"], shown["precision"]) == ("2024-01-01", "2024-01-02", "day")
+    results = tmp_path / "q.json"
+    results.write_text(json.dumps({
+        "head": {"vars": ["item", "itemLabel", "date"]},
+        "results": {"bindings": [{
+            "item": {"type": "uri", "value": "http://www.wikidata.org/entity/Q7"},
+            "itemLabel": {"type": "literal", "value": "Day"},
+            "date": {"datatype": "http://www.w3.org/2001/XMLSchema#dateTime", "type": "literal",
+                     "value": "1916-02-21T00:00:00Z"},
+        }]},
+    }))  # fmt: skip
+    _, err = chrono("import", str(results), code=4)
+    assert "no precision for ?date" in err and "--midnight-is-day" in err
+    chrono("import", "--midnight-is-day", str(results))
+    assert listed(chrono)["Q7"] == ("1916-02-21", None)

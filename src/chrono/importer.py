@@ -58,6 +58,7 @@ def import_paths(
     attendees: bool = False,
     expand: str | None = None,
     mapping: dict[str, list[str]] | None = None,
+    midnight_is_day: bool = False,
 ) -> ImportReport:
     """Import event files and folders as one transaction; `write_back` puts new ids into the files.
 
@@ -66,7 +67,8 @@ def import_paths(
     calendar whose VEVENTs are not all valid, and reports each one skipped; `attendees` makes a
     calendar's organizer and attendees actors; `expand` ("2024-01/2024-06", any chrono interval or
     date) imports each occurrence of a recurring event in that range. `mapping` (column → fields,
-    chrono.readers.mapped) reads every file as a CSV whose columns it names.
+    chrono.readers.mapped) reads every file as a CSV whose columns it names. `midnight_is_day` reads
+    midnight UTC as a day in calendars and in Wikidata results without a precision.
     """
     from chrono.readers.formats import check_format
 
@@ -107,6 +109,7 @@ def import_paths(
                 attendees=attendees,
                 expand=span,
                 mapping=mapping,
+                midnight_is_day=midnight_is_day,
             ):
                 event_id = entry.event.id
                 if event_id is not None:

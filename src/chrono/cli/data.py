@@ -72,6 +72,13 @@ def import_cmd(
             "--map-file", metavar="PATH", help="The same mapping, from a file: one COLUMN=FIELD a line."
         ),
     ] = None,
+    midnight_is_day: Annotated[
+        bool,
+        typer.Option(
+            "--midnight-is-day",
+            help="Read times at midnight UTC as days (calendars, Wikidata results without a precision).",
+        ),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing.
@@ -104,6 +111,7 @@ def import_cmd(
         attendees=attendees,
         expand=expand,
         mapping=mapping,
+        midnight_is_day=midnight_is_day,
     )
     if counter:
         counter.done()

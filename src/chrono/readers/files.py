@@ -102,6 +102,7 @@ def read_file(
     attendees: bool = False,
     expand: When | None = None,
     mapping: dict[str, list[str]] | None = None,
+    midnight_is_day: bool = False,
 ) -> Iterator[Entry]:
     """Entries of one file; actor definitions found on the way are appended to `actor_details`.
 
@@ -113,7 +114,9 @@ def read_file(
     try:
         foreign = from_format or detect(path)
         if foreign is not None:
-            for reading in read_foreign(path, foreign, tz=tz, mapping=mapping):
+            for reading in read_foreign(
+                path, foreign, tz=tz, mapping=mapping, midnight_is_day=midnight_is_day
+            ):
                 for item in reading.entries():
                     where = f"{path}:{item.line}" if item.line else str(path)
                     yield _entry(item.fields, where, path, item.line, None, None)
@@ -135,7 +138,13 @@ def read_file(
 
             calendar = Reading()
             events = read_ics(
-                path, skip_invalid=skip_invalid, reading=calendar, attendees=attendees, expand=expand, tz=tz
+                path,
+                skip_invalid=skip_invalid,
+                reading=calendar,
+                attendees=attendees,
+                expand=expand,
+                tz=tz,
+                midnight_is_day=midnight_is_day,
             )
             for event, line in events:
                 yield Entry(event, f"{path}:{line}", path, line)

@@ -139,11 +139,18 @@ STREAMED = {"acled", "aeon", "gdelt", "mapped"}  # readers that take an open fil
 
 
 def read_foreign(
-    path: Path, name: str, *, tz: str | None = None, mapping: dict[str, list[str]] | None = None
+    path: Path,
+    name: str,
+    *,
+    tz: str | None = None,
+    mapping: dict[str, list[str]] | None = None,
+    midnight_is_day: bool = False,
 ) -> Iterator[Reading]:
     """Read a file of another tool's format: yields its Reading once, with the file open while the
     caller goes through `Reading.entries()` (a streamed reader reads as it is asked)."""
     extra: dict[str, Any] = {}
+    if name == "wikidata" and midnight_is_day:
+        extra["midnight_is_day"] = True
     if name == "mapped":
         if mapping is None:
             raise InvalidInput("--from-format mapped needs --map or --map-file")
@@ -155,4 +162,4 @@ def read_foreign(
     text = path.read_text(encoding="utf-8-sig")
     if not text.strip():
         raise bad(str(path), None, f"empty file, not {FOREIGN[name]}")
-    yield reader(name)(text, str(path), tz=tz)
+    yield reader(name)(text, str(path), tz=tz, **extra)

@@ -91,6 +91,7 @@ def read_ics(
     attendees: bool = False,
     expand: When | None = None,
     tz: str | None = None,
+    midnight_is_day: bool = False,
 ) -> Iterator[tuple[EventInput, int]]:
     """Events of an iCalendar file, each with the line of its BEGIN:VEVENT.
 
@@ -98,11 +99,12 @@ def read_ics(
     VEVENT and notes it in `reading` (with what else was read but not kept). `attendees` makes the
     ORGANIZER and ATTENDEEs actors; `expand` imports each occurrence of a recurring event within
     that range instead of the first one; `tz` places floating times of a calendar without an
-    X-WR-TIMEZONE. See the module docstring for how foreign calendars are
+    X-WR-TIMEZONE; `midnight_is_day` reads a DTSTART/DTEND at midnight UTC as that day. See the
+    module docstring for how foreign calendars are
     mapped.
     """
     reading = reading if reading is not None else Reading()
-    options = _Options(attendees, expand)
+    options = _Options(attendees, expand, midnight_is_day)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -265,6 +267,7 @@ def _load_timezones(timezones: list[tuple[int, list[str]]], path: Path) -> None:
 class _Options:
     attendees: bool = False
     expand: When | None = None
+    midnight_is_day: bool = False
 
 
 def _expanded(
@@ -328,7 +331,7 @@ def _read_event(
             title = title.removesuffix(f" ({marker_words(when)})")
         description = _strip_appendix(description, item["actors"], item["sources"])
     else:
-        item.update(_foreign_dates(event, floating))
+        item.update(_foreign_dates(event, floating, options.midnight_is_day))
         url = _plain(event.get("URL"))
         if url:
             item["sources"] = [{"url": url}]
@@ -433,12 +436,14 @@ def _event_id(event: Any, recurrence: str = "") -> str:
     return "ics-" + hashlib.sha1(uid.encode("utf-8")).hexdigest()[:16]
 
 
-def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, Any]:
+def _foreign_dates(
+    event: Any, floating: tuple[str, int] | None, midnight_is_day: bool = False
+) -> dict[str, Any]:
     """start, end and timezone fields from DTSTART with DTEND or DURATION."""
     if "DTSTART" not in event:
         raise _PropError("BEGIN", "a VEVENT needs a DTSTART")
-    start = _as_declared(event, "DTSTART")
-    end = _as_declared(event, "DTEND") if "DTEND" in event else None
+    start = _as_declared(event, "DTSTART", midnight_is_day)
+    end = _as_declared(event, "DTEND", midnight_is_day) if "DTEND" in event else None
     duration = event.decoded("DURATION") if "DURATION" in event else None
     if not isinstance(start, dt.datetime):
         if isinstance(end, dt.datetime):
@@ -465,10 +470,14 @@ def _foreign_dates(event: Any, floating: tuple[str, int] | None) -> dict[str, An
     return {"start": start, "end": end, "timezone": zone}
 
 
-def _as_declared(event: Any, prop: str) -> Any:
+def _as_declared(event: Any, prop: str, midnight_is_day: bool = False) -> Any:
     """A DATE-TIME written where VALUE=DATE is declared (Markwhen writes 20240101T000000Z) is that
-    date when it is midnight, and an error otherwise: a date is what the property says it is."""
+    date when it is midnight, and an error otherwise: a date is what the property says it is.
+    With `midnight_is_day`, any midnight in UTC is read as that day."""
     value = event.decoded(prop)
+    utc = isinstance(value, dt.datetime) and value.utcoffset() == dt.timedelta(0)
+    if midnight_is_day and utc and value.time() == dt.time(0, 0):
+        return value.date()
     if str(event[prop].params.get("VALUE", "")).upper() == "DATE" and isinstance(value, dt.datetime):
         if value.time() != dt.time(0, 0):
             raise _PropError(prop, f"{prop} is declared VALUE=DATE but {_raw(event, prop)} has a time of day")

@@ -42,8 +42,11 @@ class _Refused(Exception):
     pass
 
 
-def read_wikidata(text: str, name: str, *, tz: str | None = None) -> Reading:
-    """Events of Wikidata SPARQL results or entity JSON (`tz` is not needed: Wikidata writes UTC)."""
+def read_wikidata(text: str, name: str, *, tz: str | None = None, midnight_is_day: bool = False) -> Reading:
+    """Events of Wikidata SPARQL results or entity JSON (`tz` is not needed: Wikidata writes UTC).
+
+    `midnight_is_day` reads SPARQL dates without a precision variable as days when they are at
+    midnight: the user's word that the source holds days (a year would become its 1 January)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -52,13 +55,13 @@ def read_wikidata(text: str, name: str, *, tz: str | None = None) -> Reading:
         return _entities(data["entities"], name)
     if not (isinstance(data, dict) and isinstance(data.get("results"), dict)):
         raise bad(name, 1, "not Wikidata JSON: expected SPARQL results ('head', 'results') or 'entities'")
-    return _sparql(data, name, json_item_lines(text, "bindings"))
+    return _sparql(data, name, json_item_lines(text, "bindings"), midnight_is_day)
 
 
 # --- SPARQL results -------------------------------------------------------------------------------
 
 
-def _sparql(data: dict[str, Any], name: str, lines: list[int]) -> Reading:
+def _sparql(data: dict[str, Any], name: str, lines: list[int], midnight_is_day: bool = False) -> Reading:
     head = data.get("head") if isinstance(data.get("head"), dict) else {}
     assert isinstance(head, dict)
     variables = [str(v) for v in head.get("vars") or []]
@@ -78,12 +81,12 @@ def _sparql(data: dict[str, Any], name: str, lines: list[int]) -> Reading:
     if start is None:
         raise bad(name, 1, "no variable holds dates (xsd:dateTime)")
     precision_of = {d: _precision_variable(d, variables, start) for d in (start, end) if d}
-    if precision_of[start] is None:
+    if precision_of[start] is None and not midnight_is_day:
         raise bad(
             name,
             1,
             f"no precision for ?{start}: select it with wikibase:timePrecision as ?{start}Precision "
-            "(a midnight on 1 January is not a year, and chrono does not guess)",
+            "(a midnight on 1 January is not a year, and chrono does not guess), or --midnight-is-day",
         )
     label, description = f"{item}Label", f"{item}Description"
     place = next((v for v in variables if _PLACE.match(v) and v.endswith("Label")), None)
@@ -163,6 +166,8 @@ def _sparql_date(
 ) -> str:
     raw = _value(row, variable) or ""
     precision = _value(row, precision_var)
+    if precision is None and precision_var is None:  # --midnight-is-day: a midnight is a day
+        precision = "11" if raw.endswith("T00:00:00Z") else "14"
     if precision is None:
         raise bad(name, line, f"?{variable} {raw!r} has no precision")
     try:
