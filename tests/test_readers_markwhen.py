@@ -147,6 +147,7 @@ def test_description_tags_people_groups_ids_locations_sources() -> None:
             03/2005: Premiere of [The Office](https://example.org/office) !office
               location: Scranton
               fee: $4
+              https://example.org/minutes
 
               More text with a #tv tag.
           endGroup
@@ -171,7 +172,7 @@ def test_description_tags_people_groups_ids_locations_sources() -> None:
     assert office.fields["tags"] == ["The 90s", "The 2000s", "Decades", "tv"]
     assert office.fields["location"] == "Scranton"
     assert office.fields["sources"] == [{"url": "https://example.org/office", "title": "The Office"}]
-    assert office.fields["description"] == "fee: $4\n\nMore text with a #tv tag."
+    assert office.fields["description"] == "fee: $4\nhttps://example.org/minutes\n\nMore text with a #tv tag."
     assert events["Pandemic"].fields["tags"] == ["The 90s", "Decades"]
     assert "tags" not in events["Other things"].fields
     assert events["Other things"].fields["location"] == "Berlin"

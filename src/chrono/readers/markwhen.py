@@ -247,9 +247,9 @@ def _event_parts(line: str) -> tuple[str, str] | None:
     return prefix, line[match.end() :].strip()
 
 
-def _collect(lines: list[str], number: int) -> tuple[int, list[tuple[str, str]], list[str]]:
+def _collect(lines: list[str], number: int) -> tuple[int, list[tuple[str, str, str]], list[str]]:
     """Properties right after an event's first line, then its text up to the next event or group."""
-    props: list[tuple[str, str]] = []
+    props: list[tuple[str, str, str]] = []
     body: list[str] = []
     in_props = True
     while number < len(lines):
@@ -264,7 +264,7 @@ def _collect(lines: list[str], number: int) -> tuple[int, list[tuple[str, str]],
             continue
         prop = _PROPERTY.match(raw) if in_props else None
         if prop and not _LINK.search(prop["key"]):
-            props.append((prop["key"], prop["value"].strip()))
+            props.append((prop["key"], prop["value"].strip(), raw.strip()))
             continue
         in_props = False
         body.append(raw)
@@ -301,7 +301,7 @@ def _group(rest: str) -> tuple[str | None, list[str]]:
 def _event(
     date_text: str,
     rest: str,
-    props: list[tuple[str, str]],
+    props: list[tuple[str, str, str]],
     body: list[str],
     groups: list[tuple[str | None, list[str]]],
     state: _State,
@@ -311,7 +311,7 @@ def _event(
     fields: dict[str, Any] = {}
     zone = state.zone
     kept: list[str] = []
-    for key, value in props:
+    for key, value, written in props:
         lowered = key.lower()
         if lowered == "id":
             fields["id"] = value
@@ -320,7 +320,7 @@ def _event(
         elif lowered in ("location", "locations"):
             fields["location"] = value.strip("[]").replace("'", "").replace('"', "")
         else:
-            kept.append(f"{key}: {value}")
+            kept.append(written)
     text = rest
     ids = [m["id"] for m in _REF_ID.finditer(_IMAGE.sub("", text))]
     if ids and "id" not in fields:
