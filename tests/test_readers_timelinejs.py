@@ -66,7 +66,8 @@ def test_v3_fixture_keeps_what_it_can_and_counts_the_rest() -> None:
     reading = read_timelinejs((DATA / "newsroom.json").read_text(), "newsroom.json", tz="Europe/Lisbon")
     events = {item.fields["title"]: item for item in reading.items}
     assert list(events) == [
-        "Concession & lease signed", "Dredging", "Audit opens", "Minister's statement", "First phase",
+        "Concession & lease signed", "Dredging", "Audit opens", "Minister's statement", "Battle of Marathon",
+        "First phase",
     ]  # fmt: skip
     deal = events["Concession & lease signed"]
     assert deal.line == 7 and deal.fields["id"] == "deal-signed" and deal.fields["tags"] == ["Contracts"]
@@ -76,8 +77,9 @@ def test_v3_fixture_keeps_what_it_can_and_counts_the_rest() -> None:
     assert events["Dredging"].fields["start"] == "2022-03" and events["Dredging"].fields["end"] == "2022-05"
     assert events["Dredging"].fields["id"].startswith("tl-")
     assert events["First phase"].fields["tags"] == ["era"]
+    assert events["Battle of Marathon"].fields["start"] == "-0489-09"  # astronomical: September 490 BC
     assert [(s.line, s.reason) for s in reading.skipped] == [
-        (34, "start_date year -490 is before the common era: chrono cannot hold it yet")
+        (38, "start_date year -13800000000 is beyond the 99,999,999 years chrono holds")
     ]
     assert reading.dropped == {"title slide": 1, "media": 1, "backgrounds": 1}
 
@@ -101,8 +103,8 @@ def test_v2_shape() -> None:
 def test_sheet_template_rows_lines_and_times() -> None:
     reading = read_sheet((DATA / "sheet.csv").read_text(), "sheet.csv", tz="Europe/Lisbon")
     rows = {item.fields["title"]: item for item in reading.items}
-    assert list(rows) == ["Lease signed", "Dredging", "Hearing", "First phase"]
-    assert [item.line for item in reading.items] == [3, 5, 6, 7]
+    assert list(rows) == ["Lease signed", "Dredging", "Hearing", "First phase", "Battle of Marathon"]
+    assert [item.line for item in reading.items] == [3, 5, 6, 7, 8]
     assert rows["Lease signed"].fields["description"] == "A **30-year** lease, signed at night."
     assert rows["Dredging"].fields["tags"] == ["Works"]
     assert (rows["Hearing"].fields["start"], rows["Hearing"].fields["end"]) == (
@@ -111,7 +113,7 @@ def test_sheet_template_rows_lines_and_times() -> None:
     )
     assert rows["First phase"].fields["tags"] == ["era"]
     assert [(s.line, s.reason) for s in reading.skipped] == [
-        (8, "'Year' year -490 is before the common era: chrono cannot hold it yet")
+        (9, "'Year' year -13800000000 is beyond the 99,999,999 years chrono holds")
     ]
     assert reading.dropped == {"title slide": 1, "media": 1, "backgrounds": 1}
     with pytest.raises(InvalidInput, match=r"^s\.csv:2: 'Time' '25 past': write HH:MM on a row with a Day$"):
@@ -149,13 +151,13 @@ def test_chronos_own_export_reads_back_with_ids_and_fields(
 
 def test_cli_round_trip_of_the_sheet_and_a_grouped_export(chrono: Chrono, tmp_path: Path) -> None:
     _, err = chrono("import", str(DATA / "sheet.csv"), "--tz", "Europe/Lisbon")
-    assert err.splitlines()[0] == "imported 1 file(s): 4 added, 0 updated, 0 unchanged, 1 skipped"
-    assert f"skipped {DATA / 'sheet.csv'}:8: 'Year' year -490" in err
+    assert err.splitlines()[0] == "imported 1 file(s): 5 added, 0 updated, 0 unchanged, 1 skipped"
+    assert f"skipped {DATA / 'sheet.csv'}:9: 'Year' year -13800000000" in err
     before = json.loads(chrono("list", "--format", "json")[0])
     out = tmp_path / "t.timeline.json"
     chrono("export", "timelinejs", "--group-by", "tag", "-o", str(out))
     _, err = chrono("import", str(out), "--tz", "Europe/Lisbon")
-    assert err.splitlines()[0] == "imported 1 file(s): 0 added, 0 updated, 4 unchanged"
+    assert err.splitlines()[0] == "imported 1 file(s): 0 added, 0 updated, 5 unchanged"
     assert json.loads(chrono("list", "--format", "json")[0]) == before
 
 
@@ -165,3 +167,30 @@ def test_cli_bad_timelinejs_is_one_line(chrono: Chrono, tmp_path: Path) -> None:
                     '  {"text": {"headline": "b"}, "start_date": {"year": 2024, "month": 13}}\n]}\n')  # fmt: skip
     _, err = chrono("import", str(path), code=4)
     assert err == f"chrono: error: {path}:3: bad date '2024-13': month must be 1..12\n"
+
+
+def test_cli_round_trip_keeps_decades_seasons_open_ends_and_bce(chrono: Chrono, tmp_path: Path) -> None:
+    """Date parts cannot say "1990s" or "since 2014"; chrono's display text does, and is read back."""
+    events = tmp_path / "e.yaml"
+    events.write_text(
+        "events:\n"
+        "  - {id: dotcom, title: Dot-com boom, start: 1990s}\n"
+        "  - {id: spring, title: Spring offensive, start: Spring 2023}\n"
+        "  - {id: crimea, title: Crimea occupied, start: 2014/..}\n"
+        "  - {id: caesar, title: Caesar killed, start: 15 March 44 BC}\n"
+        "  - {id: talks, title: Talks, start: early November 2022, approximate: true}\n"
+    )
+    chrono("import", str(events))
+    before = {
+        e["id"]: (e["start"], e["end"], e["precision"], e["approximate"])
+        for e in json.loads(chrono("list", "--format", "json")[0])
+    }
+    out = tmp_path / "t.timeline.json"
+    chrono("export", "timelinejs", "-o", str(out))
+    _, err = chrono("import", str(out))
+    assert err.splitlines()[0] == "imported 1 file(s): 0 added, 0 updated, 5 unchanged"
+    after = {
+        e["id"]: (e["start"], e["end"], e["precision"], e["approximate"])
+        for e in json.loads(chrono("list", "--format", "json")[0])
+    }
+    assert after == before

@@ -11,8 +11,10 @@ What becomes what (https://timeline.knightlab.com/docs/json-format.html):
   so a re-import finds it again). Eras are imported as events tagged `era`.
 * chrono's own export is recognised by its title slide (`_title`): the status, location, actors with
   roles and sources it writes into `text` come back as fields, and `c.`/`(uncertain)` in its
-  display date as the qualifiers.
-* Not kept, and counted: the title slide, media, backgrounds; BCE and cosmological years are refused
+  display date as the qualifiers; its display text also brings back what date parts cannot say (a
+  decade, a season, an open end: "1990s", "Spring 2022", "since 2014").
+* Years are astronomical, as in TimelineJS and chrono (-43 is 44 BC).
+* Not kept, and counted: the title slide, media, backgrounds; years beyond 99,999,999 are refused
   with their line.
 """
 
@@ -109,6 +111,10 @@ def _slide(
     fields["start"] = start[0]
     if end is not None and end[0] != start[0]:
         fields["end"] = end[0]
+    words = _own_when(display, start[0]) if own and display else None
+    if words is not None and words != fields["start"]:
+        fields["start"] = words
+        fields.pop("end", None)
     group = slide.get("group")
     if isinstance(group, str) and html_to_text(html.unescape(group)):
         fields.setdefault("tags", []).insert(0, html_to_text(html.unescape(group)))
@@ -148,11 +154,9 @@ def _date_text(numbers: list[int], what: str, name: str, line: int | None) -> st
     if not numbers:
         raise bad(name, line, f"{what} has no year")
     year = numbers[0]
-    if year <= 0:
-        raise _Refused(f"{what} year {year} is before the common era: chrono cannot hold it yet")
-    if year > 9999:
-        raise _Refused(f"{what} year {year} is past 9999: chrono cannot hold it")
-    text = f"{year:04d}" + "".join(f"-{number:02d}" for number in numbers[1:3])
+    if abs(year) > 99_999_999:
+        raise _Refused(f"{what} year {year} is beyond the 99,999,999 years chrono holds")
+    text = _year(year) + "".join(f"-{number:02d}" for number in numbers[1:3])
     if len(numbers) == 4:
         raise bad(name, line, f"{what} has an hour but no minute")
     if len(numbers) >= 5:
@@ -166,6 +170,32 @@ def _date_text(numbers: list[int], what: str, name: str, line: int | None) -> st
 _PRECISION_NOTE = re.compile(
     r"<em>Known to the \w+ only: no day is known, though the timeline has to place it on one\.</em>"
 )
+
+
+def _year(year: int) -> str:
+    """A TimelineJS year (astronomical, as chrono's: -43 is 44 BC) in chrono's spelling."""
+    if 0 <= year <= 9999:
+        return f"{year:04d}"
+    if -9999 <= year < 0:
+        return f"-{-year:04d}"
+    return f"Y{year}"
+
+
+def _own_when(display: str, start: str) -> str | None:
+    """The dates of chrono's own display text ("1990s", "Spring 2022", "since 2014"), which hold the
+    unit that date parts cannot, when they agree with the parts; None for times and other words."""
+    from chrono.dates import parse_date, parse_when
+    from chrono.errors import DateError
+
+    core = display.removeprefix("c. ").removesuffix(" (uncertain)")
+    try:
+        when = parse_when(core)
+        first = parse_date(start)
+    except DateError:
+        return None
+    if when.start.precision.timed or when.start.first_ymd()[0] != first.first_ymd()[0]:
+        return None
+    return when.edtf()
 
 
 def _own_text(body: str) -> dict[str, Any]:
