@@ -35,6 +35,9 @@ def sparql(value: str, precision: str | None, *, name: str = "date") -> str:
         ("1066-01-01T00:00:00Z", "9", "1066"),
         ("1969-07-20T20:17:40Z", "14", "1969-07-20T20:17:40Z"),
         ("1969-07-20T20:17:00Z", "13", "1969-07-20T20:17Z"),
+        ("-0489-09-12T00:00:00Z", "11", "-0489-09-12"),  # XSD 1.1 numbering, as chrono's: 490 BC
+        ("1750-01-01T00:00:00Z", "8", "175X"),
+        ("1950-01-01T00:00:00Z", "7", "19XX"),  # the 20th century
     ],
 )
 def test_sparql_dates_take_wikidatas_precision(value: str, precision: str, start: str) -> None:
@@ -45,10 +48,10 @@ def test_sparql_dates_take_wikidatas_precision(value: str, precision: str, start
 @pytest.mark.parametrize(
     ("value", "precision", "reason"),
     [
-        ("-0489-09-12T00:00:00Z", "11", "before the common era"),
-        ("1750-01-01T00:00:00Z", "8", "known to the decade"),
-        ("1700-01-01T00:00:00Z", "7", "known to the century"),
+        ("1000-01-01T00:00:00Z", "6", "known to the millennium"),
+        ("-0500-01-01T00:00:00Z", "8", "decades and centuries from the year 1 on"),
         ("1916-02-21T14:00:00Z", "12", "known to the hour"),
+        ("-0100-03-01T10:00:00Z", "14", "times of day in the years 1-9999 only"),
     ],
 )
 def test_what_chrono_cannot_hold_is_refused_with_its_line(value: str, precision: str, reason: str) -> None:
@@ -77,8 +80,11 @@ def test_battles_fixture_merges_rows_of_one_item() -> None:
         "location": "Verdun",
         "actors": ["France", "German Empire"],
     }
-    assert [i.fields["id"] for i in reading.items] == ["Q154697", "Q2566", "Q1000002"]
-    assert [s.line for s in reading.skipped] == [32, 38]
+    assert [(i.fields["id"], i.fields["start"]) for i in reading.items] == [
+        ("Q154697", "1916-02-21"), ("Q2566", "1066"), ("Q48314", "-0489-09-12"), ("Q1000001", "175X"),
+        ("Q1000002", "1942-08"),
+    ]  # fmt: skip
+    assert [s.line for s in reading.skipped] == [44]
     assert reading.dropped == {"actor QIDs": 2, "variable ?image": 1}
 
 
@@ -97,17 +103,35 @@ def test_entity_json() -> None:
 
 def test_cli_import_both_shapes(chrono: Chrono, tmp_path: Path) -> None:
     _, err = chrono("import", str(DATA))
-    assert err.splitlines()[0] == "imported 2 file(s): 5 added, 0 updated, 0 unchanged, 3 skipped"
+    assert err.splitlines()[0] == "imported 2 file(s): 7 added, 0 updated, 0 unchanged, 2 skipped"
     assert (
-        f"skipped {DATA / 'battles.json'}:32: Q48314: -0489-09-12T00:00:00Z is before the common era" in err
+        f"skipped {DATA / 'battles.json'}:44: Q1000004: 1000-01-01T00:00:00Z is known to the millennium"
+        in err
     )
     out, _ = chrono("show", "Q178561", "--format", "json")
     assert (json.loads(out)["start"], json.loads(out)["end"]) == ("1942-08-23", "1943-02-02")
     listed = json.loads(chrono("list", "--format", "json", "--actor", "France")[0])
     assert [e["id"] for e in listed] == ["Q154697"]
     _, err = chrono("import", str(DATA))
-    assert err.splitlines()[0] == "imported 2 file(s): 0 added, 0 updated, 5 unchanged, 3 skipped"
+    assert err.splitlines()[0] == "imported 2 file(s): 0 added, 0 updated, 7 unchanged, 2 skipped"
     bad = tmp_path / "bad.json"
     bad.write_text(sparql("1916-13-01T00:00:00Z", "10"))
     _, err = chrono("import", str(bad), code=4)
     assert err == f"chrono: error: {bad}:12: bad date '1916-13': month must be 1..12\n"
+
+
+@pytest.mark.parametrize(
+    ("time", "precision", "start"),
+    [
+        ("-0044-03-15T00:00:00Z", 11, "-0043-03-15"),  # historical numbering: 44 BC is chrono's -0043
+        ("-0001-00-00T00:00:00Z", 9, "0000"),  # 1 BC
+        ("+1950-00-00T00:00:00Z", 7, "19XX"),
+        ("+1900-00-00T00:00:00Z", 7, "18XX"),  # Wikidata shows 1900 at century precision as the 19th
+    ],
+)
+def test_entity_json_years_are_numbered_historically(time: str, precision: int, start: str) -> None:
+    value = {"time": time, "precision": precision, "calendarmodel": "http://www.wikidata.org/entity/Q1985727"}
+    claim = {"mainsnak": {"datavalue": {"type": "time", "value": value}}}
+    entity = {"id": "Q9", "labels": {"en": {"value": "E"}}, "claims": {"P585": [claim]}}
+    reading = read_wikidata(json.dumps({"entities": {"Q9": entity}}), "e.json")
+    assert [i.fields["start"] for i in reading.items] == [start]

@@ -13,8 +13,10 @@ What becomes what:
 * Relative dates (`2 weeks`, `after !launch 3 days`, `before !xmas 1 week - 1 month`, `5 week days`) are
   worked out from the event they refer to, exactly as Markwhen does; the result is written at the
   precision of that event, or finer where the arithmetic needs it (a year plus two weeks is a day).
-* `now`, dates without a year (`March 16`) and times without a date (`3:30pm`) depend on when the
-  timeline is viewed: those events are refused, with their line, and counted.
+* A range up to `now` (`2005/now`) has an open end (chrono's `2005/..`); `100 BCE` is a year before
+  the common era. `now` anywhere else, dates without a year (`March 16`) and times without a date
+  (`3:30pm`) depend on when the timeline is viewed, and relative dates after a BCE or open-ended
+  event cannot be counted: those events are refused, with their line, and counted.
 * `#tags` and enclosing `group`/`section` names become tags, `@name` an actor, `!id` or an `id:`
   property the event's id, `location:`/`[place](location)` the location, and a `[text](url)` link on
   the first line a source. Other properties stay at the top of the description, as written.
@@ -106,6 +108,7 @@ class _Span:
     start: dt.datetime
     end: dt.datetime
     precision: Precision
+    exact: bool = True  # False when chrono keeps the dates but cannot count from them (BCE, an open end)
 
 
 @dataclass(slots=True)
@@ -382,13 +385,20 @@ def _has_offset(text: str) -> bool:
 
 def _dates(text: str, state: _State, zone: str | None, name: str, line: int) -> tuple[str, str | None, _Span]:
     """The event's start and inclusive end as chrono dates, and its Markwhen range for later events."""
+    ongoing = re.fullmatch(r"(?P<start>.+?)\s*(?:/|-|–|\bto\b)\s*now", " ".join(text.split()), re.I)
+    if ongoing:  # "2005/now": since 2005, an open end
+        begun = _point(ongoing["start"], state)
+        if not isinstance(begun, _Fixed):
+            raise _Refused("a relative date up to 'now': chrono needs a fixed start")
+        span = _fixed_span(begun, zone)
+        return f"{begun.text}/..", None, _Span(span.start, span.end, span.precision, exact=False)
     first, second = _split_range(text, state)
     if first is None:
         raise bad(name, line, f"not a Markwhen date chrono can read: {text!r}")
     if isinstance(first, _Fixed) and (second is None or isinstance(second, _Fixed)):
         start = _fixed_span(first, zone)
         end = _fixed_span(second, zone) if second is not None else None
-        span = _Span(start.start, (end or start).end, start.precision)
+        span = _Span(start.start, (end or start).end, start.precision, start.exact and (end or start).exact)
         return first.text, second.text if second is not None else None, span
     return _relative(first, second, state, zone, name, line)
 
@@ -422,9 +432,8 @@ def _point(text: str, state: _State, *, quiet: bool = False) -> _Fixed | _Relati
         raise _Refused("'now' is whenever the timeline is viewed: chrono needs a fixed date")
     era = _ERA.fullmatch(text)
     if era:
-        if era["era"].upper().startswith("B"):
-            raise _Refused(f"{text!r} is before the common era: chrono cannot hold it yet")
-        return _Fixed(f"{int(era['y']):04d}", offset=False)
+        bce = era["era"].upper().startswith("B")
+        return _Fixed(f"{int(era['y'])} BC" if bce else f"{int(era['y']):04d}", offset=False)
     if _ISO_TIME.fullmatch(text):
         return _Fixed(
             text.upper() if text.endswith("z") else text,
@@ -500,9 +509,14 @@ def _amounts(text: str) -> tuple[tuple[int, str], ...] | None:
 
 
 def _fixed_span(point: _Fixed, zone: str | None) -> _Span:
-    """Wall-clock bounds; a time with no zone yet is placed in UTC here (the import then asks for one)."""
+    """Wall-clock bounds; a time with no zone yet is placed in UTC here (the import then asks for one).
+
+    A year before 1 is kept, but later relative dates cannot count from it."""
     value = parse_date(point.text, tz=None if point.offset else zone or "UTC")
-    return _span_of(value)
+    try:
+        return _span_of(value)
+    except DateError:
+        return _Span(dt.datetime.min, dt.datetime.min, value.precision, exact=False)
 
 
 def _span_of(value: PartialDate) -> _Span:
@@ -524,16 +538,24 @@ def _relative(
 
     def anchor(rel: _Relative) -> _Span:
         if rel.ref is not None and rel.ref in state.ids:
-            return state.ids[rel.ref]
-        if rel.ref is not None:
+            found = state.ids[rel.ref]
+        elif rel.ref is not None:
             raise bad(name, line, f"no event with id {rel.ref!r} before this line")
-        if state.last is None:
+        elif state.last is None:
             raise _Refused("a relative date with no earlier event: Markwhen would count from now")
-        return state.last
+        else:
+            found = state.last
+        if not found.exact:
+            raise _Refused(
+                "a relative date after a date chrono cannot count from (before the year 1, or open)"
+            )
+        return found
 
     if isinstance(first, _Fixed):
         base = _fixed_span(first, zone)
         assert isinstance(second, _Relative)
+        if not base.exact:
+            raise _Refused("a relative end after a date chrono cannot count from (before the year 1)")
         start, floor = base.start, base.precision
         end = _add(start, second.amounts, 1)
     elif first.direction == "before":

@@ -13,8 +13,10 @@ description, a date variable (`date`, `start`, `time`, `pointInTime`, …) the s
 the end, `?placeLabel`/`?locationLabel` the location, and the labels of `participant`, `actor`,
 `country`, `belligerent` or `combatant` variables the actors. Other variables are counted as not kept.
 For entity JSON: P585 (point in time) or P580/P582 (start and end time), the English label and
-description. Decades, centuries and older (precision < 9), hours (12), BCE dates and Julian-calendar
-days (entity JSON) are refused with their line and counted.
+description. BCE years come through (SPARQL numbers them as chrono does, 0000 = 1 BC; entity JSON
+historically, -0044 = 44 BC, and is converted); decades (8) become `175X`, centuries (7) the century
+Wikidata shows (`19XX` for the 20th). Millennia and coarser, hours (12), decades and centuries before
+the year 1, and Julian-calendar days of entity JSON are refused with their line and counted.
 """
 
 from __future__ import annotations
@@ -231,26 +233,56 @@ def _claim_date(claims: dict[str, Any], prop: str, name: str) -> str | None:
         precision = int(value.get("precision", 11))
         if value.get("calendarmodel") == _JULIAN and precision >= 11:
             raise _Refused(f"{prop} {value['time']} is a Julian-calendar day: chrono does not convert it yet")
-        return _date(str(value["time"]), precision, name, None)
+        return _date(str(value["time"]), precision, name, None, historical=True)
     return None
 
 
-def _date(raw: str, precision: int, name: str, line: int | None) -> str:
+def _date(raw: str, precision: int, name: str, line: int | None, *, historical: bool = False) -> str:
+    """A Wikidata timestamp at its precision in chrono's spelling.
+
+    SPARQL results number years as XSD 1.1 does and chrono too (0000 is 1 BC); entity JSON numbers
+    them historically (-0044 is 44 BC, there is no year 0): `historical` converts.
+    """
     m = _TIME.fullmatch(raw)
     if m is None:
         raise bad(name, line, f"not a Wikidata timestamp: {raw!r}")
-    if m["sign"] == "-":
-        raise _Refused(f"{raw} is before the common era: chrono cannot hold it yet")
+    year = int(m["y"]) * (-1 if m["sign"] == "-" else 1)
+    if historical and year <= 0:
+        if year == 0:
+            raise bad(name, line, f"{raw}: there is no year 0 in Wikidata's numbering")
+        year += 1
+    if precision in (7, 8):
+        return _decade_or_century(raw, year, precision)
     if precision not in _PRECISIONS:
         what = _NAMES.get(precision, f"precision {precision}")
-        raise _Refused(f"{raw} is known to the {what}: chrono cannot keep that precision yet")
-    year = int(m["y"])
-    if not 1 <= year <= 9999:
-        raise _Refused(f"year {year} is outside 1..9999")
+        raise _Refused(f"{raw} is known to the {what}: chrono cannot keep that precision")
+    if abs(year) > 99_999_999:
+        raise _Refused(f"year {year} is beyond the 99,999,999 years chrono holds")
     parts = _PRECISIONS[precision]
     if (parts >= 2 and m["m"] == "00") or (parts >= 3 and m["d"] == "00"):
         raise bad(name, line, f"{raw} has no month or day for precision {precision}")
-    text = f"{year:04d}" + (f"-{m['m']}" if parts >= 2 else "") + (f"-{m['d']}" if parts >= 3 else "")
+    if parts >= 5 and not 1 <= year <= 9999:
+        raise _Refused(f"{raw}: chrono keeps times of day in the years 1-9999 only")
+    text = _year(year) + (f"-{m['m']}" if parts >= 2 else "") + (f"-{m['d']}" if parts >= 3 else "")
     if parts >= 5:
         text += f"T{m['h']}:{m['mi']}" + (f":{m['s']}" if parts == 6 else "") + "Z"
     return text
+
+
+def _decade_or_century(raw: str, year: int, precision: int) -> str:
+    """Precision 8 is the decade of the year (1750 → 175X); 7 the century Wikidata shows for it
+    (1950 → 20th century → 19XX, as chrono reads "20th century")."""
+    if year < 1:
+        raise _Refused(f"{raw}: chrono keeps decades and centuries from the year 1 on")
+    if precision == 8:
+        return f"{year // 10:03d}X"
+    century = -(-year // 100)
+    return f"{century - 1:02d}XX"
+
+
+def _year(year: int) -> str:
+    if 0 <= year <= 9999:
+        return f"{year:04d}"
+    if -9999 <= year < 0:
+        return f"-{-year:04d}"
+    return f"Y{year}"
