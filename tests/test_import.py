@@ -264,3 +264,15 @@ def test_yaml_source_published_keeps_leading_zero(chrono_sqlite: Chrono, tmp_pat
     chrono_sqlite("import", str(path))
     [event] = events_json(chrono_sqlite)
     assert event["sources"][0]["published"] == "0999"  # type: ignore[index]
+
+
+def test_csv_sources_that_are_names_are_sources_by_title(chrono: Chrono, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "e.csv", "id,title,start,sources\nx,X,2024,https://example.org/a; Diario El Chubut\n"
+    )
+    chrono("import", str(path))
+    [event] = events_json(chrono)
+    assert [(s["url"], s["title"]) for s in event["sources"]] == [
+        ("https://example.org/a", None),
+        (None, "Diario El Chubut"),
+    ]

@@ -396,9 +396,12 @@ def _csv_list(value: str, key: str, where: str) -> Any:
     from chrono.csv_cells import read_list
 
     try:
-        return read_list(value, key)
+        values = read_list(value, key)
     except ChronoError as exc:
         raise EntryError(f"{where}: {exc}") from exc
+    if key == "sources" and value.strip()[:1] not in ("[", "{"):  # hand-written: a name is a title
+        return [v if "://" in v or v.startswith("www.") else {"title": v} for v in values]
+    return values
 
 
 def _csv_roles(value: str, where: str) -> Any:
