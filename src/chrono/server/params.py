@@ -30,7 +30,8 @@ class FilterQuery(_Query):
     from_: str | None = Field(
         default=None,
         alias="from",
-        description="Events from this date on, at any precision: 2022, 2022-07, 2022-07-19, 2022-07-19T10:00",
+        description="Events from this date on, at any precision: 2022, 2022-07, 2022-07-19, "
+        "2022-07-19T10:00, -0100 (101 BC), 1990s, 2022-21 (spring)",
     )
     to: str | None = Field(default=None, description="Events up to this date, inclusive at its precision.")
     tz: str | None = Field(default=None, description="IANA time zone for from/to times without an offset.")
