@@ -180,3 +180,22 @@ def test_timelinejs_and_markdown_say_the_words(history: Chrono, tmp_path: Path) 
         "## 12001 BC", "## 44 BC", "## 27 BC", "## 1 BC", "## 476", "## 20th century", "## 1984",
         "## 1990s", "## 2014", "## 2022", "## 2024", "## 12000",
     ]  # fmt: skip
+
+
+def test_charts_draw_all_of_history(history: Chrono, tmp_path: Path) -> None:
+    """SVG and the page place BCE years before year 1, with BC on the axis."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "history.svg"
+    history("export", "svg", "-o", str(path), "--from", "-0100", "--to", "2030")
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.text]
+    assert any(label.endswith(" BC") for label in labels)  # year ticks before year 1 say BC
+    page = tmp_path / "history.html"
+    history("export", "html", "-o", str(page))
+    data = re.search(r'<script type="application/json" id="chrono-data">(.*?)</script>', page.read_text())
+    assert data is not None
+    events = {e["id"]: e for e in json.loads(data.group(1))["events"]}
+    assert events["ice-age"]["t0"] < events["caesar"]["t0"] < events["rome-falls"]["t0"]
+    assert events["ongoing"]["date"] == "since 2014"
