@@ -315,8 +315,9 @@ def iter_events(reader: Reader, flt: Filter, *, batch: int = 2000) -> Iterator[E
     """The events of `select_events`, a batch at a time: memory holds their keys, not their records."""
     sql, params = flt.sql("e.pk", dialect=reader.dialect)
     pks = [row[0] for row in reader.all(sql, params)]
+    names = _Names(reader)
     for chunk in chunks(pks, batch):
-        yield from fetch_records(reader, chunk)
+        yield from fetch_records(reader, chunk, names)
 
 
 def count_events(reader: Reader, flt: Filter) -> int:
@@ -357,7 +358,7 @@ def get_event(reader: Reader, event_id: str) -> EventRecord:
     return record
 
 
-def fetch_records(reader: Reader, pks: Sequence[int]) -> list[EventRecord]:
+def fetch_records(reader: Reader, pks: Sequence[int], names: _Names | None = None) -> list[EventRecord]:
     """Records by internal key, in the order given."""
     by_pk: dict[int, tuple[Any, EventRecord]] = {}
     for chunk in chunks(pks):
@@ -365,29 +366,13 @@ def fetch_records(reader: Reader, pks: Sequence[int]) -> list[EventRecord]:
         for row in reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.pk IN ({marks})", list(chunk)):
             by_pk[row[0]] = (row, _record(row))
     records = [by_pk[pk][1] for pk in pks]
-    _attach_details(reader, list(pks), records)
+    _attach_details(reader, list(pks), records, names=names)
     return records
 
 
 def _record(row: Sequence[Any]) -> EventRecord:
-    return EventRecord(
-        id=row[1],
-        title=row[2],
-        start=row[3],
-        end=row[4],
-        precision=row[5],
-        timezone=row[6],
-        approximate=bool(row[7]),
-        uncertain=bool(row[8]),
-        status=row[9],
-        description=row[10],
-        location=row[11],
-        created=row[12],
-        updated=row[13],
-        revision=row[14],
-        span_start=row[15],
-        span_end=row[16],
-    )
+    """A record from a row of `_COLUMNS` (in EventRecord's own field order after the key)."""
+    return EventRecord(*row[1:7], bool(row[7]), bool(row[8]), *row[9:17])
 
 
 def _attach_details(
@@ -395,34 +380,65 @@ def _attach_details(
     pks: Sequence[int],
     records: Sequence[EventRecord],
     selections: Sequence[tuple[str, Sequence[Any]]] | None = None,
+    names: _Names | None = None,
 ) -> None:
-    """Fill in actors, tags and sources, for the events whose keys `selections` (SQL, params) give."""
+    """Fill in actors, tags and sources, for the events whose keys `selections` (SQL, params) give.
+
+    The cost is SQLite's index searches, one per link, so the queries do no more than that: actor and
+    tag names come from `names` (looked up once each, however many events name them) and links come
+    back unordered, to be put in order here rather than sorted by the database in a temporary tree.
+    """
     by_pk = dict(zip(pks, records, strict=True))
+    names = names or _Names(reader)
     if selections is None:
         selections = [(", ".join("?" * len(chunk)), list(chunk)) for chunk in chunks(pks)]
     for chosen, params in selections:
-        for pk, name, role in reader.all(
-            "SELECT ea.event_pk, a.name, ea.role FROM event_actor ea JOIN actor a ON a.id = ea.actor_id "
-            f"WHERE ea.event_pk IN ({chosen}) ORDER BY ea.event_pk, ea.position",
-            params,
-        ):
+        rows = reader.all(
+            f"SELECT event_pk, position, actor_id, role FROM event_actor WHERE event_pk IN ({chosen})", params
+        )
+        rows.sort()
+        actor = names.get("actor", {row[2] for row in rows})
+        for pk, _, actor_id, role in rows:
             record = by_pk[pk]
+            name = actor[actor_id]
             record.actors.append(name)
             if role:
                 record.roles[name] = role
-        for pk, name in reader.all(
-            "SELECT et.event_pk, t.name FROM event_tag et JOIN tag t ON t.id = et.tag_id "
-            f"WHERE et.event_pk IN ({chosen}) ORDER BY et.event_pk, et.position",
+        rows = reader.all(
+            f"SELECT event_pk, position, tag_id FROM event_tag WHERE event_pk IN ({chosen})", params
+        )
+        rows.sort()
+        tag = names.get("tag", {row[2] for row in rows})
+        for pk, _, tag_id in rows:
+            by_pk[pk].tags.append(tag[tag_id])
+        rows = reader.all(
+            "SELECT es.event_pk, es.position, s.url, s.title, s.publisher, s.published, s.archive_url, es.quote "
+            f"FROM event_source es JOIN source s ON s.id = es.source_id WHERE es.event_pk IN ({chosen})",
             params,
-        ):
-            by_pk[pk].tags.append(name)
-        for pk, url, title, publisher, published, archive_url, quote in reader.all(
-            "SELECT es.event_pk, s.url, s.title, s.publisher, s.published, s.archive_url, es.quote "
-            "FROM event_source es JOIN source s ON s.id = es.source_id "
-            f"WHERE es.event_pk IN ({chosen}) ORDER BY es.event_pk, es.position",
-            params,
-        ):
-            by_pk[pk].sources.append(SourceRef(url, title, publisher, published, archive_url, quote))
+        )
+        rows.sort(key=_by_event_and_position)
+        for pk, _, *source in rows:
+            by_pk[pk].sources.append(SourceRef(*source))
+
+
+def _by_event_and_position(row: Sequence[Any]) -> tuple[int, int]:
+    return row[0], row[1]
+
+
+class _Names:
+    """Actor and tag names by id, each looked up once for a whole read."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.known: dict[str, dict[int, str]] = {"actor": {}, "tag": {}}
+
+    def get(self, table: str, ids: set[int]) -> dict[int, str]:
+        known = self.known[table]
+        missing = [i for i in ids if i not in known]
+        for chunk in chunks(missing):
+            marks = ", ".join("?" * len(chunk))
+            known.update(self.reader.all(f"SELECT id, name FROM {table} WHERE id IN ({marks})", chunk))
+        return known
 
 
 def list_actors(reader: Reader) -> list[ActorSummary]:

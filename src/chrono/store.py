@@ -43,13 +43,38 @@ EVENT_SOURCE: Table = _T["event_source"]
 
 
 def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
-    """A fingerprint of what the event says, with actors by their canonical names."""
-    content = event.content()
-    canonical = canonical or {}
-    content["actors"] = [[canonical.get(name_key(n), n), role] for n, role in content["actors"]]
-    content["tags"] = [name_key(t) for t in content["tags"]]
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(blob.encode()).hexdigest()
+    """A fingerprint of what the event says, with actors by their canonical names.
+
+    The SHA-1 of `event.content()` as sorted JSON, with actor names made canonical and tags as keys;
+    the dict is built here with its keys already in sorted order, which gives the same bytes without
+    building the content twice or sorting (tests/test_import.py checks the two agree).
+    """
+    when = event.when
+    name = (canonical or {}).get
+    content = {
+        "actors": [[name(name_key(a.name), a.name), a.role] for a in event.actors],
+        "approximate": when.approximate,
+        "description": event.description,
+        "location": event.location,
+        "sources": [
+            {
+                "archive_url": s.archive_url,
+                "published": s.published,
+                "publisher": s.publisher,
+                "quote": s.quote,
+                "title": s.title,
+                "url": s.url,
+            }
+            for s in event.sources
+        ],
+        "status": event.status,
+        "tags": [name_key(t) for t in event.tags],
+        "timezone": when.timezone,
+        "title": event.title,
+        "uncertain": when.uncertain,
+        "when": when.iso(),
+    }
+    return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chrono.canonical import event_from_mapping_fast
 from chrono.dates import When
 from chrono.errors import ChronoError, InvalidInput
 from chrono.fields import (
@@ -22,7 +23,6 @@ from chrono.fields import (
     Stamp,
     as_list,
     check_fields,
-    event_from_mapping,
     parse_actors,
     parse_tags,
     split_role,
@@ -466,7 +466,7 @@ def _entry(
     if tz is not None and not item.get("timezone") and not item.get("tz") and _floating(item):
         item = {**item, "timezone": tz}
     try:
-        event, stamp = event_from_mapping(item, defaults)
+        event, stamp = event_from_mapping_fast(item, defaults)
     except ChronoError as exc:
         raise EntryError(f"{where}: {exc}") from exc
     return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
