@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chrono.canonical import PLAIN_FIELDS, event_from_mapping_fast, fast_event
+from chrono.canonical import event_from_mapping_fast, fast_event
 from chrono.errors import ChronoError
 from chrono.fields import Defaults, event_from_mapping
 from chrono.models import ActorRef, EventInput, name_key
@@ -40,7 +40,9 @@ NAMES = st.one_of(TEXT, st.integers(0, 9), st.none(), st.booleans())
 SOURCE = st.one_of(
     st.sampled_from(["https://example.org/a", " ", ""]),
     st.dictionaries(
-        st.sampled_from(["url", "title", "publisher", "published", "archive_url", "quote", "page", "__line__"]),
+        st.sampled_from(
+            ["url", "title", "publisher", "published", "archive_url", "quote", "page", "__line__"]
+        ),
         st.one_of(TEXT, DATES, st.none()),
         max_size=4,
     ),
@@ -158,7 +160,9 @@ def reference_digest(event: EventInput, canonical: dict[str, str]) -> str:
 
 @SETTINGS
 @given(plain_events(), st.sampled_from([{}, {"nato": "North Atlantic Treaty Organization"}]))
-def test_the_digest_is_the_sorted_json_of_the_content(item: dict[str, Any], canonical: dict[str, str]) -> None:
+def test_the_digest_is_the_sorted_json_of_the_content(
+    item: dict[str, Any], canonical: dict[str, str]
+) -> None:
     try:
         event, _ = event_from_mapping(item)
     except ChronoError:

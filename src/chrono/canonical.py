@@ -60,13 +60,8 @@ def fast_event(
     title, start, end = get("title"), get("start"), get("end")
     tz, approximate, uncertain = get("timezone"), get("approximate"), get("uncertain")
     description, location, status = get("description"), get("location"), get("status")
-    roles, actors, tags, sources, precision = (
-        get("roles"),
-        get("actors"),
-        get("tags"),
-        get("sources"),
-        get("precision"),
-    )
+    roles, actors, tags, sources = get("roles"), get("actors"), get("tags"), get("sources")
+    precision = get("precision")
     event_id = get("id")
     if (
         type(title) is not str

@@ -371,8 +371,24 @@ def fetch_records(reader: Reader, pks: Sequence[int], names: _Names | None = Non
 
 
 def _record(row: Sequence[Any]) -> EventRecord:
-    """A record from a row of `_COLUMNS` (in EventRecord's own field order after the key)."""
-    return EventRecord(*row[1:7], bool(row[7]), bool(row[8]), *row[9:17])
+    return EventRecord(
+        id=row[1],
+        title=row[2],
+        start=row[3],
+        end=row[4],
+        precision=row[5],
+        timezone=row[6],
+        approximate=bool(row[7]),
+        uncertain=bool(row[8]),
+        status=row[9],
+        description=row[10],
+        location=row[11],
+        created=row[12],
+        updated=row[13],
+        revision=row[14],
+        span_start=row[15],
+        span_end=row[16],
+    )
 
 
 def _attach_details(
@@ -412,8 +428,9 @@ def _attach_details(
         for pk, _, tag_id in rows:
             by_pk[pk].tags.append(tag[tag_id])
         rows = reader.all(
-            "SELECT es.event_pk, es.position, s.url, s.title, s.publisher, s.published, s.archive_url, es.quote "
-            f"FROM event_source es JOIN source s ON s.id = es.source_id WHERE es.event_pk IN ({chosen})",
+            "SELECT es.event_pk, es.position, s.url, s.title, s.publisher, s.published, s.archive_url, "
+            "es.quote FROM event_source es JOIN source s ON s.id = es.source_id "
+            f"WHERE es.event_pk IN ({chosen})",
             params,
         )
         rows.sort(key=_by_event_and_position)
