@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -325,6 +328,51 @@ def test_every_command_has_help(chrono_sqlite: Chrono) -> None:
         sub = runner.invoke(app, [command, "--help"])
         assert sub.exit_code == 0, command
         assert "Usage:" in sub.stdout
+
+
+def test_the_lazy_command_table_matches_the_commands_the_modules_define() -> None:
+    """`chrono --help` lists commands from a table without importing them: the table must be true."""
+    import importlib
+    import pkgutil
+
+    import typer.main
+
+    import chrono.cli
+    from chrono.cli.app import COMMANDS, app
+
+    for module in pkgutil.iter_modules(chrono.cli.__path__):
+        importlib.import_module(f"chrono.cli.{module.name}")
+    built = typer.main.get_group(app).commands
+    assert list(built) == list(COMMANDS)
+    for name, command in built.items():
+        module, help_line = COMMANDS[name]
+        assert (command.help or "").split("\n\n")[0].replace("\n", " ") == help_line, name
+        owner = command.callback.__module__ if command.callback else None
+        assert owner in (f"chrono.cli.{module}", None), name
+        if owner is None:  # a group: its module adds it to the app
+            source = importlib.import_module(f"chrono.cli.{module}").__dict__.values()
+            assert any(getattr(v, "info", None) and v.info.help == help_line for v in source), name
+
+
+def test_help_and_list_load_only_their_own_command_module(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from chrono.cli import main\n"
+        "sys.argv = ['chrono', *sys.argv[1:]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('chrono.cli.')), file=sys.stderr)\n"
+    )
+    db = str(tmp_path / "c.db")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    for args, loaded in (
+        (["--help"], ["chrono.cli.app"]),
+        (["list", "--db", db], ["chrono.cli.app", "chrono.cli.events", "chrono.cli.options"]),
+    ):
+        proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+        assert proc.stderr.strip().splitlines()[-1] == repr(loaded), args
 
 
 def test_bad_database_url_is_one_line(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ chrono's errors and never print them. `ChronoGroup.invoke` turns every error int
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from chrono import __version__
@@ -39,8 +41,70 @@ _TYPER_OWN: tuple[type[BaseException], ...] = (
 )
 
 
+# Every command and group under `chrono`: the module that defines it and its one-line help, in the
+# order `chrono --help` lists them. A command's module is imported only when that command runs, so
+# `chrono --help` and `chrono list` load none of the others; tests/test_cli.py checks this table
+# against the commands the modules define.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "actors": ("actors", "List actors with their aliases and event counts."),
+    "tags": ("actors", "List tags with their event counts."),
+    "import": ("data", "Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing."),
+    "add": ("events", "Add an event and print its id."),
+    "list": ("events", "List events in chronological order."),
+    "show": ("events", "Show one event in full."),
+    "edit": ("events", "Change an event; its id stays, its revision goes up."),
+    "rm": ("events", "Remove an event for good."),
+    "export": (
+        "export",
+        "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or a Markdown timeline.",
+    ),
+    "serve": ("serve", "Serve the timeline over HTTP: calendar feeds, JSON, Markdown and a web page."),
+    "actor": ("actors", "Rename, alias and merge actors."),
+    "db": ("data", "Move a database to another file or server."),
+    "feed": ("serve", "Saved feeds: named filters that `chrono serve` publishes at /feeds/NAME.ics."),
+}
+
+
 class ChronoGroup(TyperGroup):
-    """The root group: runs the command and turns what it raises into an exit code, once for all."""
+    """The root group: runs the command and turns what it raises into an exit code, once for all.
+
+    Commands load lazily: `list_commands` and the help come from `COMMANDS`, and `get_command`
+    imports the one module a command needs and builds it the way typer builds every command.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"chrono.cli.{COMMANDS[cmd_name][0]}")
+            built = typer.main.get_group(app)  # the commands of every module imported so far
+            self.commands.update(built.commands)
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except _TYPER_OWN[-1] as exc:  # a usage error: suggest among all commands, loaded or not
+            message = getattr(exc, "message", "")
+            if args and message.startswith("No such command") and "Did you mean" not in message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], list(COMMANDS))
+                if matches:
+                    exc.message = message.rstrip(".") + f". Did you mean {', '.join(map(repr, matches))}?"  # type: ignore[attr-defined]
+            raise
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer.core import TyperCommand
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, TyperCommand(name, help=text).get_short_help_str(limit))
+            for name, (_, text) in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
