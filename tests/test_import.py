@@ -276,3 +276,33 @@ def test_csv_sources_that_are_names_are_sources_by_title(chrono: Chrono, tmp_pat
         ("https://example.org/a", None),
         (None, "Diario El Chubut"),
     ]
+
+
+def test_jsonl_reimport_skips_saved_lines_and_compares_changed_events_again(
+    chrono: Chrono, tmp_path: Path
+) -> None:
+    lines = [
+        {"id": "one", "title": "Talks in Vienna", "start": "2024-03-01", "actors": ["Vladimir Putin"]},
+        {"id": "two", "title": "Summit", "start": "2024-04", "tags": ["diplomacy"]},
+    ]
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    _, err = chrono("import", str(path))
+    assert "2 added, 0 updated, 0 unchanged" in err
+    _, err = chrono("import", str(path))
+    assert "0 added, 0 updated, 2 unchanged" in err
+    chrono("edit", "one", "--title", "Talks somewhere else")
+    _, err = chrono("import", str(path))  # the stored event no longer says what its line says
+    assert "0 added, 1 updated, 1 unchanged" in err
+    events = {e["id"]: e for e in events_json(chrono)}
+    assert events["one"]["title"] == "Talks in Vienna" and events["one"]["revision"] == 3
+    chrono("actor", "rename", "Vladimir Putin", "Vladimir V. Putin")
+    _, err = chrono("import", str(path))  # the old name is an alias: the same event
+    assert "0 added, 0 updated, 2 unchanged" in err
+    assert {e["id"]: e for e in events_json(chrono)}["one"]["actors"] == ["Vladimir V. Putin"]
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps({**lines[0], "title": "Again"}) + "\n")
+    before = events_json(chrono)
+    _, err = chrono("import", str(path), code=4)
+    assert f"{path}:3: id 'one' is also given at {path}:1" in err
+    assert events_json(chrono) == before

@@ -44,7 +44,12 @@ def _refresh_digests(conn: Connection, actor_id: int) -> None:
             conn.execute(
                 update(EVENT)
                 .where(EVENT.c.pk == pk)
-                .values(digest=digest(record.to_input()), updated=now, revision=record.revision + 1)
+                .values(
+                    digest=digest(record.to_input()),
+                    updated=now,
+                    revision=record.revision + 1,
+                    input_digest=None,  # no input line says this any more
+                )
             )
 
 

@@ -3,12 +3,18 @@
 One import is one transaction: a bad entry anywhere means nothing is written. Entries stream through
 in batches, so memory stays flat however large the files are (a million ids are remembered, to catch
 one given twice, but nothing else of the events already saved).
+
+A JSON Lines line that the database says it saved before, word for word (`Line.digest`, stored with
+the event and cleared by any other change to it), is counted unchanged without being validated and
+compared again: the same text gives the same event, so a re-import of a large file costs little more
+than reading it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +22,18 @@ from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.fields import event_from_mapping
 from chrono.models import ActorRef
-from chrono.readers.files import Entry, EntryError, find_files, read_file, write_ids
+from chrono.readers.files import Entry, EntryError, find_files, read_file, read_lines, write_ids
 from chrono.readers.reading import Reading
 from chrono.readers.reading import where as where_of
-from chrono.store import add_citations, defer_indexes, is_empty, resolve_actors, restore_indexes, save_events
+from chrono.store import (
+    add_citations,
+    defer_indexes,
+    input_digests,
+    is_empty,
+    resolve_actors,
+    restore_indexes,
+    save_events,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -92,32 +106,30 @@ def import_paths(
     readings: dict[Path, Reading] = {}
     report = ImportReport(files=len(files))
     assigned: dict[Path, dict[int, str]] = {}
-    seen: dict[str, tuple[int, int | None]] = {}  # id -> (file number, line), to name a duplicate
+    seen = _Seen(files)
     with db.writer() as conn:
         fresh = is_empty(conn)
         deferred = defer_indexes(conn) if fresh else []
         for number, path in enumerate(files):
             details: list[ActorRef] = []
             batch: list[Entry] = []
-            for entry in read_file(
-                path,
-                details,
-                from_format=from_format,
-                tz=tz,
-                readings=readings,
-                skip_invalid=skip_invalid,
-                attendees=attendees,
-                expand=span,
-                mapping=mapping,
-                midnight_is_day=midnight_is_day,
-            ):
-                event_id = entry.event.id
-                if event_id is not None:
-                    other = seen.get(event_id)
-                    if other is not None:
-                        where = f"{files[other[0]]}" + (f":{other[1]}" if other[1] else "")
-                        raise InvalidInput(f"{entry.where}: id {event_id!r} is also given at {where}")
-                    seen[event_id] = (number, entry.line)
+            if from_format is None and path.suffix.lower() in (".jsonl", ".ndjson"):
+                entries: Iterable[Entry] = _new_lines(conn, path, fresh, report, seen, number, tz)
+            else:
+                entries = read_file(
+                    path,
+                    details,
+                    from_format=from_format,
+                    tz=tz,
+                    readings=readings,
+                    skip_invalid=skip_invalid,
+                    attendees=attendees,
+                    expand=span,
+                    mapping=mapping,
+                    midnight_is_day=midnight_is_day,
+                )
+            for entry in entries:
+                seen.note(entry.event.id, entry.where, number, entry.line)
                 batch.append(entry)
                 if len(batch) >= BATCH:
                     _save(conn, batch, details, report, assigned, fresh)
@@ -154,6 +166,39 @@ def import_events(db: Database, items: Iterable[Mapping[str, Any]]) -> ImportRep
     return report
 
 
+class _Seen:
+    """The ids met so far, each with its file number and line, to name both places of a duplicate."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+        self.at: dict[str, tuple[int, int | None]] = {}
+
+    def note(self, event_id: str | None, where: str, number: int, line: int | None) -> None:
+        if event_id is None:
+            return
+        other = self.at.get(event_id)
+        if other is not None:
+            at = f"{self.files[other[0]]}" + (f":{other[1]}" if other[1] else "")
+            raise InvalidInput(f"{where}: id {event_id!r} is also given at {at}")
+        self.at[event_id] = (number, line)
+
+
+def _new_lines(
+    conn: Connection, path: Path, fresh: bool, report: ImportReport, seen: _Seen, number: int, tz: str | None
+) -> Iterator[Entry]:
+    """The entries of a JSON Lines file, without the lines already saved word for word."""
+    lines = read_lines(path, tz)
+    while batch := list(islice(lines, BATCH)):
+        ids = [line.event_id() for line in batch]
+        saved = {} if fresh else input_digests(conn, [i for i in ids if i is not None])
+        for line, event_id in zip(batch, ids, strict=True):
+            if event_id is not None and saved.get(event_id) == line.digest:
+                seen.note(event_id, line.where, number, line.number)
+                report.unchanged += 1
+            else:
+                yield line.entry()
+
+
 def _save(
     conn: Connection,
     batch: list[Entry],
@@ -180,7 +225,12 @@ def _save(
             return
     try:
         result = save_events(
-            conn, [e.event for e in batch], mode="upsert", stamps=[e.stamp for e in batch], fresh=fresh
+            conn,
+            [e.event for e in batch],
+            mode="upsert",
+            stamps=[e.stamp for e in batch],
+            fresh=fresh,
+            inputs=[e.input for e in batch],
         )
     except EntryError:
         raise

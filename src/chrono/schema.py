@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 Step = Callable[["Connection"], None]
 
@@ -71,6 +71,8 @@ def metadata() -> MetaData:
         revision: int = 1
         digest: str
         search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+        # The hash of the very input line the event was last saved from (see `importer`), or NULL.
+        input_digest: str | None = None
 
     class Actor(SQLModel, table=True):
         __tablename__ = "actor"
@@ -228,8 +230,14 @@ def _search_words(conn: Connection) -> None:
         )
 
 
+def _add_input_digest(conn: Connection) -> None:
+    """Version 5: the hash of the input line each event was imported from, so that a re-import of an
+    unchanged line need not validate it again. NULL (the full path) for every event until then."""
+    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN input_digest VARCHAR")
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
-STEPS: dict[int, Step] = {1: _add_feed_table, 2: _add_search, 3: _search_words}
+STEPS: dict[int, Step] = {1: _add_feed_table, 2: _add_search, 3: _search_words, 4: _add_input_digest}
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)
 

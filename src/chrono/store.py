@@ -111,11 +111,13 @@ def save_events(
     mode: Mode = "upsert",
     stamps: Sequence[Stamp | None] | None = None,
     fresh: bool = False,
+    inputs: Sequence[str | None] | None = None,
 ) -> SaveResult:
     """Create or update a batch of events in the caller's transaction.
 
     `fresh` says the caller knows none of these ids is stored yet (a bulk import into an empty
-    database that checks its own duplicates), which spares looking each one up.
+    database that checks its own duplicates), which spares looking each one up. `inputs` are the
+    hashes of the input lines the events come from (see `importer`); every other write clears them.
     """
     result = SaveResult()
     if not events:
@@ -132,19 +134,20 @@ def save_events(
         raise InvalidInput(f"id {dup!r} is given to two events")
 
     raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
-    existing: dict[str, tuple[int, str, int]] = {}
+    existing: dict[str, tuple[int, str, int, str | None]] = {}
     for chunk in chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
-        for event_id, pk, dig, rev in raw.all(
-            f"SELECT id, pk, digest, revision FROM event WHERE id IN ({marks})", chunk
+        for event_id, pk, dig, rev, line in raw.all(
+            f"SELECT id, pk, digest, revision, input_digest FROM event WHERE id IN ({marks})", chunk
         ):
-            existing[event_id] = (pk, dig, rev)
+            existing[event_id] = (pk, dig, rev, line)
 
     actor_ids = resolve_actors(conn, [a for e in events for a in e.actors])
     canonical = _canonical_names(conn, actor_ids)
     new_rows: list[tuple[Any, ...]] = []
     changed_rows: list[tuple[Any, ...]] = []
     changed_pks: list[int] = []
+    relabelled: list[tuple[str, int]] = []  # unchanged events, now known to say what their line says
     to_link: list[tuple[int, EventInput]] = []
     next_pk = raw.all("SELECT COALESCE(MAX(pk), 0) FROM event")[0][0] + 1
     for index, event in enumerate(events):
@@ -158,32 +161,40 @@ def save_events(
             created = (stamp and stamp.created) or now
             updated = (stamp and stamp.updated) or created
             revision = (stamp and stamp.revision) or 1
-            new_rows.append((next_pk, *_event_values(event, dig), created, updated, revision))
+            line = inputs[index] if inputs else None
+            new_rows.append((next_pk, *_event_values(event, dig), created, updated, revision, line))
             to_link.append((next_pk, event))
             next_pk += 1
             result.created.append(event.id)
         else:
             if mode == "create":
                 raise Conflict(f"an event with id {event.id!r} already exists")
-            pk, old_digest, revision = found
+            pk, old_digest, revision, old_line = found
+            line = inputs[index] if inputs else None
             if old_digest == dig:
                 result.unchanged.append(event.id)
+                if line is not None and line != old_line:
+                    relabelled.append((line, pk))
                 continue
-            changed_rows.append((*_event_values(event, dig), now, revision + 1, pk))
+            changed_rows.append((*_event_values(event, dig), now, revision + 1, line, pk))
             changed_pks.append(pk)
             to_link.append((pk, event))
             result.updated.append(event.id)
 
     columns = ", ".join(_EVENT_COLUMNS)
     raw.executemany(
-        f"INSERT INTO event (pk, {columns}, created, updated, revision) "
-        f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 4))})",
+        f"INSERT INTO event (pk, {columns}, created, updated, revision, input_digest) "
+        f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 5))})",
         new_rows,
     )
     if new_rows and conn.dialect.name == "postgresql":
         raw.execute("SELECT setval(pg_get_serial_sequence('event', 'pk'), ?)", [next_pk - 1])
     assignments = ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS)
-    raw.executemany(f"UPDATE event SET {assignments}, updated = ?, revision = ? WHERE pk = ?", changed_rows)
+    raw.executemany(
+        f"UPDATE event SET {assignments}, updated = ?, revision = ?, input_digest = ? WHERE pk = ?",
+        changed_rows,
+    )
+    raw.executemany("UPDATE event SET input_digest = ? WHERE pk = ?", relabelled)
     for chunk in chunks(changed_pks):
         marks = ", ".join("?" * len(chunk))
         for table in ("event_actor", "event_tag", "event_source"):
@@ -220,6 +231,21 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
         dig,
         search_text(event.title, event.description, event.location),
     )
+
+
+def input_digests(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    """The hash of the input line each of these events was last saved from, where there is one."""
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    found: dict[str, str] = {}
+    for chunk in chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            raw.all(
+                f"SELECT id, input_digest FROM event WHERE id IN ({marks}) AND input_digest IS NOT NULL",
+                chunk,
+            )
+        )
+    return found
 
 
 def is_empty(conn: Connection) -> bool:

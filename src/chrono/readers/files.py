@@ -66,6 +66,48 @@ class Entry:
     stamp: Stamp | None = None
     had_id: bool = True
     slot: int | None = None  # where `write_ids` puts a new id: a line (YAML, JSONL), a number (JSON, CSV)
+    input: str | None = None  # the hash of its line, for a JSON Lines entry (see `Line`)
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a JSON Lines file, not yet parsed, with a hash of its text.
+
+    The hash is keyed with chrono's version and the import's `tz`: the same text read the same way is
+    the same event (validation is a pure function of them), which lets a re-import skip lines it
+    saved before without parsing them: `event_id` finds the id for looking the stored hash up, and
+    only a hash that matches counts, so a wrong guess can only mean the line is read in full.
+    """
+
+    text: str
+    path: Path
+    number: int
+    digest: str
+    tz: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.number}"
+
+    def event_id(self) -> str | None:
+        found = _PLAIN_ID.search(self.text)
+        return found.group(1) if found else None
+
+    def entry(self) -> Entry:
+        try:
+            item = json.loads(self.text)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{self.where}: not valid JSON: {exc.msg}") from exc
+        except RecursionError:
+            raise InvalidInput(f"{self.where}: nested too deeply to read") from None
+        if not isinstance(item, Mapping):
+            raise InvalidInput(f"{self.where}: each line must be a JSON object")
+        entry = _entry(item, self.where, self.path, self.number, None, self.number, tz=self.tz)
+        entry.input = self.digest if entry.had_id else None  # a new id each time is not the same event
+        return entry
+
+
+_PLAIN_ID = re.compile(r'"id"\s*:\s*"([A-Za-z0-9][A-Za-z0-9._-]{0,63})"')
 
 
 class EntryError(InvalidInput):
@@ -324,24 +366,39 @@ def _read_document(
 
 
 def _read_jsonl(path: Path, tz: str | None = None) -> Iterator[Entry]:
-    with path.open(encoding="utf-8") as handle:
-        number = 0
-        while line := handle.readline(MAX_LINE + 1):
-            number += 1
-            where = f"{path}:{number}"
-            if len(line) > MAX_LINE:
-                raise InvalidInput(f"{where}: a line longer than {MAX_LINE:,} characters")
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"{where}: not valid JSON: {exc.msg}") from exc
-            except RecursionError:
-                raise InvalidInput(f"{where}: nested too deeply to read") from None
-            if not isinstance(item, Mapping):
-                raise InvalidInput(f"{where}: each line must be a JSON object")
-            yield _entry(item, where, path, number, None, number, tz=tz)
+    for line in read_lines(path, tz):
+        yield line.entry()
+
+
+def read_lines(path: Path, tz: str | None = None) -> Iterator[Line]:
+    """The lines of a JSON Lines file, each hashed; `Line.entry` parses and validates one.
+
+    The hash is keyed with chrono's version and `tz` (which places times written without a zone), the
+    two things besides the text that decide what a line says.
+    """
+    from hashlib import blake2b
+
+    from chrono import __version__
+    from chrono.schema import SCHEMA_VERSION
+
+    keyed = blake2b(f"chrono {__version__} schema {SCHEMA_VERSION} tz {tz}\n".encode(), digest_size=16)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            number = 0
+            while text := handle.readline(MAX_LINE + 1):
+                number += 1
+                if len(text) > MAX_LINE:
+                    raise InvalidInput(f"{path}:{number}: a line longer than {MAX_LINE:,} characters")
+                text = text.strip()
+                if not text:
+                    continue
+                hashed = keyed.copy()
+                hashed.update(text.encode())
+                yield Line(text, path, number, hashed.hexdigest(), tz)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from exc
 
 
 def _read_csv(path: Path, tz: str | None = None) -> Iterator[Entry]:
