@@ -56,7 +56,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rm": ("events", "Remove an event for good."),
     "export": (
         "export",
-        "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or a Markdown timeline.",
+        "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, "
+        "an SVG chart or a self-contained HTML page.",
+    ),
+    "extract": (
+        "extract",
+        "Draft events from a news article: each dated statement with its date at the precision the "
+        "text gives, its actors, and the article as its source with the sentence as the quote.",
     ),
     "serve": ("serve", "Serve the timeline over HTTP: calendar feeds, JSON, Markdown and a web page."),
     "actor": ("actors", "Rename, alias and merge actors."),
