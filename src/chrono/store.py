@@ -148,7 +148,7 @@ def save_events(
     changed_rows: list[tuple[Any, ...]] = []
     changed_pks: list[int] = []
     relabelled: list[tuple[str, int]] = []  # unchanged events, now known to say what their line says
-    to_link: list[tuple[int, EventInput]] = []
+    to_link: list[tuple[int, EventInput, int, int]] = []  # with the span, computed once
     next_pk = raw.all("SELECT COALESCE(MAX(pk), 0) FROM event")[0][0] + 1
     for index, event in enumerate(events):
         assert event.id is not None
@@ -162,8 +162,9 @@ def save_events(
             updated = (stamp and stamp.updated) or created
             revision = (stamp and stamp.revision) or 1
             line = inputs[index] if inputs else None
-            new_rows.append((next_pk, *_event_values(event, dig), created, updated, revision, line))
-            to_link.append((next_pk, event))
+            values = _event_values(event, dig)
+            new_rows.append((next_pk, *values, created, updated, revision, line))
+            to_link.append((next_pk, event, values[_SPAN_START], values[_SPAN_END]))
             next_pk += 1
             result.created.append(event.id)
         else:
@@ -176,9 +177,10 @@ def save_events(
                 if line is not None and line != old_line:
                     relabelled.append((line, pk))
                 continue
-            changed_rows.append((*_event_values(event, dig), now, revision + 1, line, pk))
+            values = _event_values(event, dig)
+            changed_rows.append((*values, now, revision + 1, line, pk))
             changed_pks.append(pk)
-            to_link.append((pk, event))
+            to_link.append((pk, event, values[_SPAN_START], values[_SPAN_END]))
             result.updated.append(event.id)
 
     columns = ", ".join(_EVENT_COLUMNS)
@@ -208,6 +210,9 @@ _EVENT_COLUMNS = (
     "id", "title", "description", "start", '"end"', '"precision"', "timezone", "approximate", "uncertain",
     "location", "status", "span_start", "span_end", "digest", "search_text",
 )  # fmt: skip
+
+
+_SPAN_START, _SPAN_END = _EVENT_COLUMNS.index("span_start"), _EVENT_COLUMNS.index("span_end")
 
 
 def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
@@ -292,15 +297,17 @@ def _canonical_names(conn: Connection, actor_ids: dict[str, int]) -> dict[str, s
 
 
 def _link(
-    conn: Connection, raw: Reader, events: Sequence[tuple[int, EventInput]], actor_ids: dict[str, int]
+    conn: Connection,
+    raw: Reader,
+    events: Sequence[tuple[int, EventInput, int, int]],
+    actor_ids: dict[str, int],
 ) -> None:
-    tag_ids = _resolve_tags(raw, [t for _, e in events for t in e.tags])
-    source_ids = _resolve_sources(raw, [s for _, e in events for s in e.sources])
+    tag_ids = _resolve_tags(raw, [t for _, e, _, _ in events for t in e.tags])
+    source_ids = _resolve_sources(raw, [s for _, e, _, _ in events for s in e.sources])
     actor_rows: list[tuple[Any, ...]] = []
     tag_rows: list[tuple[Any, ...]] = []
     source_rows: list[tuple[Any, ...]] = []
-    for pk, event in events:
-        span_start, span_end = event.when.span()
+    for pk, event, span_start, span_end in events:
         linked: set[int] = set()
         for position, actor in enumerate(event.actors):
             actor_id = actor_ids[name_key(actor.name)]
