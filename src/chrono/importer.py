@@ -114,7 +114,7 @@ def import_paths(
             details: list[ActorRef] = []
             batch: list[Entry] = []
             if from_format is None and path.suffix.lower() in (".jsonl", ".ndjson"):
-                entries: Iterable[Entry] = _new_lines(conn, path, fresh, report, seen, number, tz)
+                entries: Iterable[Entry] = _new_lines(conn, path, fresh, report, seen, number, tz, progress)
             else:
                 entries = read_file(
                     path,
@@ -184,7 +184,14 @@ class _Seen:
 
 
 def _new_lines(
-    conn: Connection, path: Path, fresh: bool, report: ImportReport, seen: _Seen, number: int, tz: str | None
+    conn: Connection,
+    path: Path,
+    fresh: bool,
+    report: ImportReport,
+    seen: _Seen,
+    number: int,
+    tz: str | None,
+    progress: Callable[[int], None] | None,
 ) -> Iterator[Entry]:
     """The entries of a JSON Lines file, without the lines already saved word for word."""
     lines = read_lines(path, tz)
@@ -193,10 +200,14 @@ def _new_lines(
         saved = {} if fresh else input_digests(conn, [i for i in ids if i is not None])
         for line, event_id in zip(batch, ids, strict=True):
             if event_id is not None and saved.get(event_id) == line.digest:
-                seen.note(event_id, line.where, number, line.number)
+                if event_id in seen.at:
+                    seen.note(event_id, line.where, number, line.number)  # says where both are
+                seen.at[event_id] = (number, line.number)
                 report.unchanged += 1
             else:
                 yield line.entry()
+        if progress:
+            progress(report.events)
 
 
 def _save(
