@@ -18,7 +18,7 @@ from typing import Any
 
 from chrono.dates import check_timezone, parse_timestamp, parse_when
 from chrono.errors import ChronoError
-from chrono.fields import Defaults, Stamp, check_text, event_from_mapping, when_from
+from chrono.fields import Defaults, Stamp, check_lengths, check_text, event_from_mapping, when_from
 from chrono.models import SOURCE_KEYS, ActorRef, EventInput, SourceRef, check_id, check_status, name_key
 
 # The fields of `chrono list --format json` (and of an export), spelled the one way chrono writes them.
@@ -81,6 +81,7 @@ def fast_event(
     ):
         return None
     check_text(item)
+    check_lengths(item)
     tz = check_timezone(tz) if tz else None
     if end and "/" in start:
         return None

@@ -47,13 +47,14 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
 
     The SHA-1 of `event.content()` as sorted JSON, with actor names made canonical and tags as keys;
     the dict is built here with its keys already in sorted order, which gives the same bytes without
-    building the content twice or sorting (tests/test_import.py checks the two agree).
+    building the content twice or sorting (tests/test_canonical.py checks the two agree).
     """
     when = event.when
+    start, end, approximate, uncertain = when.fields()
     name = (canonical or {}).get
     content = {
         "actors": [[name(name_key(a.name), a.name), a.role] for a in event.actors],
-        "approximate": when.approximate,
+        "approximate": approximate,
         "description": event.description,
         "location": event.location,
         "sources": [
@@ -71,8 +72,8 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
         "tags": [name_key(t) for t in event.tags],
         "timezone": when.timezone,
         "title": event.title,
-        "uncertain": when.uncertain,
-        "when": when.iso(),
+        "uncertain": uncertain,
+        "when": start + ("" if end is None else "/" + end),
     }
     return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
