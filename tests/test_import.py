@@ -306,3 +306,15 @@ def test_jsonl_reimport_skips_saved_lines_and_compares_changed_events_again(
     _, err = chrono("import", str(path), code=4)
     assert f"{path}:3: id 'one' is also given at {path}:1" in err
     assert events_json(chrono) == before
+
+
+def test_jsonl_reimport_with_another_tz_reads_the_lines_again(chrono: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "e.jsonl"
+    path.write_text(json.dumps({"id": "talks", "title": "Talks", "start": "2024-03-01T10:00"}) + "\n")
+    _, err = chrono("import", str(path), "--tz", "Europe/Kyiv")
+    assert "1 added" in err
+    _, err = chrono("import", str(path), "--tz", "Europe/Kyiv")
+    assert "0 added, 0 updated, 1 unchanged" in err
+    _, err = chrono("import", str(path), "--tz", "Asia/Tehran")  # the same text says another time
+    assert "0 added, 1 updated, 0 unchanged" in err
+    assert events_json(chrono)[0]["timezone"] == "Asia/Tehran"
