@@ -807,9 +807,9 @@ UNIT_PARTS = {Precision.SEASON: 4, Precision.QUARTER: 4, Precision.THIRD: 3}
 
 
 @st.composite
-def historic_dates(draw: st.DrawFn) -> PartialDate:
-    """A date-only value of any precision, BCE and large years included."""
-    p = draw(st.sampled_from([p for p in Precision if not p.timed]))
+def historic_dates(draw: st.DrawFn, precision: Precision | None = None) -> PartialDate:
+    """A date-only value of any precision (or of `precision`), BCE and large years included."""
+    p = precision or draw(st.sampled_from([p for p in Precision if not p.timed]))
     flags = draw(st.booleans()), draw(st.booleans())
     if p is Precision.YEAR:
         year = draw(st.one_of(st.integers(-9999, 9999), st.integers(-99_999_999, 99_999_999)))
