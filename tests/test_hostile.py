@@ -811,3 +811,25 @@ def test_a_writer_locked_out_names_the_lock(sqlite_db: str, monkeypatch: pytest.
         f" database {sqlite_db}: another writer (an import?) held its lock for more than 0.2 s; "
         "try again when it is done\n"
     )
+
+
+# --- 12. an iCalendar round trip with a CR in a source keeps the description as it was -----------
+
+
+@pytest.mark.parametrize("brk", sorted(BREAKS))
+def test_ics_round_trips_with_line_breaks_in_sources_are_stable(tmp_path: Path, brk: str) -> None:
+    sep = BREAKS[brk]
+    event = {"id": "cr", "title": "cr", "start": "2024-05-01", "description": f"own{sep}text",
+             "actors": ["Someone"], "sources": [{"url": f"https://example.org/a{sep}b", "title": f"one{sep}two"}]}  # fmt: skip
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps([event]))
+    chrono = Chrono(str(tmp_path / "a.db"))
+    chrono("import", str(first))
+    descriptions = []
+    for n in range(3):  # export and import again, three times
+        ics = tmp_path / f"round{n}.ics"
+        chrono("export", "ics", "-o", str(ics))
+        chrono("import", str(ics))
+        out, _ = chrono("show", "cr", "--format", "json")
+        descriptions.append(json.loads(out)["description"])
+    assert descriptions == [_shown(f"own{sep}text")] * 3
