@@ -144,7 +144,7 @@ def _line_of(block: _Block, prop: str, floating: tuple[str, int] | None) -> int:
     return block.where.get(prop, block.begin)
 
 
-MAX_LINE = 1 << 20  # characters of one unfolded content line: far more than the longest fields allow
+MAX_LINE = 4 << 20  # characters of one unfolded content line: far more than the longest fields allow
 
 
 def _scan(
