@@ -51,7 +51,7 @@ class Defaults:
     actors: list[ActorRef] = field(default_factory=list)
 
 
-MAX_DESCRIPTION = 100_000  # characters of a description or a source's quote
+MAX_DESCRIPTION = 1_000_000  # characters of a description or a source's quote
 MAX_TEXT = 2_000  # characters of any other text: a title, a place, a name, a URL
 MAX_ITEMS = 500  # actors, tags or sources of one event
 _LONG_FIELDS = {"description", "quote"}

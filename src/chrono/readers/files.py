@@ -252,7 +252,7 @@ def _plain_scalar(node: Any) -> bool:
     return plain and node.tag != "tag:yaml.org,2002:null"
 
 
-MAX_LINE = 4 << 20  # characters of one JSON Lines event: far more than the longest fields allow
+MAX_LINE = 8 << 20  # characters of one JSON Lines event: far more than the longest fields allow
 ALIAS_LIMIT = 1_000_000  # nodes and characters that YAML aliases may repeat, in all, per file
 
 

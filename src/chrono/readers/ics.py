@@ -43,7 +43,7 @@ from chrono.errors import ChronoError, DateError, InvalidInput
 from chrono.fields import MAX_ITEMS
 from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
 from chrono.readers.reading import Reading
-from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words
+from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words, text_as_read
 
 __all__ = ["read_ics"]
 
@@ -144,7 +144,7 @@ def _line_of(block: _Block, prop: str, floating: tuple[str, int] | None) -> int:
     return block.where.get(prop, block.begin)
 
 
-MAX_LINE = 1 << 20  # characters of one unfolded content line: far more than the longest fields allow
+MAX_LINE = 4 << 20  # characters of one unfolded content line: far more than the longest fields allow
 
 
 def _scan(
@@ -408,7 +408,8 @@ def _strip_appendix(description: str, actors: list[dict[str, Any]], sources: lis
         refs = [SourceRef(**s) for s in sources]
     except TypeError:
         return description
-    shown = appendix([(str(a.get("name")), a.get("role")) for a in actors], refs)
+    # as DESCRIPTION carried it: a CR in a source's title came back as a line break
+    shown = text_as_read(appendix([(str(a.get("name")), a.get("role")) for a in actors], refs))
     if not shown:
         return description
     if description == shown:

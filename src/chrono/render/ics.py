@@ -415,6 +415,12 @@ def escape_text(value: str) -> str:
     )
 
 
+def text_as_read(value: str) -> str:
+    """What a parser reads back from `escape_text(value)`: every line break one "\\n", no control
+    characters (for comparing text written with text read, as the reader's appendix check does)."""
+    return _CONTROL.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def uri_text(url: str) -> str:
     """A URI value, which is not escaped: without whitespace or control characters."""
     return "".join(_CONTROL.sub("", url).split())

@@ -96,9 +96,8 @@ class Hardened:
         await self.app(scope, receive, with_headers)
 
 
-MAX_BODY = (
-    1 << 20
-)  # bytes: one event's JSON, with room to spare (a description is at most 100,000 characters)
+# Bytes of a body: one event's JSON, with room for the longest description (1,000,000 characters).
+MAX_BODY = 8 << 20
 BODY_TIMEOUT = 30.0  # seconds a client may take to send a body
 
 
