@@ -138,14 +138,14 @@ def test_newer_schema_fails_the_server_at_start(tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_v1_upgrade_on_postgres(pg_url: str) -> None:
-    """A v1 PostgreSQL database (made by dropping what versions 2 and 3 added) upgrades in place."""
+    """A v1 PostgreSQL database (made by dropping what versions 2 to 4 added) upgrades in place."""
     import psycopg
 
     chrono = Chrono(pg_url)
     chrono("import", str(ROOT / "events"))
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("DROP TABLE feed")
-        conn.execute("ALTER TABLE event DROP COLUMN search, DROP COLUMN search_text")
+        conn.execute("ALTER TABLE event DROP COLUMN search, DROP COLUMN search_text, DROP COLUMN removed")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     out, _ = chrono("list", "--format", "ids")
     assert len(out.split()) == 25

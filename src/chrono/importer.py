@@ -36,6 +36,7 @@ class ImportReport:
     without_ids: int = 0
     skipped: list[str] = field(default_factory=list)  # "file:line: why", entries not imported
     dropped: list[str] = field(default_factory=list)  # "file: 3 media, 1 title slide", not kept
+    removed: int = 0  # tombstones of removed events in chrono's own feeds: left out, not events
 
     @property
     def events(self) -> int:
@@ -59,8 +60,12 @@ def import_paths(
     expand: str | None = None,
     mapping: dict[str, list[str]] | None = None,
     midnight_is_day: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import event files and folders as one transaction; `write_back` puts new ids into the files.
+
+    With `dry_run` everything is read, checked and saved as usual, then rolled back: the report says
+    what the import would do, and nothing changes (not even a new database file is left).
 
     `from_format` names another tool's format (chrono.readers.formats.FOREIGN) for every file, and
     `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
@@ -93,39 +98,44 @@ def import_paths(
     report = ImportReport(files=len(files))
     assigned: dict[Path, dict[int, str]] = {}
     seen: dict[str, tuple[int, int | None]] = {}  # id -> (file number, line), to name a duplicate
-    with db.writer() as conn:
-        fresh = is_empty(conn)
-        deferred = defer_indexes(conn) if fresh else []
-        for number, path in enumerate(files):
-            details: list[ActorRef] = []
-            batch: list[Entry] = []
-            for entry in read_file(
-                path,
-                details,
-                from_format=from_format,
-                tz=tz,
-                readings=readings,
-                skip_invalid=skip_invalid,
-                attendees=attendees,
-                expand=span,
-                mapping=mapping,
-                midnight_is_day=midnight_is_day,
-            ):
-                event_id = entry.event.id
-                if event_id is not None:
-                    other = seen.get(event_id)
-                    if other is not None:
-                        where = f"{files[other[0]]}" + (f":{other[1]}" if other[1] else "")
-                        raise InvalidInput(f"{entry.where}: id {event_id!r} is also given at {where}")
-                    seen[event_id] = (number, entry.line)
-                batch.append(entry)
-                if len(batch) >= BATCH:
-                    _save(conn, batch, details, report, assigned, fresh)
-                    details = []
-                    if progress:
-                        progress(report.events)
-            _save(conn, batch, details, report, assigned, fresh)
-        restore_indexes(conn, deferred)
+    removed: list[str] = []
+    options: dict[str, Any] = {
+        "from_format": from_format, "tz": tz, "skip_invalid": skip_invalid, "attendees": attendees,
+        "expand": span, "mapping": mapping, "midnight_is_day": midnight_is_day,
+    }  # fmt: skip
+    try:
+        with db.writer() as conn:
+            fresh = is_empty(conn)
+            deferred = defer_indexes(conn) if fresh else []
+            for number, path in enumerate(files):
+                details: list[ActorRef] = []
+                batch: list[Entry] = []
+                entries, tombstones = 0, len(removed)
+                for entry in read_file(path, details, readings=readings, removed=removed, **options):
+                    entries += 1
+                    event_id = entry.event.id
+                    if event_id is not None:
+                        other = seen.get(event_id)
+                        if other is not None:
+                            where = f"{files[other[0]]}" + (f":{other[1]}" if other[1] else "")
+                            raise InvalidInput(f"{entry.where}: id {event_id!r} is also given at {where}")
+                        seen[event_id] = (number, entry.line)
+                    batch.append(entry)
+                    if len(batch) >= BATCH:
+                        _save(conn, batch, details, report, assigned, fresh)
+                        details = []
+                        if progress:
+                            progress(report.events)
+                skipped = len(readings[path].skipped) if path in readings else 0
+                if not entries and not details and len(removed) == tombstones and not skipped:
+                    raise InvalidInput(f"{path}: no events in this file (is it empty?)")
+                _save(conn, batch, details, report, assigned, fresh)
+            restore_indexes(conn, deferred)
+            if dry_run:
+                raise _RolledBack
+    except _RolledBack:
+        pass
+    report.removed = len(removed)
     for path, reading in readings.items():
         report.skipped += [f"{where_of(str(path), s.line)}: {s.reason}" for s in reading.skipped]
         if reading.dropped:
@@ -134,10 +144,14 @@ def import_paths(
                 for what, n in sorted(reading.dropped.items(), key=lambda pair: pair[0].casefold())
             )
             report.dropped.append(f"{path}: {counts}")
-    if write_back:
+    if write_back and not dry_run:
         for path, slots in assigned.items():
             write_ids(path, slots)
     return report
+
+
+class _RolledBack(Exception):
+    """Raised at the end of a dry run's transaction, so that it rolls back."""
 
 
 def import_events(db: Database, items: Iterable[Mapping[str, Any]]) -> ImportReport:

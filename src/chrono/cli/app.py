@@ -8,8 +8,9 @@ chrono's errors and never print them. `ChronoGroup.invoke` turns every error int
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -39,8 +40,51 @@ _TYPER_OWN: tuple[type[BaseException], ...] = (
 )
 
 
+def _click() -> Any:
+    """The click that typer runs on: its own copy from typer 0.28, click itself before."""
+    import importlib
+
+    try:
+        return importlib.import_module("typer._click")
+    except ImportError:
+        return importlib.import_module("click")
+
+
 class ChronoGroup(TyperGroup):
     """The root group: runs the command and turns what it raises into an exit code, once for all."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Click's own errors (a bad option value, an unknown option, a missing argument) as one line
+        `chrono: error: …` with exit code 2, like chrono's own, instead of click's usage block."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        click = _click()
+        try:
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        except click.exceptions.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `chrono feed`: the help is the answer
+                exc.show()
+                sys.exit(exc.exit_code)
+            command = exc.ctx.command_path if exc.ctx is not None else "chrono"
+            message = " ".join(exc.format_message().split())
+            message = re.sub(r"^Invalid value for '([^']+)': ", r"\1: ", message)
+            typer.echo(f"chrono: error: {message.rstrip('.')} (see {command} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.ClickException as exc:
+            typer.echo(f"chrono: error: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            typer.echo("chrono: error: aborted", err=True)
+            sys.exit(int(ExitCode.ERROR))
+        sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -88,6 +132,15 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Database file or URL, for any command [env: CHRONO_DB].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A timeline event database: record dated events with actors, tags and sources; query them;
     publish them as calendars, JSON and Markdown.
@@ -97,10 +150,21 @@ def _root(
     """
 
 
+def db_option(db: str | None) -> str | None:
+    """A command's --db, or the one given before the command (`chrono --db X list`)."""
+    if db is not None:
+        return db
+    import importlib
+
+    ctx = importlib.import_module(_click().__name__ + ".globals").get_current_context(silent=True)
+    given = ctx.find_root().params.get("db") if ctx is not None else None
+    return str(given) if given is not None else None
+
+
 def open_db(db: str | None) -> Database:
     from chrono.db import Database
 
-    return Database.open(db)
+    return Database.open(db_option(db))
 
 
 def out(text: str) -> None:
