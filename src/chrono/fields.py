@@ -441,23 +441,30 @@ def parse_actors(value: Any, roles: Any, where: str | None) -> list[ActorRef]:
     return actors
 
 
-_URL_SCHEMES = ("http", "https", "ftp", "ftps", "doi", "urn", "mailto")
+_WEB_SCHEMES = ("http", "https", "ftp", "ftps")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
 def check_url(url: str) -> str:
-    """A source URL: http(s) with a host, or another common scheme (doi:, urn:, ftp:, mailto:).
-    Anything else — `not a url`, `htps://…` — is refused rather than stored as if it were one."""
+    """A source URL: a URI with a scheme and no spaces, and with a host when it is written
+    `scheme://` or is a web URL (http, https, ftp). `not a url`, `example.org/a`, `htps://…` and
+    `https:/example.org` are refused rather than stored as if they were URLs."""
     from urllib.parse import urlsplit
 
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        parts = None
-    if (
-        parts is None
-        or parts.scheme.lower() not in _URL_SCHEMES
-        or (parts.scheme.lower() in ("http", "https", "ftp", "ftps") and not parts.netloc)
-    ):
+    scheme, colon, rest = url.partition(":")
+    ok = (
+        bool(colon)
+        and bool(rest)
+        and _SCHEME.fullmatch(scheme) is not None
+        and not any(c.isspace() for c in url)
+    )
+    if ok and (rest.startswith("//") or scheme.lower() in _WEB_SCHEMES):
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            parts = None
+        ok = parts is not None and scheme.lower() in _WEB_SCHEMES and bool(parts.netloc)
+    if not ok:
         raise InvalidInput(
             f"bad source URL {_short(url)}: give an http(s) URL (https://…), or describe a source "
             "without one by its title (title:, publisher:, published:)"
