@@ -232,7 +232,10 @@ def _search_words(conn: Connection) -> None:
 def _add_removed(conn: Connection) -> None:
     """Version 5: a removed event stays as a tombstone (its removal time in `removed`), so feeds can
     tell subscribers it is gone."""
-    conn.exec_driver_sql("ALTER TABLE event ADD COLUMN removed TEXT")
+    from sqlalchemy import inspect
+
+    if "removed" not in {column["name"] for column in inspect(conn).get_columns("event")}:
+        conn.exec_driver_sql("ALTER TABLE event ADD COLUMN removed TEXT")
 
 
 def _search_everything(conn: Connection) -> None:
