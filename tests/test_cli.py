@@ -33,7 +33,7 @@ def test_add_prints_id_and_keeps_precision(chrono: Chrono) -> None:
         "add", "Russia launched over 11,000 drones in Ukraine", "--date", "2024", "--tag", "drones"
     )
     new_id = out.strip()
-    assert len(new_id) == 12 and err == ""
+    assert len(new_id) == 12 and err == f"added {new_id}: 2024 (year)\n"  # what it understood
     [event] = events_json(chrono)
     assert event["id"] == new_id
     assert event["start"] == "2024" and event["end"] is None

@@ -61,7 +61,7 @@ def test_a_failed_first_import_leaves_no_file(tmp_path: Path) -> None:
     target = tmp_path / "new" / "new.db"
     chrono = Chrono(str(target))
     _, err = chrono("import", str(bad), code=4)
-    assert "bad.yaml:1: bad date" in err
+    assert "bad.yaml:2: bad date" in err
     assert not target.exists() and not (tmp_path / "new").exists()
     # ... and a failed write into an existing database keeps it, with what it held.
     chrono("add", "Kept", "--date", "2024", "--id", "kept")
@@ -256,3 +256,528 @@ def test_db_copy_copies_saved_feeds(chrono: Chrono, tmp_path: Path) -> None:
     assert copied.status_code == 200 and copied.content == original.content
     _, err = chrono("db", "copy", seeded_sqlite.db, chrono.db, db=False)  # again: nothing to do
     assert err.endswith(": 0 added, 0 updated, 25 unchanged; 0 saved feed(s)\n")
+
+
+# --- 5. an iCalendar round trip keeps created and updated -----------------------------------------
+
+
+def test_ics_round_trip_keeps_created_updated_and_revision(seeded: Chrono, tmp_path: Path) -> None:
+    seeded("edit", "putin-visits-tehran", "--location", "Tehran")  # revision 2, updated later
+    before = events_json(seeded)
+    path = tmp_path / "all.ics"
+    seeded("export", "ics", "--imprecise", "span", "-o", str(path))
+    fresh = Chrono(str(tmp_path / "fresh.db"))
+    fresh("import", str(path))
+    after = events_json(fresh)
+    stamps = [(e["id"], e["created"], e["updated"], e["revision"]) for e in before]
+    assert [(e["id"], e["created"], e["updated"], e["revision"]) for e in after] == stamps
+    assert after == before
+
+
+def test_foreign_calendar_keeps_created_and_last_modified(chrono: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "foreign.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:abc@example.org\r\n"
+        "DTSTAMP:20250301T000000Z\r\nCREATED:20250101T101500Z\r\nLAST-MODIFIED:20250215T080000Z\r\n"
+        "SEQUENCE:0\r\nDTSTART;VALUE=DATE:20250110\r\nSUMMARY:Meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    chrono("import", str(path))
+    [event] = events_json(chrono)
+    assert (event["created"], event["updated"], event["revision"]) == (
+        "2025-01-01T10:15:00Z",
+        "2025-02-15T08:00:00Z",
+        1,
+    )
+
+
+# --- 6. removed events: tombstones in feeds, Last-Modified never goes back ------------------------
+
+OLD_EVENTS = (
+    '{"id": "kept", "title": "Kept", "start": "2022-07-19", "actors": ["Vladimir Putin"], "tags": ["war"],'
+    ' "created": "2020-01-01T00:00:00Z", "updated": "2020-01-01T00:00:00Z", "revision": 1}\n'
+    '{"id": "gone", "title": "Gone", "start": "2024-12", "actors": ["Vladimir Putin"], "tags": ["drones"],'
+    ' "created": "2021-01-01T00:00:00Z", "updated": "2021-06-01T00:00:00Z", "revision": 3}\n'
+)
+
+
+def _calendar(path: Path) -> dict[str, object]:
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_removed_events_stay_in_feeds_as_tombstones(chrono: Chrono, tmp_path: Path) -> None:
+    from jsonschema import validate
+
+    from chrono.render.native import load_schema
+
+    source = tmp_path / "old.jsonl"
+    source.write_text(OLD_EVENTS, encoding="utf-8")
+    chrono("import", str(source))
+    chrono("rm", "gone", "--yes")
+    # Gone from every list ...
+    assert [e["id"] for e in events_json(chrono)] == ["kept"]
+    chrono("show", "gone", code=3)
+    chrono("edit", "gone", "--title", "x", code=3)
+    assert json.loads(chrono("actors", "--format", "json")[0])[0]["events"] == 1
+    assert json.loads(chrono("tags", "--format", "json")[0]) == [
+        {"name": "war", "events": 1},
+        {"name": "drones", "events": 0},
+    ]
+    markdown, _ = chrono("export", "markdown", "-o", "-")
+    assert "Gone" not in markdown
+    # ... but not from the feeds: cancelled, with a higher SEQUENCE, in the calendar ...
+    ics = tmp_path / "feed.ics"
+    chrono("export", "ics", "--actor", "vladimir putin", "-o", str(ics))
+    events = _calendar(ics)
+    gone = events["gone@chrono"]
+    assert str(gone["STATUS"]) == "CANCELLED" and int(gone["SEQUENCE"]) == 4
+    assert "X-CHRONO-REMOVED" in gone and gone.decoded("LAST-MODIFIED").year >= 2021
+    assert str(events["kept@chrono"]["STATUS"]) == "CONFIRMED"
+    chrono("export", "ics", "--tag", "war", "-o", str(ics))
+    assert set(_calendar(ics)) == {"kept@chrono"}  # the filter decides, as for any event
+    # ... and listed under "removed" in chrono JSON.
+    document = json.loads(chrono("export", "json", "-o", "-")[0])
+    validate(document, load_schema())
+    assert [e["id"] for e in document["events"]] == ["kept"]
+    [tombstone] = document["removed"]
+    assert tombstone["id"] == "gone" and tombstone["revision"] == 4
+    # Importing a feed leaves tombstones out, and says so.
+    fresh = Chrono(str(tmp_path / "fresh.db"))
+    chrono("export", "ics", "-o", str(ics))
+    _, err = fresh("import", str(ics))
+    assert err.startswith("imported 1 file(s): 1 added, 0 updated, 0 unchanged\n")
+    assert "left out 1 removed event(s)" in err
+    assert [e["id"] for e in events_json(fresh)] == ["kept"]
+    # The id can be used again: it comes back above its tombstone's revision.
+    chrono("add", "Back", "--date", "2024-12", "--id", "gone")
+    assert {e["id"]: e["revision"] for e in events_json(chrono)} == {"kept": 1, "gone": 5}
+    assert "removed" not in json.loads(chrono("export", "json", "-o", "-")[0])
+    chrono("rm", "gone", "--yes")
+    chrono("rm", "gone", "--yes", code=3)
+
+
+def test_last_modified_never_goes_back_after_a_delete(chrono: Chrono, tmp_path: Path) -> None:
+    from email.utils import parsedate_to_datetime
+
+    from fastapi.testclient import TestClient
+
+    from chrono.server import create_app
+
+    source = tmp_path / "old.jsonl"
+    source.write_text(OLD_EVENTS, encoding="utf-8")
+    chrono("import", str(source))
+    with TestClient(create_app(chrono.db)) as client:
+        before = client.get("/calendar.ics").headers["Last-Modified"]
+        chrono("rm", "gone", "--yes")  # the newest event goes
+        after = client.get("/calendar.ics")
+        feed = client.get("/timeline.json")
+    assert parsedate_to_datetime(after.headers["Last-Modified"]) > parsedate_to_datetime(before)
+    assert "gone@chrono" in after.text and "STATUS:CANCELLED" in after.text
+    assert [g["id"] for g in feed.json()["removed"]] == ["gone"]
+
+
+# --- 7. option errors are one line, exit 2, with the valid choices --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list", "--limit", "abc"], "--limit: 'abc' is not a valid int"),
+        (["list", "--format", "xml"], "--format: 'xml' is not one of 'table', 'json', 'jsonl', 'csv', 'ids'"),
+        (["export", "pdf"], "FORMAT: 'pdf' is not one of 'ics', 'json', 'timelinejs', 'markdown'"),
+        (["serve", "--port", "70000"], "--port: 70000 is not in the range 0<=x<=65535"),
+        (["show"], "Missing argument 'ID'"),
+        (["list", "--bogus"], "No such option: --bogus"),
+        (["nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_usage_errors_are_one_line(chrono_sqlite: Chrono, args: list[str], message: str) -> None:
+    out, err = chrono_sqlite(*args, code=2, db=False)
+    assert out == ""
+    assert err.startswith(f"chrono: error: {message}") and err.count("\n") == 1, err
+    assert "--help)" in err
+
+
+def test_a_group_without_a_command_still_shows_its_help(chrono_sqlite: Chrono) -> None:
+    out, err = chrono_sqlite("feed", code=2, db=False)
+    assert "Usage:" in out + err and "chrono: error" not in out + err
+
+
+# --- 12. declining `chrono rm` says so --------------------------------------------------------------
+
+
+def test_declining_rm_says_not_removed(chrono: Chrono) -> None:
+    import os
+    import subprocess
+    import sys
+
+    chrono("add", "Keep me", "--date", "2024", "--id", "keep")
+    primary, secondary = os.openpty()  # a terminal to answer on
+    try:
+        os.write(primary, b"n\n")
+        done = subprocess.run(
+            [sys.executable, "-m", "chrono", "rm", "keep", "--db", chrono.db],
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert done.returncode == 1
+    assert "Remove keep (Keep me)?" in done.stdout
+    assert done.stderr == "keep not removed\n"
+    assert [e["id"] for e in events_json(chrono)] == ["keep"]
+
+
+# --- 9. errors point at the bad field ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "events:\n  - title: x\n    location: here\n    start: 2024-13\n",
+            "broken.yaml:4: bad date '2024-13'",
+        ),
+        ("- title: x\n  start: 2024\n  tags: [a]\n  colour: red\n", "broken.yaml:4: unknown event field"),
+        ("- title: [1, 2]\n  start: 2024\n", "broken.yaml:1: title must be text, not list [1, 2]"),
+        ("- title: x\n  start: 2024\n  status: rumour\n", "broken.yaml:3: bad status 'rumour'"),
+    ],
+)
+def test_file_errors_point_at_the_bad_field(
+    chrono_sqlite: Chrono, tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono_sqlite("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {tmp_path}/") and err.count("\n") == 1
+    assert message in err, err
+
+
+# --- 10. empty input is an error, the same way for every format ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("e.yaml", ""), ("e.yaml", "# nothing yet\n"), ("e.yaml", "events: []\n"), ("e.csv", ""),
+     ("e.csv", "title,start\n"), ("e.jsonl", "\n"), ("e.json", "[]"),
+     ("e.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nEND:VCALENDAR\r\n")],
+)  # fmt: skip
+def test_a_file_without_events_is_an_error(chrono: Chrono, tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono("import", str(path), code=4)
+    assert err == f"chrono: error: {path}: no events in this file (is it empty?)\n"
+    assert chrono.stores_nothing()
+
+
+def test_a_folder_without_event_files_is_an_error(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.txt").write_text("hello", encoding="utf-8")
+    (tmp_path / "x.yaml").mkdir()
+    for folder in (tmp_path / "notes", tmp_path / "x.yaml"):
+        _, err = chrono_sqlite("import", str(folder), code=4)
+        assert err.startswith(f"chrono: error: {folder}: a folder with no event files in it")
+
+
+def test_a_file_of_actor_details_only_is_not_empty(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text(
+        "events: []\nactor_details:\n  - {name: Vladimir Putin, kind: person, aliases: [Putin]}\n",
+        encoding="utf-8",
+    )
+    _, err = chrono_sqlite("import", str(path))
+    assert err == "imported 1 file(s): 0 added, 0 updated, 0 unchanged\n"
+    assert "Putin" in json.loads(chrono_sqlite("actors", "--format", "json")[0])[0]["aliases"]
+
+
+# --- 11. no silent no-ops -----------------------------------------------------------------------------
+
+
+def test_an_unknown_actor_is_named_with_the_near_names(chrono: Chrono) -> None:
+    chrono("add", "Mutiny", "--date", "2023-06-24", "--actor", "Wagner Group", "--actor", "Yevgeny Prigozhin")
+    out, err = chrono("list", "--actor", "Wagner")
+    assert out == ""
+    assert err == "note: no actor is named 'Wagner'; did you mean 'Wagner Group'?\nno events match\n"
+    _, err = chrono("list", "--actor", "Prigozhn", "--format", "json")
+    assert "did you mean 'Yevgeny Prigozhin'?" not in err  # neither a word nor close enough as a whole
+    _, err = chrono("list", "--actor", "Nobody", "--format", "json")
+    assert err == "note: no actor is named 'Nobody'\n"
+    _, err = chrono("feed", "add", "nobody", "--actor", "Nobody")
+    assert err.splitlines() == [
+        "feed nobody: events with Nobody, at /feeds/nobody.ics",
+        "note: no actor is named 'Nobody'",
+    ]
+
+
+def test_edit_refuses_what_it_cannot_do(chrono: Chrono) -> None:
+    chrono(
+        "add", "E", "--date", "2024", "--id", "e", "--actor", "A", "--tag", "t", "--source", "https://e.org/a"
+    )
+    _, err = chrono("edit", "e", "--role", "Nobody=host", code=4)
+    assert "event 'e' has no actor 'Nobody': add it with --actor 'Nobody'" in err
+    _, err = chrono("edit", "e", "--remove-tag", "nosuch", code=4)
+    assert "event 'e' has no tag 'nosuch'" in err
+    _, err = chrono("edit", "e", "--remove-source", "https://e.org/b", code=4)
+    assert "event 'e' has no source 'https://e.org/b'" in err
+    [event] = events_json(chrono)
+    assert event["revision"] == 1 and event["actors"] == ["A"]
+    chrono("edit", "e", "--actor", "Nobody", "--role", "Nobody=host")
+    assert events_json(chrono)[0]["roles"] == {"Nobody": "host"}
+
+
+def test_alias_and_merge_of_an_actor_with_itself_are_errors(chrono: Chrono) -> None:
+    chrono("add", "E", "--date", "2024", "--actor", "Vladimir Putin")
+    chrono("actor", "alias", "Vladimir Putin", "Putin")
+    _, err = chrono("actor", "alias", "Putin", "Putin", code=5)
+    assert err == "chrono: error: 'Putin' already names Vladimir Putin: nothing to do\n"
+    _, err = chrono("actor", "merge", "Putin", "Vladimir Putin", code=4)
+    assert "are the same actor (Vladimir Putin): nothing to merge" in err
+
+
+@pytest.mark.parametrize(
+    "source", ["not a url", "htps://example.org/a", "https:/example.org", "example.org/a"]
+)
+def test_a_source_that_is_no_url_is_refused(chrono: Chrono, source: str) -> None:
+    _, err = chrono("add", "E", "--date", "2024", "--source", source, code=4)
+    assert (
+        err.startswith(f"chrono: error: bad source URL {source!r}: give an http(s) URL")
+        and err.count("\n") == 1
+    )
+    assert chrono.stores_nothing()
+    chrono("add", "E", "--date", "2024", "--source", "https://example.org/a", "--source", "doi:10.1000/182")
+
+
+# --- 17. --tz shows times in that zone; --db before the command; --search's help --------------------
+
+
+def test_list_tz_shows_times_on_that_zones_clocks(chrono: Chrono) -> None:
+    chrono("add", "Inauguration", "--date", "2025-01-20T12:00", "--tz", "America/New_York", "--id", "i")
+    chrono("add", "A day", "--date", "2025-01-20", "--id", "d")
+    out, _ = chrono("list", "--tz", "Asia/Tokyo")
+    assert "21 Jan 2025 02:00 JST  i" in out
+    assert "20 Jan 2025            d" in out  # a day has no hour to move
+    out, _ = chrono("list")
+    assert "20 Jan 2025 12:00 EST" in out
+    [event] = events_json(chrono, "--tz", "Asia/Tokyo", "--search", "inauguration")
+    assert event["start"] == "2025-01-20T12:00-05:00"  # data keeps its own zone
+
+
+def test_db_is_accepted_before_the_command(chrono: Chrono) -> None:
+    chrono("--db", chrono.db, "add", "E", "--date", "2024", "--id", "e", db=False)
+    out, _ = chrono("--db", chrono.db, "list", "--format", "ids", db=False)
+    assert out == "e\n"
+
+
+def test_search_help_says_how_it_matches(chrono_sqlite: Chrono) -> None:
+    out, _ = chrono_sqlite("list", "--help", db=False)
+    assert "the start of one" in " ".join(out.split())
+
+
+# --- 8. a malformed SQLite URL is one clear line --------------------------------------------------
+
+
+def test_a_two_slash_sqlite_url_says_how_to_write_it(tmp_path: Path) -> None:
+    _, err = Chrono("sqlite://relative.db")("list", code=1)
+    assert err.startswith("chrono: error: bad SQLite URL 'sqlite://relative.db': write sqlite:///relative.db")
+    assert err.count("\n") == 1
+
+
+# --- 18. sources with quotes from the command line, shown in Markdown and the calendar -------------
+
+
+def test_a_quoted_source_in_one_line(chrono: Chrono, tmp_path: Path) -> None:
+    chrono(
+        "add", "Putin visits Tehran", "--date", "2022-07-19", "--id", "visit",
+        "--source", "https://example.org/report", "--quote", "the first trip abroad since the invasion",
+        "--source-title", "Putin in Tehran", "--publisher", "Example News", "--published", "2022-07",
+        "--source", "https://example.org/other",
+    )  # fmt: skip
+    [event] = events_json(chrono)
+    first, second = event["sources"]
+    assert first == {
+        "url": "https://example.org/report", "title": "Putin in Tehran", "publisher": "Example News",
+        "published": "2022-07", "archive_url": None, "quote": "the first trip abroad since the invasion",
+    }  # fmt: skip
+    assert second["url"] == "https://example.org/other" and second["quote"] is None
+    chrono("edit", "visit", "--source", "https://example.org/third", "--quote", "a third view")
+    assert events_json(chrono)[0]["sources"][2]["quote"] == "a third view"
+    markdown, _ = chrono("export", "markdown", "-o", "-")
+    assert ": “the first trip abroad since the invasion”" in markdown
+    ics = tmp_path / "visit.ics"
+    chrono("export", "ics", "-o", str(ics))
+    description = str(_calendar(ics)["visit@chrono"]["DESCRIPTION"])
+    assert "“the first trip abroad since the invasion”" in description
+    fresh = Chrono(str(tmp_path / "fresh.db"))
+    fresh("import", str(ics))
+    assert events_json(fresh)[0]["description"] == ""  # the appendix is not taken for the description
+    _, err = chrono("add", "Quote only", "--date", "2024", "--quote", "q", code=4)
+    assert "give one --source for each --quote" in err
+
+
+# --- 22. import --dry-run, db info, add says what it understood ------------------------------------
+
+
+def test_import_dry_run_changes_nothing(chrono: Chrono, tmp_path: Path) -> None:
+    _, err = chrono("import", "--dry-run", str(ROOT / "events"))
+    assert (
+        err == "dry run: importing 4 file(s) would give 25 added, 0 updated, 0 unchanged; nothing changed\n"
+    )
+    assert chrono.stores_nothing()
+    if "://" not in chrono.db:
+        assert not Path(chrono.db).exists()
+    chrono("import", str(ROOT / "events"))
+    chrono("edit", "putin-visits-tehran", "--title", "Changed")
+    _, err = chrono("import", "--dry-run", str(ROOT / "events"))
+    assert "would give 0 added, 1 updated, 24 unchanged" in err
+    assert events_json(chrono, "--search", "changed")[0]["title"] == "Changed"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- title: x\n  start: 2024-13\n", encoding="utf-8")
+    _, err = chrono("import", "--dry-run", str(bad), code=4)
+    assert "bad.yaml:2: bad date" in err
+
+
+def test_db_info_says_what_the_database_holds(chrono: Chrono) -> None:
+    chrono("import", str(ROOT / "events"))
+    chrono("rm", "putin-visits-tehran", "--yes")
+    chrono("feed", "add", "drones", "--tag", "drones")
+    out, _ = chrono("db", "info")
+    lines = dict(line.split(":", 1) for line in out.splitlines())
+    assert lines["schema"].strip() == "version 7"
+    assert lines["events"].strip() == "24" and lines["removed"].strip() == "1"
+    assert lines["feeds"].strip() == "1"
+    assert lines["engine"].strip() == ("PostgreSQL" if "://" in chrono.db else "SQLite")
+
+
+def test_add_says_what_it_understood(chrono: Chrono) -> None:
+    out, err = chrono("add", "Putin visits Tehran", "--date", "19 July 2022", "--id", "putin-visits-tehran")
+    assert out == "putin-visits-tehran\n"
+    assert err == "added putin-visits-tehran: 19 Jul 2022 (day)\n"
+
+
+# --- 21. managing actors and feeds -------------------------------------------------------------------
+
+
+def test_actor_show_kind_and_rm(seeded: Chrono) -> None:
+    out, _ = seeded("actor", "show", "putin")
+    assert out.startswith("Vladimir Putin\n==============\nkind:      person\n")
+    assert "putin-visits-tehran" in out
+    data = json.loads(seeded("actor", "show", "Putin", "--format", "json")[0])
+    assert data["name"] == "Vladimir Putin" and "putin-visits-tehran" in data["event_ids"]
+    _, err = seeded("actor", "show", "Nobody", code=3)
+    assert err == "chrono: error: no actor named 'Nobody'\n"
+    _, err = seeded("actor", "kind", "CNN", "organization")
+    assert err == "CNN: kind organization\n"
+    assert json.loads(seeded("actor", "show", "CNN", "--format", "json")[0])["kind"] == "organisation"
+    _, err = seeded("actor", "rm", "CNN", code=5)
+    assert "CNN is in 3 event(s)" in err and "--force" in err
+    before = {e["id"]: e["revision"] for e in events_json(seeded, "--actor", "CNN")}
+    _, err = seeded("actor", "rm", "CNN", "--force")
+    assert err == "removed CNN (taken out of 3 event(s))\n"
+    after = {e["id"]: e for e in events_json(seeded) if e["id"] in before}
+    assert all("CNN" not in e["actors"] and e["revision"] == before[i] + 1 for i, e in after.items())
+    seeded("actor", "show", "CNN", code=3)
+
+
+def test_feed_show(seeded: Chrono) -> None:
+    seeded("feed", "add", "drones", "--tag", "drones", "--title", "Drones")
+    out, _ = seeded("feed", "show", "drones")
+    lines = dict(line.split(":", 1) for line in out.splitlines())
+    assert lines["title"].strip() == "Drones" and lines["filter"].strip() == "events tagged drones"
+    assert int(lines["events"]) == len(events_json(seeded, "--tag", "drones"))
+    seeded("feed", "show", "nope", code=3)
+
+
+def test_tag_rename_merge_and_rm(seeded: Chrono) -> None:
+    drones = {e["id"]: e["revision"] for e in events_json(seeded, "--tag", "drones")}
+    _, err = seeded("tag", "rename", "drones", "Drones and missiles")
+    assert err == "tag drones renamed to Drones and missiles\n"
+    renamed = {e["id"]: e["revision"] for e in events_json(seeded, "--tag", "drones and missiles")}
+    assert renamed == {i: r + 1 for i, r in drones.items()}  # subscribers see the new CATEGORIES
+    assert events_json(seeded, "--tag", "drones") == []
+    war = set(e["id"] for e in events_json(seeded, "--tag", "war"))
+    seeded("tag", "merge", "war", "Drones and missiles")
+    assert set(e["id"] for e in events_json(seeded, "--tag", "war")) == war | set(drones)
+    _, err = seeded("tag", "merge", "war", "WAR", code=4)
+    assert "the same tag" in err
+    _, err = seeded("tag", "rm", "war", code=5)
+    assert "use --force" in err
+    seeded("tag", "rm", "war", "--force")
+    assert events_json(seeded, "--tag", "war") == []
+    seeded("tag", "rename", "nosuch", "x", code=3)
+
+
+# --- 20. stats -----------------------------------------------------------------------------------------
+
+
+def test_stats_sum_the_timeline_up(seeded: Chrono) -> None:
+    events = events_json(seeded)
+    data = json.loads(seeded("stats", "--format", "json")[0])
+    assert data["events"] == len(events)
+    assert sum(n for _, n in data["years"]) == len(events)
+    assert dict(data["years"])["2024"] == len([e for e in events if str(e["start"]).startswith("2024")])
+    assert data["actors"][0] == ["Russia", len(events_json(seeded, "--actor", "Russia"))]
+    assert data["unsourced"] == len([e for e in events if not e["sources"]])
+    assert data["imprecise"] == len([e for e in events if e["precision"] in ("year", "month")])
+    assert data["first"] == "14 Jul 2015"
+    drones = json.loads(seeded("stats", "--tag", "drones", "--format", "json")[0])
+    assert drones["events"] == len(events_json(seeded, "--tag", "drones"))
+    text, _ = seeded("stats")
+    assert text.startswith(f"events:     {len(events)}\n") and "PER YEAR" in text and "█" in text
+
+
+# --- 22. import from stdin -------------------------------------------------------------------------
+
+
+def test_import_from_stdin(seeded: Chrono, tmp_path: Path) -> None:
+    out, _ = seeded("list", "--format", "jsonl")
+    other = Chrono(str(tmp_path / "other.db"))
+    _, err = other("import", "-", "--format", "jsonl", input=out)
+    assert err == "imported 1 file(s): 25 added, 0 updated, 0 unchanged\n"
+    assert events_json(other) == events_json(seeded)
+    _, err = other("import", "-", "--format", "yaml", input="- title: x\n  start: 2024-13\n", code=4)
+    assert err == "chrono: error: <stdin>:2: bad date '2024-13': month must be 1..12\n"
+    _, err = other("import", "-", code=4, input="")
+    assert "needs --format" in err
+    _, err = other("import", "-", "--format", "yaml", "--write-ids", code=4, input="")
+    assert "cannot write ids back into stdin" in err
+
+
+# --- 19 (part). removed events can be restored ------------------------------------------------------
+
+
+def test_a_removed_event_can_be_restored(seeded: Chrono) -> None:
+    [before] = events_json(seeded, "--search", "tehran summit")
+    seeded("rm", before["id"], "--yes")
+    _, err = seeded("restore", before["id"])
+    assert err == f"{before['id']} restored\n"
+    [after] = events_json(seeded, "--search", "tehran summit")
+    assert after["revision"] == before["revision"] + 2  # removal, then return
+    assert {k: v for k, v in after.items() if k not in ("revision", "updated")} == {
+        k: v for k, v in before.items() if k not in ("revision", "updated")
+    }
+    assert "removed" not in json.loads(seeded("export", "json", "-o", "-")[0])
+    _, err = seeded("restore", before["id"], code=5)
+    assert "is not removed" in err
+    seeded("restore", "no-such-id", code=3)
+
+
+# --- 20. --search finds actors, tags and sources too -------------------------------------------------
+
+
+def test_search_finds_actors_tags_and_sources(chrono: Chrono) -> None:
+    chrono("add", "Mutiny", "--date", "2023-06-24", "--id", "m", "--actor", "Yevgeny Prigozhin",
+           "--tag", "wagner-mutiny", "--source", "https://www.reuters.com/world/x", "--publisher", "Reuters",
+           "--quote", "marched on Moscow")  # fmt: skip
+    for words in ("Prigozhin", "wagner", "reuters", "marched moscow"):
+        assert [e["id"] for e in events_json(chrono, "--search", words)] == ["m"], words
+    chrono("actor", "rename", "Yevgeny Prigozhin", "Yevgeny Viktorovich Prigozhin")
+    assert [e["id"] for e in events_json(chrono, "--search", "viktorovich")] == ["m"]
+    chrono("tag", "rename", "wagner-mutiny", "june-rebellion")
+    assert [e["id"] for e in events_json(chrono, "--search", "rebellion")] == ["m"]

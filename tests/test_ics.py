@@ -375,7 +375,7 @@ def test_event_properties() -> None:
     assert description == (
         TRICKY_TEXT.replace("\r\n", "\n")
         + "\n\nActors: Russia, Ukraine, Vladimir Putin (ordered it, in person)"
-        + "\n\nSources:\n[1] Interview, part 2\n"
+        + "\n\nSources:\n[1] Interview, part 2: “we stand; we stay”\n"  # the quote backs the claim
         + "[2] Russian invasion of Ukraine — Wikipedia <https://en.wikipedia.org/wiki/Russian_invasion_of_Ukraine>"
     )
     timed = _events(render())["minute"]

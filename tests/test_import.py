@@ -99,14 +99,14 @@ def test_bad_entry_means_nothing_is_written(chrono: Chrono, tmp_path: Path) -> N
         """,
     )
     _, err = chrono("import", str(good), str(bad), code=4)
-    assert err == f"chrono: error: {bad}:4: bad date '2024-13': month must be 1..12\n"
+    assert err == f"chrono: error: {bad}:6: bad date '2024-13': month must be 1..12\n"  # the field's line
     assert chrono.stores_nothing()
 
 
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("e.yaml", "- title: x\n  start: 2024\n  colour: red\n", "e.yaml:1: unknown event field 'colour'"),
+        ("e.yaml", "- title: x\n  start: 2024\n  colour: red\n", "e.yaml:3: unknown event field 'colour'"),
         ("e.yaml", "- title: x\n  start: [2024\n", "e.yaml:3: not valid YAML"),
         ("e.yaml", "- start: 2024\n", "e.yaml:1: an event needs a title"),
         ("e.yaml", "- title: x\n", "e.yaml:1: an event needs a start"),

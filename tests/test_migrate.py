@@ -146,7 +146,8 @@ def test_v1_upgrade_on_postgres(pg_url: str) -> None:
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("DROP TABLE feed")
         conn.execute(
-            "ALTER TABLE event DROP COLUMN search, DROP COLUMN search_text, DROP COLUMN input_digest"
+            "ALTER TABLE event DROP COLUMN search, DROP COLUMN search_text, DROP COLUMN input_digest, "
+            "DROP COLUMN removed"
         )
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     out, _ = chrono("list", "--format", "ids")

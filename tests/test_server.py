@@ -182,11 +182,14 @@ def test_conditional_get(seeded: Chrono, client: TestClient) -> None:
         "/calendar.ics?actor=Putin", headers={"If-None-Match": '"old"', "If-Modified-Since": future}
     )
     assert both.status_code == 200
-    # A date alone never earns a 304: removing an event leaves the newest `updated` where it was.
+    # A date alone never earns a 304. Removing an event leaves a tombstone whose `updated` is the
+    # removal, so Last-Modified moves forward (never back), and the body changes.
     seeded("rm", "putin-visits-tehran", "--yes")
     after = client.get("/calendar.ics?actor=Putin", headers={"If-Modified-Since": future})
     assert after.status_code == 200
-    assert after.headers["last-modified"] == first.headers["last-modified"]
+    assert parsedate_to_datetime(after.headers["last-modified"]) >= parsedate_to_datetime(
+        first.headers["last-modified"]
+    )
     assert after.headers["etag"] != etag
     assert client.get("/calendar.ics?actor=Putin", headers={"If-None-Match": etag}).status_code == 200
 
@@ -731,7 +734,10 @@ def test_real_server_serves_a_calendar_subscription(seeded_sqlite: Chrono, tmp_p
             # The token written to the file allows writes over HTTP, and nothing else does.
             assert http.delete(f"/events/{new_id}").status_code == 401
             assert http.delete(f"/events/{new_id}", headers=AUTH).status_code == 204
-            assert f"{new_id}@chrono" not in vevents(http.get("/calendar.ics?actor=Putin").text)
+            # The subscriber's calendar sees it go: cancelled, with a higher SEQUENCE (a tombstone).
+            gone = http.get("/calendar.ics?actor=Putin")
+            assert vevents(gone.text)[f"{new_id}@chrono"] > vevents(added.text)[f"{new_id}@chrono"]
+            assert "STATUS:CANCELLED" in gone.text and "X-CHRONO-REMOVED" in gone.text
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Connection
 
 from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
-from chrono.errors import Conflict, NotFound
-from chrono.models import clean_name, name_key
-from chrono.store import ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR, digest
+from chrono.errors import Conflict, InvalidInput, NotFound
+from chrono.models import check_kind, clean_name, name_key
+from chrono.store import ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR, digest, search_text_of
 
 
 def _find_actor(conn: Connection, name: str) -> tuple[int, str]:
@@ -46,6 +46,7 @@ def _refresh_digests(conn: Connection, actor_id: int) -> None:
                 .where(EVENT.c.pk == pk)
                 .values(
                     digest=digest(record.to_input()),
+                    search_text=search_text_of(record.to_input()),
                     updated=now,
                     revision=record.revision + 1,
                     input_digest=None,  # no input line says this any more
@@ -61,7 +62,7 @@ def add_alias(db: Database, name: str, alias: str) -> str:
             select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(alias))
         ).scalar()
         if owner == actor_id:
-            return canonical
+            raise Conflict(f"{alias!r} already names {canonical}: nothing to do")
         if owner is not None:
             raise Conflict(f"{alias!r} already names another actor (use `chrono actor merge`)")
         conn.execute(insert(ACTOR_NAME).values(key=name_key(alias), name=alias, actor_id=actor_id))
@@ -89,7 +90,7 @@ def merge_actors(db: Database, keep: str, absorb: str) -> str:
         keep_id, keep_name = _find_actor(conn, keep)
         gone_id, _ = _find_actor(conn, absorb)
         if keep_id == gone_id:
-            return keep_name
+            raise InvalidInput(f"{keep!r} and {absorb!r} are the same actor ({keep_name}): nothing to merge")
         conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
         both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
         conn.execute(
@@ -102,3 +103,58 @@ def merge_actors(db: Database, keep: str, absorb: str) -> str:
         conn.execute(delete(ACTOR).where(ACTOR.c.id == gone_id))
         _refresh_digests(conn, keep_id)
     return keep_name
+
+
+def set_kind(db: Database, name: str, kind: str) -> str:
+    """Say what an actor is (person, country, organisation, group); returns its name."""
+    checked = check_kind(kind)
+    with db.writer() as conn:
+        actor_id, canonical = _find_actor(conn, name)
+        conn.execute(update(ACTOR).where(ACTOR.c.id == actor_id).values(kind=checked))
+    return canonical
+
+
+def remove_actor(db: Database, name: str, *, force: bool = False) -> tuple[str, int]:
+    """Remove an actor and all its names. Refused while events name it, unless `force`, which takes
+    it out of those events first (their revisions go up). Returns its name and how many events
+    changed."""
+    with db.writer() as conn:
+        actor_id, canonical = _find_actor(conn, name)
+        pks = [
+            r[0]
+            for r in conn.execute(
+                select(EVENT_ACTOR.c.event_pk)
+                .join(EVENT, EVENT.c.pk == EVENT_ACTOR.c.event_pk)
+                .where(EVENT_ACTOR.c.actor_id == actor_id, EVENT.c.removed.is_(None))
+            )
+        ]
+        if pks and not force:
+            raise Conflict(
+                f"{canonical} is in {len(pks)} event(s): take it out of them first, or use --force "
+                "to remove it from them too"
+            )
+        conn.execute(delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == actor_id))
+        refresh_events(conn, pks)
+        conn.execute(delete(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == actor_id))
+        conn.execute(delete(ACTOR).where(ACTOR.c.id == actor_id))
+    return canonical, len(pks)
+
+
+def refresh_events(conn: Connection, pks: list[int]) -> None:
+    """New digests, times and revisions for events whose actors changed."""
+    from chrono.query import fetch_records
+
+    now = now_utc()
+    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    for chunk in chunks(pks):
+        for pk, record in zip(chunk, fetch_records(reader, chunk), strict=True):
+            conn.execute(
+                update(EVENT)
+                .where(EVENT.c.pk == pk)
+                .values(
+                    digest=digest(record.to_input()),
+                    search_text=search_text_of(record.to_input()),
+                    updated=now,
+                    revision=record.revision + 1,
+                )
+            )

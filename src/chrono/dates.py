@@ -788,6 +788,25 @@ class PartialDate:
     def to_utc(self) -> dt.datetime:
         return self.to_datetime().astimezone(dt.UTC)
 
+    def in_zone(self, zone: str) -> PartialDate:
+        """The same moment on the clocks of `zone` (at the same precision); a value without a time
+        of day stays as it is: a day, month or year has no hour to move."""
+        if self.tz is None:
+            return self
+        moment = self.to_datetime().astimezone(tzinfo_of(check_timezone(zone)))
+        return PartialDate(
+            moment.year,
+            moment.month,
+            moment.day,
+            moment.hour,
+            moment.minute,
+            None if self.second is None else moment.second,
+            tz=zone,
+            approximate=self.approximate,
+            uncertain=self.uncertain,
+            fold=moment.fold,
+        )
+
     def first_day(self) -> dt.date:
         """First calendar day covered; for a time, the local day on which it happened."""
         year, month, day = self.first_ymd()
@@ -916,6 +935,13 @@ class When:
         """Whether every known day lies in the years 1-9999 that `datetime` and iCalendar hold."""
         first, after = self.start.span() if self.open is not None else self.span()
         return CALENDAR_KEYS[0] <= first and after <= CALENDAR_KEYS[1]
+
+    def in_zone(self, zone: str) -> When:
+        """The value shown on the clocks of `zone` (see `PartialDate.in_zone`)."""
+        from dataclasses import replace as _replace
+
+        moved = None if self.end is None else self.end.in_zone(zone)
+        return _replace(self, start=self.start.in_zone(zone), end=moved)
 
     def iso(self) -> str:
         if self.open is not None:

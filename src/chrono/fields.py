@@ -120,6 +120,9 @@ def event_from_mapping(
     check_text(item)
     check_fields(item, EVENT_FIELDS, None, "event")
     title = item.get("title")
+    if title is not None and not isinstance(title, (str, int, float)):
+        raise InvalidInput(f"title must be text, not {type(title).__name__} {_short(title)}", field="title")
+    title = str(title) if isinstance(title, (int, float)) and not isinstance(title, bool) else title
     if not isinstance(title, str) or not title.strip():
         raise InvalidInput("an event needs a title", field="title")
     start_key = "date" if "date" in item and "start" not in item else "start"
@@ -195,6 +198,12 @@ def event_from_mapping(
             created=created, updated=updated, revision=int(revision) if revision is not None else None
         )
     return event, stamp
+
+
+def _short(value: Any, most: int = 60) -> str:
+    """A value for an error message, cut so that a huge one is never echoed in full."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 @contextmanager
@@ -282,7 +291,7 @@ def edit_lists(
     roles: Mapping[str, str] | None = None,
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
-    add_sources: Sequence[str] = (),
+    add_sources: Sequence[str | Mapping[str, Any]] = (),
     remove_sources: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The actors, roles, tags and sources of `event` after adding and removing some, as patch fields
@@ -298,6 +307,21 @@ def edit_lists(
             names.append(name)
     role_of = {name_key(a.name): a.role for a in event.actors if a.role}
     role_of.update({name_key(k): v for k, v in (roles or {}).items()})
+    keys = {name_key(n) for n in names}
+    strangers = [name for name in (roles or {}) if name_key(name) not in keys]
+    if strangers:
+        raise InvalidInput(
+            f"event {event.id!r} has no actor {strangers[0]!r}: add it with --actor {strangers[0]!r}",
+            field="roles",
+        )
+    tag_keys = {name_key(t) for t in event.tags}
+    absent = [t for t in remove_tags if name_key(t) not in tag_keys]
+    if absent:
+        raise InvalidInput(f"event {event.id!r} has no tag {absent[0]!r}", field="tags")
+    urls = {s.url for s in event.sources}
+    unknown = [u for u in remove_sources if u not in urls]
+    if unknown:
+        raise InvalidInput(f"event {event.id!r} has no source {unknown[0]!r}", field="sources")
     drop_tags = {name_key(t) for t in remove_tags}
     tags = [t for t in event.tags if name_key(t) not in drop_tags]
     for tag in add_tags:
@@ -309,9 +333,19 @@ def edit_lists(
         "actors": names,
         "roles": {n: role_of[name_key(n)] for n in names if role_of.get(name_key(n))},
         "tags": tags,
-        "sources": [s.to_dict() for s in kept]
-        + [{"url": u} for u in dict.fromkeys(add_sources) if u not in urls],
+        "sources": [s.to_dict() for s in kept] + _new_sources(add_sources, urls),
     }
+
+
+def _new_sources(add: Sequence[str | Mapping[str, Any]], urls: set[str | None]) -> list[dict[str, Any]]:
+    """Sources to add (URLs, or mappings with a URL and details), once each, none already cited."""
+    new: dict[str, dict[str, Any]] = {}
+    for item in add:
+        source = {"url": item} if isinstance(item, str) else dict(item)
+        url = source.get("url")
+        if url not in urls and url not in new:
+            new[str(url)] = source
+    return list(new.values())
 
 
 def _is_revision(value: Any) -> bool:
@@ -407,18 +441,51 @@ def parse_actors(value: Any, roles: Any, where: str | None) -> list[ActorRef]:
     return actors
 
 
+_WEB_SCHEMES = ("http", "https", "ftp", "ftps")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
+def check_url(url: str) -> str:
+    """A source URL: a URI with a scheme and no spaces, and with a host when it is written
+    `scheme://` or is a web URL (http, https, ftp). `not a url`, `example.org/a`, `htps://…` and
+    `https:/example.org` are refused rather than stored as if they were URLs."""
+    from urllib.parse import urlsplit
+
+    scheme, colon, rest = url.partition(":")
+    ok = (
+        bool(colon)
+        and bool(rest)
+        and _SCHEME.fullmatch(scheme) is not None
+        and not any(c.isspace() for c in url)
+    )
+    if ok and (rest.startswith("//") or scheme.lower() in _WEB_SCHEMES):
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            parts = None
+        ok = parts is not None and scheme.lower() in _WEB_SCHEMES and bool(parts.netloc)
+    if not ok:
+        raise InvalidInput(
+            f"bad source URL {_short(url)}: give an http(s) URL (https://…), or describe a source "
+            "without one by its title (title:, publisher:, published:)"
+        )
+    return url
+
+
 def _source(item: Any) -> SourceRef:
     if isinstance(item, str):
         url = item.strip()
         if not url:
             raise InvalidInput("empty source")
-        return SourceRef(url=url)
+        return SourceRef(url=check_url(url))
     if not isinstance(item, Mapping):
         raise InvalidInput(f"bad source {item!r}: a URL or a mapping with 'url' or 'title'")
     check_fields(item, SOURCE_FIELDS, None, "source")
     values = {k: (str(item[k]).strip() or None) if item.get(k) is not None else None for k in SOURCE_FIELDS}
     if not values["url"] and not values["title"]:
         raise InvalidInput("a source needs a url or a title")
+    if values["url"]:
+        check_url(values["url"])
     published = item.get("published")
     if published is not None and published != "":
         values["published"] = parse_when(published).edtf()

@@ -50,6 +50,7 @@ class ImportReport:
     without_ids: int = 0
     skipped: list[str] = field(default_factory=list)  # "file:line: why", entries not imported
     dropped: list[str] = field(default_factory=list)  # "file: 3 media, 1 title slide", not kept
+    removed: int = 0  # tombstones of removed events in chrono's own feeds: left out, not events
 
     @property
     def events(self) -> int:
@@ -73,8 +74,12 @@ def import_paths(
     expand: str | None = None,
     mapping: dict[str, list[str]] | None = None,
     midnight_is_day: bool = False,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import event files and folders as one transaction; `write_back` puts new ids into the files.
+
+    With `dry_run` everything is read, checked and saved as usual, then rolled back: the report says
+    what the import would do, and nothing changes (not even a new database file is left).
 
     `from_format` names another tool's format (chrono.readers.formats.FOREIGN) for every file, and
     `tz` places the times such formats write without a zone. `skip_invalid` imports the rest of a
@@ -107,37 +112,54 @@ def import_paths(
     report = ImportReport(files=len(files))
     assigned: dict[Path, dict[int, str]] = {}
     seen = _Seen(files)
-    with db.writer() as conn:
-        fresh = is_empty(conn)
-        deferred = defer_indexes(conn) if fresh else []
-        for number, path in enumerate(files):
-            details: list[ActorRef] = []
-            batch: list[Entry] = []
-            if from_format is None and path.suffix.lower() in (".jsonl", ".ndjson"):
-                entries: Iterable[Entry] = _new_lines(conn, path, fresh, report, seen, number, tz, progress)
-            else:
-                entries = read_file(
-                    path,
-                    details,
-                    from_format=from_format,
-                    tz=tz,
-                    readings=readings,
-                    skip_invalid=skip_invalid,
-                    attendees=attendees,
-                    expand=span,
-                    mapping=mapping,
-                    midnight_is_day=midnight_is_day,
-                )
-            for entry in entries:
-                seen.note(entry.event.id, entry.where, number, entry.line)
-                batch.append(entry)
-                if len(batch) >= BATCH:
-                    _save(conn, batch, details, report, assigned, fresh)
-                    details = []
-                    if progress:
-                        progress(report.events)
-            _save(conn, batch, details, report, assigned, fresh)
-        restore_indexes(conn, deferred)
+    removed: list[str] = []
+    try:
+        with db.writer() as conn:
+            fresh = is_empty(conn)
+            deferred = defer_indexes(conn) if fresh else []
+            for number, path in enumerate(files):
+                details: list[ActorRef] = []
+                batch: list[Entry] = []
+                tombstones, unchanged_before = len(removed), report.unchanged
+                if from_format is None and path.suffix.lower() in (".jsonl", ".ndjson"):
+                    entries: Iterable[Entry] = _new_lines(
+                        conn, path, fresh, report, seen, number, tz, progress
+                    )
+                else:
+                    entries = read_file(
+                        path,
+                        details,
+                        from_format=from_format,
+                        tz=tz,
+                        readings=readings,
+                        removed=removed,
+                        skip_invalid=skip_invalid,
+                        attendees=attendees,
+                        expand=span,
+                        mapping=mapping,
+                        midnight_is_day=midnight_is_day,
+                    )
+                count = 0
+                for entry in entries:
+                    count += 1
+                    seen.note(entry.event.id, entry.where, number, entry.line)
+                    batch.append(entry)
+                    if len(batch) >= BATCH:
+                        _save(conn, batch, details, report, assigned, fresh)
+                        details = []
+                        if progress:
+                            progress(report.events)
+                skipped = len(readings[path].skipped) if path in readings else 0
+                nothing = not count and not details and len(removed) == tombstones and not skipped
+                if nothing and report.unchanged == unchanged_before:  # unchanged lines were skipped unread
+                    raise InvalidInput(f"{path}: no events in this file (is it empty?)")
+                _save(conn, batch, details, report, assigned, fresh)
+            restore_indexes(conn, deferred)
+            if dry_run:
+                raise _RolledBack
+    except _RolledBack:
+        pass
+    report.removed = len(removed)
     for path, reading in readings.items():
         report.skipped += [f"{where_of(str(path), s.line)}: {s.reason}" for s in reading.skipped]
         if reading.dropped:
@@ -146,10 +168,14 @@ def import_paths(
                 for what, n in sorted(reading.dropped.items(), key=lambda pair: pair[0].casefold())
             )
             report.dropped.append(f"{path}: {counts}")
-    if write_back:
+    if write_back and not dry_run:
         for path, slots in assigned.items():
             write_ids(path, slots)
     return report
+
+
+class _RolledBack(Exception):
+    """Raised at the end of a dry run's transaction, so that it rolls back."""
 
 
 def import_events(db: Database, items: Iterable[Mapping[str, Any]]) -> ImportReport:

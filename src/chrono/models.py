@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,8 +40,9 @@ def is_id(value: str) -> bool:
 def check_id(value: str) -> str:
     """Ids end up in URLs and iCalendar UIDs, so only URL-safe characters are allowed."""
     if not _ID_RE.fullmatch(value):
+        shown = repr(value) if len(value) <= 70 else repr(value[:60]) + f"… ({len(value):,} characters)"
         raise InvalidInput(
-            f"bad id {value!r}: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+            f"bad id {shown}: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
     return value
 
@@ -95,10 +97,22 @@ def name_key(name: str) -> str:
 SEARCH_WORD = re.compile(r"[^\W_]+")
 
 
-def search_text(title: str, description: str | None, location: str | None) -> str:
-    """What full-text search looks in: the words, lower case, accents folded, the same on every engine."""
-    text = "\n".join(part for part in (title, description, location) if part)
+def search_text(
+    title: str, description: str | None, location: str | None, extra: Iterable[str | None] = ()
+) -> str:
+    """What full-text search looks in: the words, lower case, accents folded, the same on every engine.
+    `extra` holds the event's actors, tags and sources in words (see `event_words`)."""
+    text = "\n".join(part for part in (title, description, location, *extra) if part)
     return " ".join(SEARCH_WORD.findall(fold(text)))
+
+
+def event_words(actors: Iterable[str], tags: Iterable[str], sources: Iterable[SourceRef]) -> list[str | None]:
+    """The words of an event besides its text that `--search` finds: actor names, tags, and each
+    source's title, publisher, URL and quote."""
+    words: list[str | None] = [*actors, *tags]
+    for source in sources:
+        words += [source.title, source.publisher, source.url, source.quote]
+    return words
 
 
 def fold(text: str) -> str:
@@ -204,6 +218,7 @@ class EventRecord:
     roles: dict[str, str] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    removed: str | None = None  # a tombstone: when the event was removed (not part of `to_dict`)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -14,7 +14,7 @@ from typing import Any
 from chrono.db import Reader
 from chrono.errors import InvalidInput
 from chrono.models import EventRecord
-from chrono.query import Filter, iter_events, select_events
+from chrono.query import Filter, iter_events, select_events, select_removed
 from chrono.render import FORMATS, Format
 
 DEFAULT_TITLE = "chrono timeline"
@@ -42,9 +42,16 @@ def publish(
     flt = flt.published()
     options = _with_left_out(reader, fmt, flt, options)
     records = select_events(reader, flt)
-    text: str = _render(fmt, fmt.function, records, flt, title, options)
-    newest = max((r.updated for r in records), default=None)
+    removed = _tombstones(reader, fmt, flt)
+    text: str = _render(fmt, fmt.function, records, flt, title, options, removed)
+    # A removal bumps its tombstone's `updated`, so Last-Modified never goes back after a delete.
+    newest = max((r.updated for r in [*records, *removed]), default=None)
     return Published(text, fmt, len(records), newest)
+
+
+def _tombstones(reader: Reader, fmt: Format, flt: Filter) -> list[EventRecord]:
+    """The removed events a feed of this format tells its subscribers about (see `select_removed`)."""
+    return select_removed(reader, flt) if fmt.tombstones else []
 
 
 def publish_to(
@@ -75,7 +82,8 @@ def publish_to(
         result = publish(reader, format_name, flt, title=title, **options)
         write(result.text)
         return result.count
-    for piece in _render(fmt, fmt.stream, counted(iter_events(reader, flt)), flt, title, options):
+    removed = _tombstones(reader, fmt, flt)
+    for piece in _render(fmt, fmt.stream, counted(iter_events(reader, flt)), flt, title, options, removed):
         write(piece)
     return count
 
@@ -119,13 +127,17 @@ def _render(
     flt: Filter,
     title: str | None,
     options: dict[str, Any],
+    removed: list[EventRecord],
 ) -> Any:
-    """Call one of the format's renderers with the title, the filter in words and its own options."""
+    """Call one of the format's renderers with the title, the filter in words, its own options and
+    (for feeds that carry them) the tombstones of removed events."""
     renderer = getattr(importlib.import_module(fmt.module), function)
     names = {choice.name for choice in fmt.options} | set(fmt.keywords)
     kwargs = {k: v for k, v in options.items() if k in names and v is not None}
     if fmt.leaves_out:
         kwargs["left_out"] = options.get("left_out", 0)
+    if fmt.tombstones:
+        kwargs["removed"] = removed
     return renderer(records, title=title or DEFAULT_TITLE, description=_sentence(flt.describe()), **kwargs)
 
 

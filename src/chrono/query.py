@@ -31,7 +31,8 @@ MAX_VALUES = 50  # actors or tags one filter may ask for: each costs the databas
 
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
-    "e.status, e.description, e.location, e.created, e.updated, e.revision, e.span_start, e.span_end"
+    "e.status, e.description, e.location, e.created, e.updated, e.revision, e.span_start, e.span_end, "
+    "e.removed"
 )
 
 
@@ -49,6 +50,7 @@ class Filter:
     limit: int | None = None
     reverse: bool = False
     drafts: bool = True  # False leaves out status `draft` unless `status` asks for it
+    tz: str | None = None  # the zone of times without an offset, and the one `list` shows times in
 
     @classmethod
     def build(
@@ -100,6 +102,7 @@ class Filter:
             status=status,
             limit=limit,
             reverse=reverse,
+            tz=tz or None,
         )
 
     @classmethod
@@ -195,10 +198,11 @@ class Filter:
             return f"{inside}up to {end}"
         return ""
 
-    def where(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
-        """The SQL condition on `event e` and its parameters, for `dialect` (sqlite or postgresql)."""
+    def where(self, dialect: str = "sqlite", *, removed: bool = False) -> tuple[str, list[Any]]:
+        """The SQL condition on `event e` and its parameters, for `dialect` (sqlite or postgresql):
+        the stored events, or with `removed` the tombstones of removed ones that match."""
         lo, hi = self.bounds()
-        conds: list[str] = []
+        conds: list[str] = ["e.removed IS NOT NULL" if removed else "e.removed IS NULL"]
         params: list[Any] = []
         span_conds, span_params = _span_conditions("e", lo, hi, self.within)
         conds += span_conds
@@ -233,11 +237,14 @@ class Filter:
             conds.append("e.status <> 'draft'")
         return (" AND ".join(conds) or "1 = 1"), params
 
-    def sql(self, columns: str = _COLUMNS, dialect: str = "sqlite") -> tuple[str, list[Any]]:
-        where, params = self.where(dialect)
+    def sql(
+        self, columns: str = _COLUMNS, dialect: str = "sqlite", *, removed: bool = False
+    ) -> tuple[str, list[Any]]:
+        """The query for the matching events in order; with `removed`, their tombstones (unlimited)."""
+        where, params = self.where(dialect, removed=removed)
         order = "DESC" if self.reverse else "ASC"
         sql = f"SELECT {columns} FROM event e WHERE {where} ORDER BY e.span_start {order}, e.id {order}"
-        if self.limit is not None:
+        if self.limit is not None and not removed:
             sql += " LIMIT ?"
             params.append(self.limit)
         return sql, params
@@ -311,6 +318,18 @@ def select_events(reader: Reader, flt: Filter) -> list[EventRecord]:
     return records
 
 
+def select_removed(reader: Reader, flt: Filter) -> list[EventRecord]:
+    """Tombstones: the removed events that `flt` would match (limit aside), as they were when removed,
+    with `removed` set and the revision their removal gave them. Feeds carry them so that
+    subscribers see an event go."""
+    sql, params = flt.sql(dialect=reader.dialect, removed=True)
+    rows = reader.all(sql, params)
+    records = [_record(row) for row in rows]
+    if records:
+        _attach_details(reader, [row[0] for row in rows], records)
+    return records
+
+
 def iter_events(reader: Reader, flt: Filter, *, batch: int = 2000) -> Iterator[EventRecord]:
     """The events of `select_events`, a batch at a time: memory holds their keys, not their records."""
     sql, params = flt.sql("e.pk", dialect=reader.dialect)
@@ -350,7 +369,7 @@ def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:
 
 
 def get_event(reader: Reader, event_id: str) -> EventRecord:
-    rows = reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.id = ?", [event_id])
+    rows = reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.id = ? AND e.removed IS NULL", [event_id])
     if not rows:
         raise NotFound(f"no event with id {event_id!r}")
     record = _record(rows[0])
@@ -388,6 +407,7 @@ def _record(row: Sequence[Any]) -> EventRecord:
         revision=row[14],
         span_start=row[15],
         span_end=row[16],
+        removed=row[17],
     )
 
 
@@ -467,9 +487,10 @@ def list_actors(reader: Reader) -> list[ActorSummary]:
     ):
         aliases.setdefault(actor_id, []).append(alias)
     rows = reader.all(
-        "SELECT a.id, a.name, a.kind, COUNT(ea.event_pk) FROM actor a "
+        "SELECT a.id, a.name, a.kind, COUNT(e.pk) FROM actor a "
         "LEFT JOIN event_actor ea ON ea.actor_id = a.id "
-        "GROUP BY a.id, a.name, a.kind ORDER BY COUNT(ea.event_pk) DESC, a.name"
+        "LEFT JOIN event e ON e.pk = ea.event_pk AND e.removed IS NULL "
+        "GROUP BY a.id, a.name, a.kind ORDER BY COUNT(e.pk) DESC, a.name"
     )
     return [
         ActorSummary(name, kind, aliases.get(actor_id, []), count) for actor_id, name, kind, count in rows
@@ -484,9 +505,91 @@ def actor_names(reader: Reader) -> list[tuple[str, str]]:
     ]
 
 
+def unknown_actor(reader: Reader, name: str) -> list[str] | None:
+    """None when `name` names an actor; else the names it may have meant (up to three): names with
+    it as a word or a prefix ("Wagner" → "Wagner Group"), and close spellings."""
+    import difflib
+
+    key = name_key(name)
+    if reader.all("SELECT 1 FROM actor_name WHERE key = ?", [key]):
+        return None
+    names = [row[0] for row in reader.all("SELECT name FROM actor_name ORDER BY name")]
+    near = [n for n in names if key in name_key(n).split() or name_key(n).startswith(key)]
+    near += difflib.get_close_matches(name, names, n=3, cutoff=0.75)
+    return list(dict.fromkeys(near))[:3]
+
+
 def list_tags(reader: Reader) -> list[TagSummary]:
     rows = reader.all(
-        "SELECT t.name, COUNT(et.event_pk) FROM tag t LEFT JOIN event_tag et ON et.tag_id = t.id "
-        "GROUP BY t.id, t.name ORDER BY COUNT(et.event_pk) DESC, t.name"
+        "SELECT t.name, COUNT(e.pk) FROM tag t LEFT JOIN event_tag et ON et.tag_id = t.id "
+        "LEFT JOIN event e ON e.pk = et.event_pk AND e.removed IS NULL "
+        "GROUP BY t.id, t.name ORDER BY COUNT(e.pk) DESC, t.name"
     )
     return [TagSummary(name, count) for name, count in rows]
+
+
+def database_counts(reader: Reader) -> dict[str, int]:
+    """What the database holds, by kind: events, removed events (tombstones), actors, tags, sources,
+    saved feeds."""
+    queries = {
+        "events": "SELECT COUNT(*) FROM event WHERE removed IS NULL",
+        "removed": "SELECT COUNT(*) FROM event WHERE removed IS NOT NULL",
+        "actors": "SELECT COUNT(*) FROM actor",
+        "tags": "SELECT COUNT(*) FROM tag",
+        "sources": "SELECT COUNT(*) FROM source",
+        "feeds": "SELECT COUNT(*) FROM feed",
+    }
+    return {name: int(reader.all(sql)[0][0]) for name, sql in queries.items()}
+
+
+def timeline_stats(reader: Reader, flt: Filter, *, top: int = 10) -> dict[str, Any]:
+    """The events matching `flt` summed up: how many, per year of their start, the `top` actors and
+    tags, the first and last date, and how many cite no source or are known only to a month or year."""
+    where, params = replace(flt, limit=None).where(reader.dialect)
+    chosen = f"SELECT e.pk FROM event e WHERE {where}"
+    one = reader.all(
+        f"SELECT COUNT(*), MIN(e.span_start), MAX(e.span_end) FROM event e WHERE {where}", params
+    )[0]
+    years = reader.all(
+        f"SELECT e.span_start / 10000000000 AS y, COUNT(*) FROM event e WHERE {where} GROUP BY y ORDER BY y",
+        params,
+    )
+    actors = reader.all(
+        "SELECT a.name, COUNT(*) FROM event_actor ea JOIN actor a ON a.id = ea.actor_id "
+        f"WHERE ea.event_pk IN ({chosen}) GROUP BY a.id, a.name ORDER BY COUNT(*) DESC, a.name LIMIT ?",
+        [*params, top],
+    )
+    tags = reader.all(
+        "SELECT t.name, COUNT(*) FROM event_tag et JOIN tag t ON t.id = et.tag_id "
+        f"WHERE et.event_pk IN ({chosen}) GROUP BY t.id, t.name ORDER BY COUNT(*) DESC, t.name LIMIT ?",
+        [*params, top],
+    )
+    unsourced = reader.all(
+        f"SELECT COUNT(*) FROM event e WHERE {where} AND NOT EXISTS "
+        "(SELECT 1 FROM event_source es WHERE es.event_pk = e.pk)",
+        params,
+    )[0][0]
+    imprecise = reader.all(
+        f"SELECT COUNT(*) FROM event e WHERE {where} AND e.\"precision\" IN ('year', 'month')", params
+    )[0][0]
+    first = get_first_last(reader, where, params)
+    return {
+        "events": int(one[0]),
+        "first": first[0],
+        "last": first[1],
+        "unsourced": int(unsourced),
+        "imprecise": int(imprecise),
+        "years": [(str(int(y)), int(n)) for y, n in years],
+        "actors": [(str(name), int(n)) for name, n in actors],
+        "tags": [(str(name), int(n)) for name, n in tags],
+    }
+
+
+def get_first_last(reader: Reader, where: str, params: Sequence[Any]) -> tuple[str | None, str | None]:
+    """The first and the last event's date, as people write it."""
+    ends: list[str | None] = []
+    for order in ("ASC", "DESC"):
+        order_by = f"ORDER BY e.span_start {order}, e.id {order}"
+        rows = reader.all(f"SELECT {_COLUMNS} FROM event e WHERE {where} {order_by} LIMIT 1", params)
+        ends.append(_record(rows[0]).when().display() if rows else None)
+    return ends[0], ends[1]

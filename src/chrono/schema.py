@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 Step = Callable[["Connection"], None]
 
@@ -73,6 +73,7 @@ def metadata() -> MetaData:
         search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
         # The hash of the very input line the event was last saved from (see `importer`), or NULL.
         input_digest: str | None = None
+        removed: str | None = None  # when it was removed: a tombstone that feeds still carry (version 6)
 
     class Actor(SQLModel, table=True):
         __tablename__ = "actor"
@@ -236,8 +237,61 @@ def _add_input_digest(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE event ADD COLUMN input_digest VARCHAR")
 
 
+def _add_removed(conn: Connection) -> None:
+    """Version 6: a removed event stays as a tombstone (its removal time in `removed`), so feeds can
+    tell subscribers it is gone."""
+    from sqlalchemy import inspect
+
+    if "removed" not in {column["name"] for column in inspect(conn).get_columns("event")}:
+        conn.exec_driver_sql("ALTER TABLE event ADD COLUMN removed TEXT")
+
+
+def _search_everything(conn: Connection) -> None:
+    """Version 7: `--search` also finds actors, tags and sources (titles, publishers, URLs, quotes),
+    so the search text of every stored event is written again."""
+    from chrono.models import SourceRef, event_words, search_text
+
+    extra: dict[int, tuple[list[str], list[str], list[SourceRef]]] = {}
+
+    def of(pk: int) -> tuple[list[str], list[str], list[SourceRef]]:
+        return extra.setdefault(pk, ([], [], []))
+
+    for pk, name in conn.exec_driver_sql(
+        "SELECT ea.event_pk, a.name FROM event_actor ea JOIN actor a ON a.id = ea.actor_id "
+        "ORDER BY ea.event_pk, ea.position"
+    ):
+        of(pk)[0].append(name)
+    for pk, name in conn.exec_driver_sql(
+        "SELECT et.event_pk, t.name FROM event_tag et JOIN tag t ON t.id = et.tag_id "
+        "ORDER BY et.event_pk, et.position"
+    ):
+        of(pk)[1].append(name)
+    for pk, url, title, publisher, quote in conn.exec_driver_sql(
+        "SELECT es.event_pk, s.url, s.title, s.publisher, es.quote FROM event_source es "
+        "JOIN source s ON s.id = es.source_id ORDER BY es.event_pk, es.position"
+    ):
+        of(pk)[2].append(SourceRef(url=url, title=title, publisher=publisher, quote=quote))
+    rows = conn.exec_driver_sql("SELECT pk, title, description, location FROM event").fetchall()
+    if rows:
+        mark = "%s" if conn.dialect.name == "postgresql" else "?"
+        conn.exec_driver_sql(
+            f"UPDATE event SET search_text = {mark} WHERE pk = {mark}",
+            [
+                (search_text(title, description, location, event_words(*of(pk))), pk)
+                for pk, title, description, location in rows
+            ],
+        )
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
-STEPS: dict[int, Step] = {1: _add_feed_table, 2: _add_search, 3: _search_words, 4: _add_input_digest}
+STEPS: dict[int, Step] = {
+    1: _add_feed_table,
+    2: _add_search,
+    3: _search_words,
+    4: _add_input_digest,
+    5: _add_removed,
+    6: _search_everything,
+}
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)
 

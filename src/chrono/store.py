@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 
 from chrono.dates import now_utc
@@ -25,6 +25,7 @@ from chrono.models import (
     EventInput,
     SourceRef,
     check_id,
+    event_words,
     name_key,
     new_id,
     search_text,
@@ -135,13 +136,13 @@ def save_events(
         raise InvalidInput(f"id {dup!r} is given to two events")
 
     raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
-    existing: dict[str, tuple[int, str, int, str | None]] = {}
+    existing: dict[str, tuple[int, str, int, str | None, str | None]] = {}
     for chunk in chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
-        for event_id, pk, dig, rev, line in raw.all(
-            f"SELECT id, pk, digest, revision, input_digest FROM event WHERE id IN ({marks})", chunk
+        for event_id, pk, dig, rev, line, removed in raw.all(
+            f"SELECT id, pk, digest, revision, input_digest, removed FROM event WHERE id IN ({marks})", chunk
         ):
-            existing[event_id] = (pk, dig, rev, line)
+            existing[event_id] = (pk, dig, rev, line, removed)
 
     actor_ids = resolve_actors(conn, [a for e in events for a in e.actors])
     canonical = _canonical_names(conn, actor_ids)
@@ -168,10 +169,20 @@ def save_events(
             to_link.append((next_pk, event, values[_SPAN_START], values[_SPAN_END]))
             next_pk += 1
             result.created.append(event.id)
+        elif found[4] is not None:  # a tombstone: the id comes back, with a revision above its removal
+            if mode == "update":
+                raise NotFound(f"no event with id {event.id!r}")
+            pk, _, revision, _, _ = found
+            line = inputs[index] if inputs else None
+            values = _event_values(event, dig)
+            changed_rows.append((*values, now, revision + 1, line, pk))
+            changed_pks.append(pk)
+            to_link.append((pk, event, values[_SPAN_START], values[_SPAN_END]))
+            result.created.append(event.id)
         else:
             if mode == "create":
                 raise Conflict(f"an event with id {event.id!r} already exists")
-            pk, old_digest, revision, old_line = found
+            pk, old_digest, revision, old_line, _ = found
             line = inputs[index] if inputs else None
             if old_digest == dig:
                 result.unchanged.append(event.id)
@@ -194,7 +205,8 @@ def save_events(
         raw.execute("SELECT setval(pg_get_serial_sequence('event', 'pk'), ?)", [next_pk - 1])
     assignments = ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS)
     raw.executemany(
-        f"UPDATE event SET {assignments}, updated = ?, revision = ?, input_digest = ? WHERE pk = ?",
+        f"UPDATE event SET {assignments}, updated = ?, revision = ?, input_digest = ?, removed = NULL "
+        "WHERE pk = ?",
         changed_rows,
     )
     raw.executemany("UPDATE event SET input_digest = ? WHERE pk = ?", relabelled)
@@ -235,7 +247,7 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
         span_start,
         span_end,
         dig,
-        search_text(event.title, event.description, event.location),
+        search_text_of(event),
     )
 
 
@@ -252,6 +264,12 @@ def input_digests(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
             )
         )
     return found
+
+
+def search_text_of(event: EventInput) -> str:
+    """Everything `--search` looks in for this event: its text, actors, tags and sources."""
+    words = event_words((a.name for a in event.actors), event.tags, event.sources)
+    return search_text(event.title, event.description, event.location, words)
 
 
 def is_empty(conn: Connection) -> bool:
@@ -451,11 +469,45 @@ def add_citations(conn: Connection, drafts: Sequence[EventInput]) -> SaveResult:
 
 
 def remove_event(db: Database, event_id: str) -> None:
+    """Remove an event from every list and feed, keeping it as a tombstone.
+
+    The row stays with its actors, tags and sources (so a feed's filter still finds it), marked
+    `removed` with its revision bumped and `updated` set to now: calendar feeds then carry it as
+    cancelled with a higher SEQUENCE, JSON feeds list it under "removed", and a feed's Last-Modified
+    moves forward. Adding the same id again brings it back with a higher revision still.
+    """
     with db.writer() as conn:
-        pk = conn.execute(select(EVENT.c.pk).where(EVENT.c.id == event_id)).scalar()
+        pk = conn.execute(
+            select(EVENT.c.pk).where(EVENT.c.id == event_id, EVENT.c.removed.is_(None))
+        ).scalar()
         if pk is None:
             raise NotFound(f"no event with id {event_id!r}")
-        conn.execute(delete(EVENT).where(EVENT.c.pk == pk))  # its links go with it: ON DELETE CASCADE
+        now = now_utc()
+        conn.execute(
+            update(EVENT)
+            .where(EVENT.c.pk == pk)
+            .values(removed=now, updated=now, revision=EVENT.c.revision + 1)
+        )
+
+
+def restore_event(db: Database, event_id: str) -> None:
+    """Bring a removed event back from its tombstone, as it was, with a higher revision still (so a
+    calendar that dropped it shows it again)."""
+    with db.writer() as conn:
+        pk = conn.execute(
+            select(EVENT.c.pk).where(EVENT.c.id == event_id, EVENT.c.removed.is_not(None))
+        ).scalar()
+        if pk is None:
+            live = conn.execute(select(EVENT.c.pk).where(EVENT.c.id == event_id)).scalar()
+            if live is not None:
+                raise Conflict(f"event {event_id!r} is not removed: nothing to restore")
+            raise NotFound(f"no removed event with id {event_id!r}")
+        now = now_utc()
+        conn.execute(
+            update(EVENT)
+            .where(EVENT.c.pk == pk)
+            .values(removed=None, updated=now, revision=EVENT.c.revision + 1)
+        )
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -534,6 +586,15 @@ def _actor_ids(raw: Reader, keys: Sequence[str]) -> dict[str, int]:
     return ids
 
 
+def _copy_tombstones(conn: Connection, records: Sequence[Any]) -> None:
+    """Mark copied events that were removed in the source as the same tombstones in the target."""
+    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw.executemany(
+        "UPDATE event SET removed = ?, updated = ?, revision = ? WHERE id = ?",
+        [(r.removed, r.updated, r.revision, r.id) for r in records],
+    )
+
+
 def copy_database(source: Database, target: Database, *, progress: Any = None) -> tuple[SaveResult, int]:
     """Copy everything `source` holds into `target`: actors, events (ids, revisions and timestamps
     intact) and saved feeds. Returns what happened to the events and how many feeds were copied.
@@ -560,6 +621,7 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
             records = fetch_records(reader, pks)
             stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
             result.merge(save_events(conn, [r.to_input() for r in records], mode="upsert", stamps=stamps))
+            _copy_tombstones(conn, [r for r in records if r.removed])
             if progress:
                 progress(len(result.created) + len(result.updated) + len(result.unchanged))
         feeds = copy_feeds(list_feeds(reader), Reader(conn.connection.dbapi_connection, conn.dialect.name))

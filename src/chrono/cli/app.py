@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -53,7 +54,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("events", "List events in chronological order."),
     "show": ("events", "Show one event in full."),
     "edit": ("events", "Change an event; its id stays, its revision goes up."),
-    "rm": ("events", "Remove an event for good."),
+    "rm": ("events", "Remove an event: it leaves every list and document; feeds keep a tombstone."),
+    "restore": ("events", "Bring back a removed event, as it was when removed (its revision goes up)."),
+    "stats": (
+        "events",
+        "Sum the timeline up: events per year, the busiest actors and tags, the span covered, and the events that cite no source or are known only to a month or year.",
+    ),
     "export": (
         "export",
         "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, "
@@ -65,10 +71,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "text gives, its actors, and the article as its source with the sentence as the quote.",
     ),
     "serve": ("serve", "Serve the timeline over HTTP: calendar feeds, JSON, Markdown and a web page."),
-    "actor": ("actors", "Rename, alias and merge actors."),
-    "db": ("data", "Move a database to another file or server."),
+    "actor": ("actors", "Show, rename, alias, merge and remove actors, and say what kind they are."),
+    "tag": ("actors", "Rename, merge and remove tags across every event."),
+    "db": ("data", "The database itself: what it holds, and moving it to another file or server."),
     "feed": ("serve", "Saved feeds: named filters that `chrono serve` publishes at /feeds/NAME.ics."),
 }
+
+
+def _click() -> Any:
+    """The click that typer runs on: its own copy from typer 0.28, click itself before."""
+    import importlib
+
+    try:
+        return importlib.import_module("typer._click")
+    except ImportError:
+        return importlib.import_module("click")
 
 
 class ChronoGroup(TyperGroup):
@@ -111,6 +128,39 @@ class ChronoGroup(TyperGroup):
         ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Click's own errors (a bad option value, an unknown option, a missing argument) as one line
+        `chrono: error: …` with exit code 2, like chrono's own, instead of click's usage block."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        click = _click()
+        try:
+            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **kwargs)
+        except click.exceptions.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `chrono feed`: the help is the answer
+                exc.show()
+                sys.exit(exc.exit_code)
+            command = exc.ctx.command_path if exc.ctx is not None else "chrono"
+            message = " ".join(exc.format_message().split())
+            message = re.sub(r"^Invalid value for '([^']+)': ", r"\1: ", message)
+            typer.echo(f"chrono: error: {message.rstrip('.')} (see {command} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.ClickException as exc:
+            typer.echo(f"chrono: error: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            typer.echo("chrono: error: aborted", err=True)
+            sys.exit(int(ExitCode.ERROR))
+        sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -158,6 +208,15 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Database file or URL, for any command [env: CHRONO_DB].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """A timeline event database: record dated events with actors, tags and sources; query them;
     publish them as calendars, JSON and Markdown.
@@ -167,10 +226,21 @@ def _root(
     """
 
 
+def db_option(db: str | None) -> str | None:
+    """A command's --db, or the one given before the command (`chrono --db X list`)."""
+    if db is not None:
+        return db
+    import importlib
+
+    ctx = importlib.import_module(_click().__name__ + ".globals").get_current_context(silent=True)
+    given = ctx.find_root().params.get("db") if ctx is not None else None
+    return str(given) if given is not None else None
+
+
 def open_db(db: str | None) -> Database:
     from chrono.db import Database
 
-    return Database.open(db)
+    return Database.open(db_option(db))
 
 
 def out(text: str) -> None:

@@ -2,16 +2,56 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from chrono.cli.app import app, group, note, open_db, progress
+from chrono.cli.app import app, group, note, open_db, out, progress
 from chrono.cli.options import DbOpt
-from chrono.errors import InvalidInput
+from chrono.errors import ChronoError, InvalidInput
 
-db_app = group("Move a database to another file or server.")
+
+class StdinFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    ics = "ics"
+
+
+@contextmanager
+def stdin_as_file(paths: list[Path], fmt: StdinFormat | None, write_ids: bool) -> Iterator[list[Path]]:
+    """The paths, with '-' standing for stdin saved to a file of the --format's kind (and errors
+    naming <stdin> rather than that file)."""
+    if Path("-") not in paths:
+        if fmt is not None:
+            raise InvalidInput("--format is for stdin: give PATH '-'")
+        yield paths
+        return
+    if fmt is None:
+        raise InvalidInput("reading stdin ('-') needs --format yaml|json|jsonl|csv|ics")
+    if write_ids:
+        raise InvalidInput("--write-ids cannot write ids back into stdin")
+    if paths.count(Path("-")) > 1:
+        raise InvalidInput("stdin ('-') can be given once")
+    with tempfile.TemporaryDirectory(prefix="chrono-stdin-") as folder:
+        saved = Path(folder) / f"stdin.{fmt.value}"
+        with saved.open("wb") as handle:
+            shutil.copyfileobj(sys.stdin.buffer, handle)
+        try:
+            yield [saved if p == Path("-") else p for p in paths]
+        except ChronoError as exc:
+            raise type(exc)(str(exc).replace(str(saved), "<stdin>")) from exc
+
+
+db_app = group("The database itself: what it holds, and moving it to another file or server.")
 app.add_typer(db_app, name="db")
 
 
@@ -79,6 +119,14 @@ def import_cmd(
             help="Read times at midnight UTC as days (calendars, Wikidata results without a precision).",
         ),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check everything and say what would change, changing nothing."),
+    ] = False,
+    fmt: Annotated[
+        StdinFormat | None,
+        typer.Option("--format", help="The format of events read from stdin (PATH '-')."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Import events from YAML, JSON, JSON Lines, CSV or iCalendar files, all or nothing.
@@ -87,6 +135,8 @@ def import_cmd(
     updates its events. Also reads Markwhen, TimelineJS (JSON and the Sheets CSV), jrnl, Day One,
     Wikidata and ACLED files: what they hold that chrono cannot keep is counted on stderr, and entries
     it cannot express yet are skipped and listed with their line.
+    updates its events. PATH '-' reads stdin, in the --format given:
+    chrono list --format jsonl --db a.db | chrono import - --format jsonl --db b.db
     """
     from chrono.importer import import_paths
     from chrono.readers.mapped import parse_mapping
@@ -100,26 +150,36 @@ def import_cmd(
         except OSError as exc:
             raise InvalidInput(f"{map_file}: cannot read: {exc.strerror}") from exc
     counter = progress()
-    report = import_paths(
-        open_db(db),
-        paths,
-        write_back=write_ids,
-        progress=counter,
-        from_format=from_format,
-        tz=tz,
-        skip_invalid=skip_invalid,
-        attendees=attendees,
-        expand=expand,
-        mapping=mapping,
-        midnight_is_day=midnight_is_day,
-    )
+    with stdin_as_file(paths, fmt, write_ids) as given:
+        report = import_paths(
+            open_db(db),
+            given,
+            write_back=write_ids,
+            progress=counter,
+            from_format=from_format,
+            tz=tz,
+            skip_invalid=skip_invalid,
+            attendees=attendees,
+            expand=expand,
+            mapping=mapping,
+            midnight_is_day=midnight_is_day,
+            dry_run=dry_run,
+        )
     if counter:
         counter.done()
+    if dry_run:
+        note(f"dry run: importing {report.files} file(s) would give {report.summary()}; nothing changed")
+        return
     note(f"imported {report.files} file(s): {report.summary()}")
     for line in report.skipped:
         note(f"skipped {line}")
     for line in report.dropped:
         note(f"not kept: {line}")
+    if report.removed:
+        note(
+            f"note: left out {report.removed} removed event(s) that the files list as removed "
+            "(feed tombstones); import adds and updates events, it does not remove them"
+        )
     if report.without_ids and not write_ids:
         note(
             f"note: {report.without_ids} event(s) had no id and got new ones; importing the same "
@@ -147,3 +207,21 @@ def db_copy_cmd(
     if counter:
         counter.done()
     note(f"copied to {dst.display_url}: {result.summary()}; {feeds} saved feed(s)")
+
+
+@db_app.command("info")
+def db_info_cmd(db: DbOpt = None) -> None:
+    """Which database this is, its schema version and what it holds."""
+    from chrono.query import database_counts
+    from chrono.schema import SCHEMA_VERSION
+
+    database = open_db(db)
+    with database.reader() as reader:
+        counts = database_counts(reader)
+    lines = [
+        f"database:  {database.display_url}",
+        f"engine:    {'PostgreSQL' if database.dialect == 'postgresql' else 'SQLite'}",
+        f"schema:    version {SCHEMA_VERSION}",
+        *(f"{name + ':':<10} {count:,}" for name, count in counts.items()),
+    ]
+    out("\n".join(lines) + "\n")

@@ -32,6 +32,58 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+QuoteOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--quote",
+        metavar="TEXT",
+        help="A quote from the source backing the claim: the first --quote goes with the first "
+        "--source, the second with the second, and so on.",
+    ),
+]
+SourceTitleOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--source-title", metavar="TEXT", help="The source's title (paired with --source like --quote)."
+    ),
+]
+PublisherOpt = Annotated[
+    list[str] | None,
+    typer.Option("--publisher", metavar="NAME", help="The source's publisher (paired like --quote)."),
+]
+PublishedOpt = Annotated[
+    list[str] | None,
+    typer.Option("--published", metavar="WHEN", help="When the source was published (paired like --quote)."),
+]
+
+
+def sources_of(
+    urls: list[str] | None,
+    quotes: list[str] | None = None,
+    titles: list[str] | None = None,
+    publishers: list[str] | None = None,
+    published: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """--source URLs with the details that pair with them by position, as source mappings."""
+    urls = urls or []
+    sources: list[dict[str, Any]] = [{"url": url} for url in urls]
+    for option, key, values in (
+        ("--quote", "quote", quotes),
+        ("--source-title", "title", titles),
+        ("--publisher", "publisher", publishers),
+        ("--published", "published", published),
+    ):
+        values = values or []
+        if len(values) > len(urls):
+            raise InvalidInput(
+                f"{option} describes a --source: give one --source for each {option} "
+                f"({len(values)} {option}, {len(urls)} --source)"
+            )
+        for source, value in zip(sources, values, strict=False):
+            source[key] = value
+    return sources
+
+
 RoleOpt = Annotated[
     list[str] | None,
     typer.Option("--role", metavar="ACTOR=ROLE", help="An actor's role (host, visitor, …); repeatable."),
@@ -65,6 +117,10 @@ def add_cmd(
     source: Annotated[
         list[str] | None, typer.Option("--source", metavar="URL", help="A source URL; repeatable.")
     ] = None,
+    quote: QuoteOpt = None,
+    source_title: SourceTitleOpt = None,
+    publisher: PublisherOpt = None,
+    published: PublishedOpt = None,
     description: Annotated[
         str, typer.Option("--description", metavar="TEXT", help="Details, in Markdown.")
     ] = "",
@@ -101,10 +157,12 @@ def add_cmd(
         "actors": names,
         "roles": roles,
         "tags": tag or [],
-        "sources": source or [],
+        "sources": sources_of(source, quote, source_title, publisher, published),
     }
     event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
-    out(add_event(open_db(db), event) + "\n")
+    new_id = add_event(open_db(db), event)
+    out(new_id + "\n")
+    note(f"added {new_id}: {event.when.display()} ({event.when.precision.value})")
 
 
 def roles_of(options: list[str] | None) -> dict[str, str]:
@@ -131,7 +189,8 @@ def list_cmd(
     """List events in chronological order.
 
     --from and --to take any date form and are inclusive at their precision: --from 2022 --to 2022
-    is the whole year. An event matches when its span overlaps the range.
+    is the whole year. An event matches when its span overlaps the range. --tz ZONE reads times
+    without an offset in that zone and shows the table's times on its clocks.
     """
     from chrono.query import select_events, select_ids
     from chrono.render import listing
@@ -142,17 +201,53 @@ def list_cmd(
                 out(listing.render_ids(chunk))
             return
         records = select_events(reader, flt)
+        if not records:
+            explain_actors(reader, flt.actors)
     if fmt is ListFormat.table:
-        if not records and sys.stderr.isatty():
+        if not records:
             note("no events match")
         width = os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else None
-        out(listing.render_table(records, width=width))
+        out(listing.render_table(records, width=width, tz=flt.tz))
     elif fmt is ListFormat.json:
         out(listing.render_json(records))
     elif fmt is ListFormat.jsonl:
         out(listing.render_jsonl(records))
     else:
         out(listing.render_csv(records))
+
+
+def explain_actors(reader: Any, names: Iterable[str]) -> None:
+    """A note on stderr for each name that is no actor at all, with the names it may have meant."""
+    from chrono.query import unknown_actor
+
+    for name in names:
+        near = unknown_actor(reader, name)
+        if near is not None:
+            hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
+            note(f"note: no actor is named {name!r}{hint}")
+
+
+@app.command("stats")
+@filter_options
+def stats_cmd(
+    *,
+    flt: Filter,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
+    db: DbOpt = None,
+) -> None:
+    """Sum the timeline up: events per year, the busiest actors and tags, the span covered, and the
+    events that cite no source or are known only to a month or year. Takes the filters of `list`."""
+    import json
+
+    from chrono.query import timeline_stats
+    from chrono.render.stats import render_stats
+
+    with open_db(db).reader() as reader:
+        stats = timeline_stats(reader, flt)
+    if fmt is ShowFormat.json:
+        out(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out(render_stats(stats))
 
 
 def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -220,6 +315,10 @@ def edit_cmd(
     source: Annotated[
         list[str] | None, typer.Option("--source", metavar="URL", help="Add a source; repeatable.")
     ] = None,
+    quote: QuoteOpt = None,
+    source_title: SourceTitleOpt = None,
+    publisher: PublisherOpt = None,
+    published: PublishedOpt = None,
     remove_source: Annotated[
         list[str] | None, typer.Option("--remove-source", metavar="URL", help="Remove a source; repeatable.")
     ] = None,
@@ -281,12 +380,12 @@ def edit_cmd(
     def change(event: EventInput) -> EventInput:
         lists = edit_lists(
             event,
-            add_actors=[*(actor or []), *roles],
+            add_actors=actor or [],
             remove_actors=remove_actor or [],
             roles=roles,
             add_tags=tag or [],
             remove_tags=remove_tag or [],
-            add_sources=source or [],
+            add_sources=sources_of(source, quote, source_title, publisher, published),
             remove_sources=remove_source or [],
         )
         return apply_patch(event, {**patch, **lists})
@@ -301,7 +400,8 @@ def rm_cmd(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Remove an event for good."""
+    """Remove an event: it leaves every list and document; feeds keep a tombstone (cancelled in
+    .ics, under "removed" in .json) so that subscribers see it go."""
     from chrono.query import get_event
     from chrono.store import remove_event
 
@@ -312,6 +412,19 @@ def rm_cmd(
         if not sys.stdin.isatty():
             raise InvalidInput(f"not removing {event_id!r} without confirmation: add --yes")
         if not typer.confirm(f"Remove {record.id} ({record.title})?"):
+            note(f"{event_id} not removed")
             raise typer.Exit(int(ExitCode.ERROR))
     remove_event(database, event_id)
     note(f"{event_id} removed")
+
+
+@app.command("restore")
+def restore_cmd(
+    event_id: Annotated[str, typer.Argument(metavar="ID", help="The removed event's id.")],
+    db: DbOpt = None,
+) -> None:
+    """Bring back a removed event, as it was when removed (its revision goes up)."""
+    from chrono.store import restore_event
+
+    restore_event(open_db(db), event_id)
+    note(f"{event_id} restored")

@@ -33,6 +33,14 @@ TzOpt = Annotated[
     str | None,
     typer.Option("--tz", metavar="ZONE", help="IANA time zone for times without an offset."),
 ]
+ListTzOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        metavar="ZONE",
+        help="IANA time zone: for times without an offset in --from/--to, and the one `list` shows times in.",
+    ),
+]
 
 
 class TableFormat(StrEnum):
@@ -95,7 +103,11 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
         Annotated[
             str | None,
             typer.Option(
-                "--search", metavar="TEXT", help="Events whose title, description or location contain TEXT."
+                "--search",
+                metavar="TEXT",
+                help="Events whose title, description, location, actors, tags or sources have every "
+                "word of TEXT, as a word or the start of one (drone finds drones), ignoring case and "
+                "accents.",
             ),
         ],
         None,
@@ -110,7 +122,7 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ),
     ("limit", Annotated[int | None, typer.Option("--limit", metavar="N", help="At most N events.")], None),
     ("reverse", Annotated[bool, typer.Option("--reverse", help="Newest first.")], False),
-    ("tz", TzOpt, None),
+    ("tz", ListTzOpt, None),
 )
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from chrono.cli.app import app, group, note, open_db, out
+from chrono.cli.app import app, db_option, group, note, open_db, out
 from chrono.cli.options import DbOpt, TableFormat, filter_options
 from chrono.errors import ChronoError, InvalidInput
 
@@ -83,7 +83,7 @@ def serve_cmd(
     token = read_token(token_file) if token_file else None
     if base_url is not None and not base_url.startswith(("http://", "https://")):
         raise InvalidInput(f"--base-url must start with http:// or https://, not {base_url!r}")
-    url = resolve_url(db)
+    url = resolve_url(db_option(db))
     from chrono.feeds import list_feeds
     from chrono.server import create_app
 
@@ -127,11 +127,16 @@ def feed_add_cmd(
 
     Takes the same filters as `chrono list`.
     """
+    from chrono.cli.events import explain_actors
     from chrono.feeds import check_name, save_feed
 
     check_name(name)
-    save_feed(open_db(db), name, flt, title=title, replace=replace)
+    database = open_db(db)
+    save_feed(database, name, flt, title=title, replace=replace)
     note(f"feed {name}: {flt.describe()}, at /feeds/{name}.ics")
+    if flt.actors:
+        with database.reader() as reader:
+            explain_actors(reader, flt.actors)  # saved anyway: the actor may come later
 
 
 @feed_app.command("list")
@@ -151,6 +156,36 @@ def feed_list_cmd(
         return
     rows = [(f.name, f.title or "", f.filter().describe()) for f in feeds]
     out(table(("NAME", "TITLE", "FILTER"), rows))
+
+
+@feed_app.command("show")
+def feed_show_cmd(
+    name: Annotated[str, typer.Argument(help="The feed's name.")],
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+    db: DbOpt = None,
+) -> None:
+    """Show a saved feed: its title, its filter and how many events it serves now."""
+    from chrono.feeds import get_feed
+    from chrono.query import count_events
+
+    with open_db(db).reader() as reader:
+        feed = get_feed(reader, name)
+        count = count_events(reader, feed.filter())
+    if fmt is TableFormat.json:
+        import json
+
+        out(json.dumps({**feed.to_dict(), "events": count}, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = [
+        f"name:      {feed.name}",
+        f"title:     {feed.title or feed.name}",
+        f"filter:    {feed.filter().describe()}",
+        f"events:    {count}",
+        f"path:      /feeds/{feed.name}.ics (.json, .timelinejs.json, .md)",
+        f"created:   {feed.created}",
+        f"updated:   {feed.updated}",
+    ]
+    out("\n".join(lines) + "\n")
 
 
 @feed_app.command("rm")

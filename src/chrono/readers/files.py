@@ -52,6 +52,7 @@ FILE_FIELDS = {
     "title",
     "description",
     "timezone",
+    "removed",
 }
 
 
@@ -120,7 +121,13 @@ def find_files(paths: Iterable[str | Path], *, any_suffix: bool = False) -> list
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not inside:
+                raise InvalidInput(
+                    f"{path}: a folder with no event files in it (.yaml, .yml, .json, .jsonl, .ndjson, "
+                    ".csv or .ics)"
+                )
+            found += inside
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES and not any_suffix:
                 raise InvalidInput(
@@ -145,8 +152,10 @@ def read_file(
     expand: When | None = None,
     mapping: dict[str, list[str]] | None = None,
     midnight_is_day: bool = False,
+    removed: list[str] | None = None,
 ) -> Iterator[Entry]:
-    """Entries of one file; actor definitions found on the way are appended to `actor_details`.
+    """Entries of one file; actor definitions found on the way are appended to `actor_details`, and
+    the ids of removed events that chrono's own feeds list (tombstones, not events) to `removed`.
 
     Calendars and files of other tools' formats (chrono.readers) leave what they skipped or did not
     keep in `readings`; `skip_invalid` skips a calendar's bad VEVENTs instead of stopping,
@@ -170,7 +179,7 @@ def read_file(
         if kind == "yaml":
             yield from _read_yaml(path, actor_details, tz)
         elif kind == "json":
-            yield from _read_json(path, actor_details, tz)
+            yield from _read_json(path, actor_details, tz, removed)
         elif kind == "jsonl":
             yield from _read_jsonl(path, tz)
         elif kind == "csv":
@@ -179,6 +188,7 @@ def read_file(
             from chrono.readers.ics import read_ics
 
             calendar = Reading()
+            stamps: dict[int, Stamp] = {}
             events = read_ics(
                 path,
                 skip_invalid=skip_invalid,
@@ -187,9 +197,11 @@ def read_file(
                 expand=expand,
                 tz=tz,
                 midnight_is_day=midnight_is_day,
+                removed=removed,
+                stamps=stamps,
             )
             for event, line in events:
-                yield Entry(event, f"{path}:{line}", path, line)
+                yield Entry(event, f"{path}:{line}", path, line, stamps.get(line))
             if readings is not None:
                 readings[path] = calendar
     except UnicodeDecodeError as exc:
@@ -213,6 +225,9 @@ def _yaml_loader() -> Any:
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             mapping = super().construct_mapping(node, deep=deep)
+            mapping["__keys__"] = {
+                key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key.value, str)
+            }  # the line of each field, so that an error points at the bad field, not its event
             for key_node, value_node in node.value:
                 if key_node.value in _DATE_FIELDS and _plain_scalar(value_node):
                     if value_node.tag == _TIMESTAMP:
@@ -322,12 +337,16 @@ def _read_yaml(path: Path, actor_details: list[ActorRef], tz: str | None = None)
     yield from _read_document(data, path, actor_details, by_line=True, tz=tz)
 
 
-def _read_json(path: Path, actor_details: list[ActorRef], tz: str | None = None) -> Iterator[Entry]:
+def _read_json(
+    path: Path, actor_details: list[ActorRef], tz: str | None = None, removed: list[str] | None = None
+) -> Iterator[Entry]:
     text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
+    if isinstance(data, Mapping) and isinstance(data.get("removed"), list) and removed is not None:
+        removed += [str(g.get("id")) for g in data["removed"] if isinstance(g, Mapping)]
     yield from _read_document(data, path, actor_details, by_line=False, tz=tz)
 
 
@@ -525,6 +544,10 @@ def _entry(
     try:
         event, stamp = event_from_mapping_fast(item, defaults)
     except ChronoError as exc:
+        lines = item.get("__keys__")
+        field = getattr(exc, "field", None)
+        if field and isinstance(lines, Mapping) and field in lines:
+            where = f"{path}:{lines[field]}"  # the bad field's own line
         raise EntryError(f"{where}: {exc}") from exc
     return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
 

@@ -40,7 +40,7 @@ from typing import Any
 
 from chrono.dates import When, check_timezone, offset_text, parse_when, tzinfo_of
 from chrono.errors import ChronoError, DateError, InvalidInput
-from chrono.fields import MAX_ITEMS
+from chrono.fields import MAX_ITEMS, Stamp
 from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
 from chrono.readers.reading import Reading
 from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words, text_as_read
@@ -92,8 +92,15 @@ def read_ics(
     expand: When | None = None,
     tz: str | None = None,
     midnight_is_day: bool = False,
+    removed: list[str] | None = None,
+    stamps: dict[int, Stamp] | None = None,
 ) -> Iterator[tuple[EventInput, int]]:
     """Events of an iCalendar file, each with the line of its BEGIN:VEVENT.
+
+    Each event's CREATED and LAST-MODIFIED (and, in chrono's own calendars, its SEQUENCE as the
+    revision) go into `stamps` by that line, for an import to keep when it creates the event.
+    Tombstones of removed events in chrono's own feeds (VEVENTs with X-CHRONO-REMOVED) are not
+    events: they are left out, their UIDs appended to `removed` for the import to report.
 
     Any problem raises InvalidInput as "FILE:LINE: message", or with `skip_invalid` skips that
     VEVENT and notes it in `reading` (with what else was read but not kept). `attendees` makes the
@@ -121,10 +128,15 @@ def read_ics(
     if expand is not None:
         blocks = _expanded(blocks, timezones, expand, path)
     for block in blocks:
+        if any(line[:17].upper() == "X-CHRONO-REMOVED:" for line in block.lines):
+            if removed is not None:
+                uid = next((line[4:] for line in block.lines if line[:4].upper() == "UID:"), "")
+                removed.append(uid.strip())
+            continue
         try:
             if block.problem is not None:
                 raise _LineError(*block.problem)
-            event = _read_event(block, floating, series, reading, options)
+            read = _read_event(block, floating, series, reading, options)
         except (_PropError, _LineError, ChronoError) as exc:
             if isinstance(exc, _PropError):
                 line = _line_of(block, exc.prop, floating)
@@ -134,8 +146,10 @@ def read_ics(
                 raise InvalidInput(f"{path}:{line}: {exc}") from exc
             reading.skip(line, f"VEVENT of line {block.begin}: {exc}")
             continue
-        if event is not None:
-            yield event, block.begin
+        if read is not None:
+            if stamps is not None and read[1] is not None:
+                stamps[block.begin] = read[1]
+            yield read[0], block.begin
 
 
 def _line_of(block: _Block, prop: str, floating: tuple[str, int] | None) -> int:
@@ -310,7 +324,7 @@ def _expanded(
 
 def _read_event(
     block: _Block, floating: tuple[str, int] | None, series: set[str], reading: Reading, options: _Options
-) -> EventInput | None:
+) -> tuple[EventInput, Stamp | None] | None:
     """One VEVENT as an event input, in the field names `event_from_mapping` validates."""
     from chrono.fields import event_from_mapping
 
@@ -347,11 +361,12 @@ def _read_event(
         item["location"] = location
     item["tags"] = [tag for tag in _categories(event) if tag.strip()]
     item["status"] = _STATUS_IN.get(_plain(event.get("STATUS")).strip().upper(), "confirmed")
+    item.update(_stamps(event, ours))
     try:
-        result, _stamp = event_from_mapping(item)
+        result, stamp = event_from_mapping(item)
     except DateError as exc:
         raise _PropError("X-CHRONO-EDTF" if ours else "DTSTART", str(exc)) from exc
-    return result
+    return result, stamp
 
 
 def _parse_block(block: _Block) -> Any:
@@ -614,3 +629,23 @@ def _categories(event: Any) -> list[str]:
         cats = getattr(value, "cats", None)
         tags += [str(c) for c in cats] if cats is not None else [str(value)]
     return tags
+
+
+def _stamps(event: Any, ours: bool) -> dict[str, Any]:
+    """CREATED and LAST-MODIFIED as the event's stamps (UTC date-times only); SEQUENCE is the
+    revision in chrono's own calendars (elsewhere it counts from 0 and means something else)."""
+    stamps: dict[str, Any] = {}
+    for prop, key in (("CREATED", "created"), ("LAST-MODIFIED", "updated")):
+        try:
+            value = event.decoded(prop, None)
+        except (ValueError, TypeError):
+            continue
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            stamps[key] = value
+    if ours:
+        sequence = event.get("SEQUENCE")
+        if isinstance(sequence, int) and sequence >= 1:
+            stamps["revision"] = sequence
+    if "created" in stamps and "updated" in stamps and stamps["updated"] < stamps["created"]:
+        del stamps["updated"]  # a calendar that says it changed before it was made: keep the birth
+    return stamps

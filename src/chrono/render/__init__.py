@@ -50,6 +50,7 @@ class Format:
     stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
     leaves_out: bool = False  # cannot hold dates outside 1-9999: its renderer takes their count
     keywords: tuple[str, ...] = ()  # free-form renderer keywords a caller may pass (not HTTP options)
+    tombstones: bool = False  # a feed to sync from: it also lists removed events (`removed=`)
 
 
 FORMATS: dict[str, Format] = {
@@ -67,6 +68,7 @@ FORMATS: dict[str, Format] = {
             (IMPRECISE,),
             stream="iter_ics",
             leaves_out=True,
+            tombstones=True,
         ),
         Format(
             "json",
@@ -78,6 +80,7 @@ FORMATS: dict[str, Format] = {
             ".json",
             "application/json",
             stream="iter_native",
+            tombstones=True,
         ),
         Format(
             "timelinejs",

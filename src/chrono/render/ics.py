@@ -100,8 +100,12 @@ def render_ics(
     imprecise: str = "marker",
     version: str = chrono.__version__,
     left_out: int = 0,
+    removed: Sequence[EventRecord] = (),
 ) -> str:
-    """The events (already in order) as one VCALENDAR; the same records give the same bytes."""
+    """The events (already in order) as one VCALENDAR; the same records give the same bytes.
+
+    Removed events (tombstones) follow as cancelled VEVENTs with the revision their removal gave
+    them as SEQUENCE and `X-CHRONO-REMOVED`, so a subscribed calendar drops them."""
     return "".join(
         iter_ics(
             records,
@@ -110,6 +114,7 @@ def render_ics(
             imprecise=imprecise,
             version=version,
             left_out=left_out,
+            removed=removed,
         )
     )
 
@@ -122,6 +127,7 @@ def iter_ics(
     imprecise: str = "marker",
     version: str = chrono.__version__,
     left_out: int = 0,
+    removed: Sequence[EventRecord] = (),
 ) -> Iterator[str]:
     """`render_ics` in pieces (the header, one per event, the footer), for writing as it goes.
 
@@ -134,7 +140,7 @@ def iter_ics(
     if left_out:
         note = f"{left_out} event(s) dated outside the years 1-9999 are left out: iCalendar cannot hold them."
         description = f"{description}\n{note}" if description else note
-    return _pieces(_Writer(imprecise), records, title, description, version)
+    return _pieces(_Writer(imprecise), records, title, description, version, removed)
 
 
 def _pieces(
@@ -143,10 +149,15 @@ def _pieces(
     title: str,
     description: str,
     version: str,
+    removed: Sequence[EventRecord] = (),
 ) -> Iterator[str]:
     yield writer.header(title, description, version)
     for record in records:
         event = writer.event(record)
+        if event:
+            yield event
+    for record in removed:
+        event = writer.tombstone(record)
         if event:
             yield event
     yield "END:VCALENDAR\r\n"
@@ -307,6 +318,17 @@ class _Writer:
         lines.append("END:VEVENT\r\n")
         return _CRLF.join(lines)
 
+    def tombstone(self, record: EventRecord) -> str | None:
+        """A removed event: its last VEVENT, cancelled, marked X-CHRONO-REMOVED (SEQUENCE and
+        LAST-MODIFIED are already the removal's)."""
+        event = self.event(record)
+        if event is None or record.removed is None:
+            return None
+        status = _STATUS_LINE.get(record.status, "STATUS:CONFIRMED")
+        event = event.replace(f"{_CRLF}{status}{_CRLF}", f"{_CRLF}STATUS:CANCELLED{_CRLF}", 1)
+        end = f"END:VEVENT{_CRLF}"
+        return event.removesuffix(end) + f"X-CHRONO-REMOVED:{self.stamp(record.removed)}{_CRLF}{end}"
+
     # folded lines of values that repeat, for `remember`
 
     def location_line(self, location: str) -> str:
@@ -460,9 +482,12 @@ def _json_object(pairs: Iterable[tuple[str, str | None]]) -> str:
 
 
 def _source_words(source: SourceRef) -> str:
+    """A source in words: title — publisher <url>, then the quote that backs the claim."""
     text = " — ".join(b for b in (source.title, source.publisher) if b)
     if source.url:
-        return f"{text} <{source.url}>" if text else source.url
+        text = f"{text} <{source.url}>" if text else source.url
+    if source.quote:
+        text = f"{text}: “{source.quote}”" if text else f"“{source.quote}”"
     return text
 
 

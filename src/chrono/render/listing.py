@@ -31,11 +31,19 @@ def terminal_text(text: str) -> str:
     return text.translate(_VISIBLE)
 
 
-def render_table(records: Sequence[EventRecord], *, width: int | None = None) -> str:
-    """A plain-text table: date, id, title and actors, fitted to `width` when one is given."""
+def display_when(record: EventRecord, tz: str | None = None) -> str:
+    """The date as people write it, at its precision ("Dec 2024", "~2024", "20 Jan 2025 12:00 EST"),
+    times on the clocks of `tz` when one is given."""
+    when = record.when()
+    return (when.in_zone(tz) if tz else when).display()
+
+
+def render_table(records: Sequence[EventRecord], *, width: int | None = None, tz: str | None = None) -> str:
+    """A plain-text table: date, id, title and actors, fitted to `width` when one is given; times
+    shown in `tz` when one is given."""
     if not records:
         return ""
-    rows = [(r.when().display(), r.id, _title(r), _actors(r.actors)) for r in records]
+    rows = [(display_when(r, tz), r.id, _title(r), _actors(r.actors)) for r in records]
     headers = ("DATE", "ID", "TITLE", "ACTORS")
     widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(4)]
     if width is not None:

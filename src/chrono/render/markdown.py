@@ -117,7 +117,7 @@ def _indent(block: str) -> str:
 
 
 def _source(source: SourceRef, refs: _References) -> str:
-    """`[title][n] (publisher, published)`; without a web URL, the same in plain text."""
+    """`[title][n] (publisher, published): “quote”`; without a web URL, the same in plain text."""
     label = source.title or source.publisher
     extra = [source.publisher] if source.title and source.publisher else []
     if source.published:
@@ -135,6 +135,8 @@ def _source(source: SourceRef, refs: _References) -> str:
             text += f" \\[[archived][{refs.number(source.archive_url)}]\\]"
         else:
             text += f" \\[archived: {_inline(source.archive_url)}\\]"
+    if source.quote:
+        text += f": “{_inline(source.quote)}”"  # the words that back the claim
     return text
 
 

@@ -29,16 +29,30 @@ VERSION = 1
 SCHEMA_FILE = "chrono-export.schema.json"
 
 
-def render_native(records: Sequence[EventRecord], *, title: str, description: str) -> str:
+def render_native(
+    records: Sequence[EventRecord],
+    *,
+    title: str,
+    description: str,
+    removed: Sequence[EventRecord] = (),
+) -> str:
     """The export document: UTF-8 JSON with one event a line, ending with a newline.
 
     One line an event diffs cleanly in git, and lets the C encoder do the work: pretty-printing
     a large export with `indent` runs json's pure-Python encoder and costs several times as much.
+    Removed events (tombstones) follow as `"removed": [{"id", "removed", "revision"}, …]`, only
+    when there are any, so that a subscriber of the feed sees an event go.
     """
-    return "".join(iter_native(records, title=title, description=description))
+    return "".join(iter_native(records, title=title, description=description, removed=removed))
 
 
-def iter_native(records: Iterable[EventRecord], *, title: str, description: str) -> Iterator[str]:
+def iter_native(
+    records: Iterable[EventRecord],
+    *,
+    title: str,
+    description: str,
+    removed: Sequence[EventRecord] = (),
+) -> Iterator[str]:
     """`render_native` in pieces (the head, one per event, the tail), for writing as it goes."""
     head = json.dumps(
         {"format": FORMAT, "version": VERSION, "title": title, "description": description},
@@ -49,7 +63,11 @@ def iter_native(records: Iterable[EventRecord], *, title: str, description: str)
     for record in records:
         yield separator + "  " + json.dumps(record.to_dict(), ensure_ascii=False, separators=(", ", ": "))
         separator = ",\n"
-    yield "\n]}\n" if separator == ",\n" else "]}\n"
+    tail = "}\n"
+    if removed:
+        gone = [{"id": r.id, "removed": r.removed, "revision": r.revision} for r in removed]
+        tail = ', "removed": [\n' + ",\n".join("  " + json.dumps(g) for g in gone) + "\n]}\n"
+    yield ("\n]" if separator == ",\n" else "]") + tail
 
 
 def load_schema() -> dict[str, Any]:

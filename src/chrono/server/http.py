@@ -179,7 +179,7 @@ def not_modified(request: Request, etag: str) -> bool:
     """True when the client's copy is this very body.
 
     Only If-None-Match is honoured. If-Modified-Since is ignored on purpose: the newest `updated`
-    among the served events does not move when an event is removed, leaves the filter or is
+    among the served events (and tombstones) does not move when an event leaves the filter or is
     imported with old timestamps, so a date could call a changed feed unchanged. The body hash
     cannot.
     """

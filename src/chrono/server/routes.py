@@ -260,7 +260,7 @@ def _update(db: Database, event_id: str, patch: dict[str, Any]) -> EventRecord:
 
 @events.delete(
     "/events/{event_id}",
-    summary="Remove an event for good",
+    summary="Remove an event (feeds keep a tombstone so that subscribers see it go)",
     status_code=204,
     responses={401: _WRITE_RESPONSES[401], 404: {"description": "No such event."}},
 )
