@@ -54,11 +54,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("events", "List events in chronological order."),
     "show": ("events", "Show one event in full."),
     "edit": ("events", "Change an event; its id stays, its revision goes up."),
-    "rm": ("events", "Remove an event: it leaves every list and document; feeds keep a tombstone."),
+    "rm": (
+        "events",
+        "Remove an event: it leaves every list and document; feeds keep a tombstone (cancelled in "
+        '.ics, under "removed" in .json) so that subscribers see it go.',
+    ),
     "restore": ("events", "Bring back a removed event, as it was when removed (its revision goes up)."),
     "stats": (
         "events",
-        "Sum the timeline up: events per year, the busiest actors and tags, the span covered, and the events that cite no source or are known only to a month or year.",
+        "Sum the timeline up: events per year, the busiest actors and tags, the span covered, and the "
+        "events that cite no source or are known only to a month or year. Takes the filters of `list`.",
     ),
     "export": (
         "export",
