@@ -176,7 +176,7 @@ _WRITTEN_FORMS = {
     r"(?P<rest>[0-9a-z].*)",
     "bce": r"(?P<rest>.+?)\s*(?:b\.?c\.?e?\.?)",
     "ce": r"(?:a\.?d\.?\s*(?P<rest1>.+))|(?:(?P<rest2>.+?)\s*(?:a\.?d\.?|c\.?e\.?))",
-    "century": r"(?:the\s+)?(?P<n>[0-9]{1,2})(?:st|nd|rd|th)\s+century",
+    "century": r"(?:the\s+)?(?P<n>[0-9]{1,3})(?:st|nd|rd|th)\s+century",
     "decade": r"(?:the\s+)?(?P<year>[0-9]{2,3}0)'?s(?P<said>\s+\(decade\))?",
     "season": r"(?P<season>spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+(?P<year>[0-9]{1,9})",
     "quarter": r"(?:q(?P<q1>[1-4])\s*(?P<y1>[0-9]{1,9}))|(?:(?P<y2>[0-9]{4})[\s-]?q(?P<q2>[1-4]))",
