@@ -29,29 +29,10 @@ def _find_actor(conn: Connection, name: str) -> tuple[int, str]:
 
 def _refresh_digests(conn: Connection, actor_id: int) -> None:
     """An actor's new name changes the content of its events; their digests must follow."""
-    from chrono.query import fetch_records
-
     pks = [
         r[0] for r in conn.execute(select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == actor_id))
     ]
-    if not pks:
-        return
-    now = now_utc()
-    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
-    for chunk in chunks(pks):
-        records = fetch_records(reader, chunk)
-        for pk, record in zip(chunk, records, strict=True):
-            conn.execute(
-                update(EVENT)
-                .where(EVENT.c.pk == pk)
-                .values(
-                    digest=digest(record.to_input()),
-                    search_text=search_text_of(record.to_input()),
-                    updated=now,
-                    revision=record.revision + 1,
-                    input_digest=None,  # no input line says this any more
-                )
-            )
+    refresh_events(conn, pks)
 
 
 def add_alias(db: Database, name: str, alias: str) -> str:
@@ -141,7 +122,8 @@ def remove_actor(db: Database, name: str, *, force: bool = False) -> tuple[str, 
 
 
 def refresh_events(conn: Connection, pks: list[int]) -> None:
-    """New digests, times and revisions for events whose actors changed."""
+    """New digests, search text, times and revisions for events whose actors or tags changed; no input
+    line says what they say any more, so a re-import of one must be read again."""
     from chrono.query import fetch_records
 
     now = now_utc()
@@ -156,5 +138,6 @@ def refresh_events(conn: Connection, pks: list[int]) -> None:
                     search_text=search_text_of(record.to_input()),
                     updated=now,
                     revision=record.revision + 1,
+                    input_digest=None,
                 )
             )
