@@ -364,7 +364,7 @@ def _parsed(parser: str, text: str, tmp_path: Path) -> tuple[str, dict[str, dict
             for ev in vcal.contents.get("vevent", [])
         }
         return vcal.contents["x-wr-calname"][0].value, events
-    from tests.test_ics import icaljs_view
+    from tests.ics_cases import icaljs_view
 
     path = tmp_path / f"{parser}.ics"
     path.write_text(text, encoding="utf-8", newline="")

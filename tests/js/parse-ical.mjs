@@ -1,4 +1,4 @@
-// Parse an iCalendar file with Mozilla's ical.js and print its events as JSON, for tests/test_ics.py.
+// Parse an iCalendar file with Mozilla's ical.js and print its events as JSON, for tests/ics_cases.py.
 // Usage: node parse-ical.mjs FILE  ->  {"calendar": {...}, "events": [{uid, summary, description, start, ...}]}
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
