@@ -95,7 +95,8 @@ def seeded_sqlite(chrono_sqlite: Chrono) -> Chrono:
 def seed_records(tmp_path_factory: pytest.TempPathFactory) -> list[EventRecord]:
     """The bundled events as the store returns them, for renderer tests."""
     from chrono.db import Database
-    from chrono.query import Filter, select_events
+    from chrono.filters import Filter
+    from chrono.query import select_events
 
     db = str(tmp_path_factory.mktemp("seed") / "seed.db")
     result = CliRunner().invoke(app, ["import", str(ROOT / "events"), "--db", db])

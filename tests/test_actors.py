@@ -7,7 +7,8 @@ import pytest
 from chrono.actors import add_alias, merge_actors, rename_actor
 from chrono.db import Database
 from chrono.errors import Conflict, NotFound
-from chrono.query import Filter, list_actors, select_ids
+from chrono.filters import Filter
+from chrono.query import list_actors, select_ids
 from tests.helpers import Chrono
 
 

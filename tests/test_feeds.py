@@ -13,7 +13,8 @@ import pytest
 from chrono.db import Database
 from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from chrono.feeds import check_name, get_feed, list_feeds, remove_feed, save_feed
-from chrono.query import Filter, select_ids
+from chrono.filters import Filter
+from chrono.query import select_ids
 from chrono.server import create_app
 from tests.helpers import Chrono
 

@@ -31,7 +31,7 @@ def test_anything_else_is_refused(text: Any) -> None:
 
 @pytest.mark.parametrize("text", ["on", "off", "", "yes", "0"])
 def test_files_and_query_strings_read_flags_alike(text: str) -> None:
-    from chrono.query import Filter
+    from chrono.filters import Filter
 
     event, _ = event_from_mapping({"title": "x", "start": "2024", "approximate": text})
     assert Filter.from_params({"within": [text]}).within is event.when.approximate

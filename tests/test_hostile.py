@@ -159,8 +159,9 @@ def test_a_read_is_one_snapshot(db_url: str) -> None:
     """What a reader saw first stays what it sees, whatever is written meanwhile."""
     from chrono.dates import parse_when
     from chrono.db import Database
+    from chrono.filters import Filter
     from chrono.models import EventInput
-    from chrono.query import Filter, count_events, select_events
+    from chrono.query import count_events, select_events
     from chrono.store import add_event, remove_event
 
     db = Database.open(db_url)
@@ -284,7 +285,7 @@ def test_repeated_filter_options_are_refused(chrono: Chrono, option: str) -> Non
 
 
 def test_filters_at_the_cap_match_exactly(chrono: Chrono) -> None:
-    from chrono.query import MAX_VALUES
+    from chrono.filters import MAX_VALUES
 
     tags = [f"t{n}" for n in range(MAX_VALUES)]
     actors = [f"Actor {n}" for n in range(MAX_VALUES)]

@@ -19,8 +19,9 @@ from chrono.cli import app
 from chrono.dates import OpenEnd, PartialDate, Precision, When, make_when
 from chrono.db import Database
 from chrono.errors import DateError
+from chrono.filters import Filter
 from chrono.models import EventRecord, SourceRef
-from chrono.query import Filter, select_events
+from chrono.query import select_events
 from chrono.render.native import SCHEMA_FILE, load_schema, render_native
 from tests.test_dates import CLASSIC, historic_dates
 

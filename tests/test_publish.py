@@ -8,8 +8,9 @@ import pytest
 
 from chrono.db import Database
 from chrono.errors import InvalidInput
+from chrono.filters import Filter
 from chrono.publish import get_format, publish, publish_to
-from chrono.query import Filter, select_events
+from chrono.query import select_events
 from chrono.render import FORMATS
 from tests.helpers import ROOT, Chrono
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chrono.errors import InvalidInput
-from chrono.query import Filter
+from chrono.filters import Filter
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,20 @@ def test_describe(kwargs: dict[str, Any], words: str) -> None:
 def test_params_round_trip(kwargs: dict[str, Any]) -> None:
     flt = Filter.build(**kwargs)
     assert Filter.from_params(flt.to_params()) == flt
+
+
+def test_every_criterion_reaches_every_door() -> None:
+    """A criterion is one row: the CLI's options, the API's parameters and the saved feeds follow."""
+    from typer.main import get_command
+
+    from chrono.cli import app
+    from chrono.cli.options import FILTER_OPTIONS
+    from chrono.filters import CRITERIA
+    from chrono.server.params import EventsQuery
+
+    api = {field.alias or name for name, field in EventsQuery.model_fields.items()}
+    assert {row.param for row in CRITERIA} <= api
+    assert {name for name, _, _ in FILTER_OPTIONS} == {row.field for row in CRITERIA}
+    listing = get_command(app).get_command(None, "list")  # type: ignore[attr-defined]
+    options = {param.name for param in listing.params}
+    assert {row.field for row in CRITERIA} <= options

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from chrono.db import Database
-from chrono.query import Filter
+from chrono.filters import Filter
 from tests.helpers import ROOT, Chrono
 
 

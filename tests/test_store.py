@@ -9,8 +9,9 @@ import pytest
 from chrono.db import Database
 from chrono.errors import Conflict, NotFound
 from chrono.fields import apply_patch, event_from_mapping
+from chrono.filters import Filter
 from chrono.models import EventInput
-from chrono.query import Filter, get_event, select_events
+from chrono.query import get_event, select_events
 from chrono.store import add_event, edit_event, remove_event, save_events
 
 

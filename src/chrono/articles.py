@@ -18,7 +18,8 @@ def draft_events(article: Article, db: Database | None) -> Extraction:
     """Draft events from `article`, matched against what `db` holds (none: nothing is known)."""
     if db is None:
         return extract(article)
-    from chrono.query import Filter, actor_names, select_events
+    from chrono.filters import Filter
+    from chrono.query import actor_names, select_events
 
     with db.reader() as reader:
         names = actor_names(reader)

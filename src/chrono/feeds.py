@@ -16,7 +16,7 @@ from typing import Any
 from chrono.dates import now_utc
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
-from chrono.query import Filter
+from chrono.filters import Filter
 
 # Names end up in URLs (/feeds/NAME.ics) and file names, so they are kept plain.
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

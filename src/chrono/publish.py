@@ -13,8 +13,9 @@ from typing import Any
 
 from chrono.db import Reader
 from chrono.errors import InvalidInput
+from chrono.filters import Filter
 from chrono.models import EventRecord
-from chrono.query import Filter, iter_events, select_events, select_removed
+from chrono.query import iter_events, select_events, select_removed
 from chrono.render import FORMATS, Format
 
 DEFAULT_TITLE = "chrono timeline"

@@ -1,33 +1,24 @@
-"""The read side: one filter type shared by `chrono list`, `chrono export` and `chrono serve`.
-
-A `Filter` is built from strings (CLI options, query parameters, a saved feed), turns itself into SQL
-and describes itself in words. Queries run on a plain DB-API connection (see `chrono.db`).
+"""The read side: every query of events, actors and tags, for the `Filter` of `chrono.filters` that
+`chrono list`, `chrono export`, feeds and `chrono serve` share. Queries run on a plain DB-API
+connection (see `chrono.db`), each reader in one read transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
-from chrono.dates import When, check_timezone, parse_when
 from chrono.db import CHUNK, Reader, chunks
-from chrono.errors import InvalidInput, NotFound
+from chrono.errors import NotFound
+from chrono.filters import Filter
 from chrono.models import (
-    SEARCH_WORD,
     ActorSummary,
     EventRecord,
     SourceRef,
     TagSummary,
-    check_status,
-    fold,
     name_key,
-    parse_flag,
 )
-
-MAX_LIMIT = 1_000_000_000
-MAX_VALUES = 50  # actors or tags one filter may ask for: each costs the database a little more
 
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
@@ -36,276 +27,12 @@ _COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Filter:
-    """Which events to show: a date range, actors, tags, text and status, in chronological order."""
-
-    start: When | None = None
-    end: When | None = None
-    within: bool = False
-    actors: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    search: str | None = None
-    status: str | None = None
-    limit: int | None = None
-    reverse: bool = False
-    drafts: bool = True  # False leaves out status `draft` unless `status` asks for it
-    tz: str | None = None  # the zone of times without an offset, and the one `list` shows times in
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        start: str | None = None,
-        end: str | None = None,
-        tz: str | None = None,
-        within: bool = False,
-        actors: Iterable[str] = (),
-        tags: Iterable[str] = (),
-        search: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        reverse: bool = False,
-    ) -> Filter:
-        """Parse and check user-given values; the one way in for the CLI, the server and feeds.
-
-        Errors name the parameter at fault (`InvalidInput.parameter`: from, to, tz, …)."""
-        if tz:
-            with _parameter("tz"):
-                tz = check_timezone(tz)
-        with _parameter("from"):
-            start_when = parse_when(start, tz=tz) if start else None
-        with _parameter("to"):
-            end_when = parse_when(end, tz=tz) if end else None
-        if start_when and end_when and end_when.span()[1] <= start_when.span()[0]:
-            raise InvalidInput(f"{end!r} ends before the range starts ({start!r})", parameter="to")
-        if limit is not None and not 0 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"must be from 0 to {MAX_LIMIT:,}, not {limit}", parameter="limit")
-        if search is not None and search.strip() and not _WORD.findall(fold(search)):
-            raise InvalidInput(f"{search!r} has no word to look for", parameter="search")
-        with _parameter("status"):
-            status = check_status(status) if status else None
-        actor_names = tuple(a.strip() for a in actors if a.strip())
-        tag_names = tuple(t.strip() for t in tags if t.strip())
-        for name, values in (("actor", actor_names), ("tag", tag_names)):
-            if len(values) > MAX_VALUES:
-                raise InvalidInput(
-                    f"at most {MAX_VALUES} values at once, not {len(values):,}", parameter=name
-                )
-        return cls(
-            start=start_when,
-            end=end_when,
-            within=within,
-            actors=actor_names,
-            tags=tag_names,
-            search=search.strip() or None if search else None,
-            status=status,
-            limit=limit,
-            reverse=reverse,
-            tz=tz or None,
-        )
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Sequence[str]]) -> Filter:
-        """The inverse of `to_params`, for query strings and saved feeds."""
-
-        def one(name: str) -> str | None:
-            values = params.get(name) or []
-            return values[-1] if values else None
-
-        limit = one("limit")
-        if limit is not None and not limit.isdigit():
-            raise InvalidInput(f"must be a whole number, not {limit!r}", parameter="limit")
-        with _parameter("within"):
-            within = parse_flag(one("within"), "within")
-        with _parameter("reverse"):
-            reverse = parse_flag(one("reverse"), "reverse")
-        return cls.build(
-            start=one("from"),
-            end=one("to"),
-            tz=one("tz"),
-            within=within,
-            actors=params.get("actor") or (),
-            tags=params.get("tag") or (),
-            search=one("search"),
-            status=one("status"),
-            limit=int(limit) if limit is not None else None,
-            reverse=reverse,
-        )
-
-    def to_params(self) -> dict[str, list[str]]:
-        params: dict[str, list[str]] = {}
-        if self.start:
-            params["from"] = [self.start.edtf()]
-        if self.end:
-            params["to"] = [self.end.edtf()]
-        if self.within:
-            params["within"] = ["true"]
-        if self.actors:
-            params["actor"] = list(self.actors)
-        if self.tags:
-            params["tag"] = list(self.tags)
-        if self.search:
-            params["search"] = [self.search]
-        if self.status:
-            params["status"] = [self.status]
-        if self.limit is not None:
-            params["limit"] = [str(self.limit)]
-        if self.reverse:
-            params["reverse"] = ["true"]
-        return params
-
-    def published(self) -> Filter:
-        """What a published format shows: drafts only when asked for with `status`."""
-        return replace(self, drafts=False)
-
-    def bounds(self) -> tuple[int | None, int | None]:
-        """The range as wall keys: from the start of `start` to the end of `end` (inclusive)."""
-        return (
-            self.start.span()[0] if self.start else None,
-            self.end.span()[1] if self.end else None,
-        )
-
-    def describe(self) -> str:
-        """The filter in words, for calendar descriptions and document headings."""
-        words = "events"
-        if self.status:
-            words = f"{self.status} events"
-        if self.actors:
-            words += " with " + _and(self.actors)
-        if self.tags:
-            words += " tagged " + _and(self.tags)
-        if self.search:
-            words += f" mentioning “{self.search}”"
-        when = self._describe_dates()
-        if when:
-            words += ", " + when
-        if self.limit is not None:
-            words += f" (first {self.limit})" if not self.reverse else f" (last {self.limit})"
-        return "all events" if words == "events" else words
-
-    def _describe_dates(self) -> str:
-        start = self.start.display() if self.start else None
-        end = self.end.display() if self.end else None
-        inside = "entirely " if self.within else ""
-        if start and end:
-            if start == end:
-                return f"{inside}in {start}"
-            return f"{inside}{start} – {end}"
-        if start:
-            return f"{inside}from {start} on"
-        if end:
-            return f"{inside}up to {end}"
-        return ""
-
-    def where(self, dialect: str = "sqlite", *, removed: bool = False) -> tuple[str, list[Any]]:
-        """The SQL condition on `event e` and its parameters, for `dialect` (sqlite or postgresql):
-        the stored events, or with `removed` the tombstones of removed ones that match."""
-        lo, hi = self.bounds()
-        conds: list[str] = ["e.removed IS NOT NULL" if removed else "e.removed IS NULL"]
-        params: list[Any] = []
-        span_conds, span_params = _span_conditions("e", lo, hi, self.within)
-        conds += span_conds
-        params += span_params
-        # Each list is one subquery, however long: an event qualifies when it matches every key.
-        actor_keys = sorted({name_key(a) for a in self.actors})
-        if actor_keys:
-            ea_conds, ea_params = _span_conditions("ea", lo, hi, self.within)
-            conds.append(
-                "e.pk IN (SELECT ea.event_pk FROM event_actor ea JOIN actor_name an "
-                f"ON an.actor_id = ea.actor_id WHERE an.key IN ({', '.join('?' * len(actor_keys))})"
-                + "".join(" AND " + c for c in ea_conds)
-                + " GROUP BY ea.event_pk HAVING COUNT(DISTINCT an.key) = ?)"
-            )
-            params += [*actor_keys, *ea_params, len(actor_keys)]
-        tag_keys = sorted({name_key(t) for t in self.tags})
-        if tag_keys:
-            conds.append(
-                "e.pk IN (SELECT et.event_pk FROM event_tag et JOIN tag t ON t.id = et.tag_id "
-                f"WHERE t.key IN ({', '.join('?' * len(tag_keys))}) "
-                "GROUP BY et.event_pk HAVING COUNT(DISTINCT t.key) = ?)"
-            )
-            params += [*tag_keys, len(tag_keys)]
-        if self.search:
-            cond, words = _search_condition(self.search, dialect)
-            conds.append(cond)
-            params.append(words)
-        if self.status:
-            conds.append("e.status = ?")
-            params.append(self.status)
-        elif not self.drafts:
-            conds.append("e.status <> 'draft'")
-        return (" AND ".join(conds) or "1 = 1"), params
-
-    def sql(
-        self, columns: str = _COLUMNS, dialect: str = "sqlite", *, removed: bool = False
-    ) -> tuple[str, list[Any]]:
-        """The query for the matching events in order; with `removed`, their tombstones (unlimited)."""
-        where, params = self.where(dialect, removed=removed)
-        order = "DESC" if self.reverse else "ASC"
-        sql = f"SELECT {columns} FROM event e WHERE {where} ORDER BY e.span_start {order}, e.id {order}"
-        if self.limit is not None and not removed:
-            sql += " LIMIT ?"
-            params.append(self.limit)
-        return sql, params
-
-
-_WORD = SEARCH_WORD  # the words of a search are the words of the search text
-
-
-def _search_condition(text: str, dialect: str) -> tuple[str, str]:
-    """Every word of `text`, as a prefix, in the engine's own full-text index."""
-    words = _WORD.findall(fold(text))
-    if not words:
-        raise InvalidInput(f"{text!r} has no word to look for", parameter="search")
-    if dialect == "postgresql":
-        return "e.search @@ to_tsquery('simple', ?)", " & ".join(f"{w}:*" for w in words)
-    return "e.pk IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)", " ".join(f'"{w}"*' for w in words)
-
-
-def _span_conditions(alias: str, lo: int | None, hi: int | None, within: bool) -> tuple[list[str], list[Any]]:
-    conds: list[str] = []
-    params: list[Any] = []
-    if within:
-        if lo is not None:
-            conds.append(f"{alias}.span_start >= ?")
-            params.append(lo)
-        if hi is not None:
-            conds.append(f"{alias}.span_end <= ?")
-            params.append(hi)
-    else:
-        if hi is not None:
-            conds.append(f"{alias}.span_start < ?")
-            params.append(hi)
-        if lo is not None:
-            conds.append(f"{alias}.span_end > ?")
-            params.append(lo)
-    return conds, params
-
-
-@contextmanager
-def _parameter(name: str) -> Iterator[None]:
-    """Pin an error raised inside on the filter parameter `name`."""
-    try:
-        yield
-    except InvalidInput as exc:
-        if exc.parameter is None:
-            exc.parameter = name
-        raise
-
-
-def _and(items: Sequence[str]) -> str:
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 # --- running queries --------------------------------------------------------------------------
 
 
 def select_events(reader: Reader, flt: Filter) -> list[EventRecord]:
     """The events matching `flt`, in order, with their actors, tags and sources."""
-    sql, params = flt.sql(dialect=reader.dialect)
+    sql, params = flt.sql(_COLUMNS, dialect=reader.dialect)
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
     if records:
@@ -322,7 +49,7 @@ def select_removed(reader: Reader, flt: Filter) -> list[EventRecord]:
     """Tombstones: the removed events that `flt` would match (limit aside), as they were when removed,
     with `removed` set and the revision their removal gave them. Feeds carry them so that
     subscribers see an event go."""
-    sql, params = flt.sql(dialect=reader.dialect, removed=True)
+    sql, params = flt.sql(_COLUMNS, dialect=reader.dialect, removed=True)
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
     if records:

@@ -92,7 +92,8 @@ def actor_show_cmd(
 ) -> None:
     """Show an actor: its kind, its other names and its events."""
     from chrono.errors import NotFound
-    from chrono.query import Filter, list_actors, select_events, unknown_actor
+    from chrono.filters import Filter
+    from chrono.query import list_actors, select_events, unknown_actor
     from chrono.render.listing import render_table
 
     with open_db(db).reader() as reader:

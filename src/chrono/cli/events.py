@@ -15,8 +15,8 @@ from chrono.cli.options import DbOpt, TzOpt, filter_options
 from chrono.errors import ExitCode, InvalidInput
 
 if TYPE_CHECKING:
+    from chrono.filters import Filter
     from chrono.models import EventInput
-    from chrono.query import Filter
 
 
 class ListFormat(StrEnum):

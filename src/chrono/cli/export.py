@@ -15,7 +15,7 @@ from chrono.errors import InvalidInput
 from chrono.render import FORMATS, GROUP_BY, IMPRECISE
 
 if TYPE_CHECKING:
-    from chrono.query import Filter
+    from chrono.filters import Filter
 
 ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
 Imprecise = StrEnum("Imprecise", {value: value for value in IMPRECISE.values})  # type: ignore[misc]

@@ -2,7 +2,7 @@
 
 `filter_options` gives a command every filter of `chrono list` (as sqlite-utils' `output_options`
 does for its output flags) and hands it one built `Filter` as `flt`. A new filter criterion is a row
-in `FILTER_OPTIONS` and a field of `Filter.build`.
+in `FILTER_OPTIONS` and a row of `chrono.filters.CRITERIA`.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class TableFormat(StrEnum):
 
 FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format.")]
 
-# (keyword of Filter.build, annotation, default): the options every filtering command takes.
+# (field of Filter, annotation, default): the options every filtering command takes.
 FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     (
         "start",
@@ -145,11 +145,9 @@ def filter_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from chrono.query import Filter
+        from chrono.filters import Filter
 
         values = {name: kwargs.pop(name) for name, _, _ in FILTER_OPTIONS}
-        values["actors"] = values["actors"] or ()
-        values["tags"] = values["tags"] or ()
         kwargs["flt"] = Filter.build(**values)
         return fn(*args, **kwargs)
 

@@ -19,7 +19,7 @@ from chrono.errors import ChronoError, InvalidInput
 if TYPE_CHECKING:
     import socket
 
-    from chrono.query import Filter
+    from chrono.filters import Filter
 
 feed_app = group("Saved feeds: named filters that `chrono serve` publishes at /feeds/NAME.ics.")
 app.add_typer(feed_app, name="feed")

@@ -12,10 +12,9 @@ from fastapi import Request
 
 from chrono.errors import InvalidInput
 from chrono.feeds import SavedFeed, feed_urls, saved_feed_urls
+from chrono.filters import PARAMS, Filter
 from chrono.models import EventRecord
 from chrono.publish import DEFAULT_TITLE
-from chrono.query import Filter
-from chrono.server.params import FILTER_PARAMS
 
 # Scripts and styles from this server only, nothing inline, nothing from elsewhere.
 PAGE_CSP = (
@@ -27,7 +26,7 @@ PAGE_CSP = (
 def page_filter(request: Request) -> tuple[Filter, list[tuple[str, str]]]:
     """The page's filter and the query items it came from. The page's form sends empty fields for
     "any", which the feeds would refuse, so they are left out first."""
-    items = [(k, v) for k, v in request.query_params.multi_items() if k in FILTER_PARAMS and v != ""]
+    items = [(k, v) for k, v in request.query_params.multi_items() if k in PARAMS and v != ""]
     params: dict[str, list[str]] = {}
     for name, value in items:
         if "\x00" in value:

@@ -7,45 +7,43 @@ the parameter at fault. Each format's own options come from its entry in `chrono
 
 from __future__ import annotations
 
+import keyword
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from chrono.errors import InvalidInput
-from chrono.query import Filter
+from chrono.filters import CRITERIA, PARAMS, Criterion, Filter
 from chrono.render import FORMATS
 
 MAX_COUNT = 1_000_000_000  # keeps limits and pages inside every backend's integer range
 MAX_PER_PAGE = 1000
-FILTER_PARAMS = ("from", "to", "tz", "within", "actor", "tag", "search", "status", "limit", "reverse")
 
 
 class _Query(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class FilterQuery(_Query):
-    from_: str | None = Field(
-        default=None,
-        alias="from",
-        description="Events from this date on, at any precision: 2022, 2022-07, 2022-07-19, "
-        "2022-07-19T10:00, -0100 (101 BC), 1990s, 2022-21 (spring)",
-    )
-    to: str | None = Field(default=None, description="Events up to this date, inclusive at its precision.")
-    tz: str | None = Field(default=None, description="IANA time zone for from/to times without an offset.")
-    within: bool | None = Field(default=None, description="Only events entirely inside the range.")
-    actor: list[str] = Field(
-        default_factory=list, description="Events with this actor (name or alias); repeat for all of several."
-    )
-    tag: list[str] = Field(
-        default_factory=list, description="Events with this tag; repeat for all of several."
-    )
-    search: str | None = Field(default=None, description="Text in the title, description or location.")
-    status: str | None = Field(default=None, description="confirmed, disputed, retracted or draft.")
-    limit: int | None = Field(default=None, ge=0, le=MAX_COUNT, description="At most this many events.")
-    reverse: bool | None = Field(default=None, description="Newest first.")
+def _filter_field(row: Criterion) -> tuple[str, tuple[Any, Any]]:
+    """A criterion as the API document shows it: (model field name, (type, Field))."""
+    name = row.param + "_" if keyword.iskeyword(row.param) else row.param
+    alias: dict[str, Any] = {"alias": row.param} if name != row.param else {}
+    if row.kind == "list":
+        return name, (list[str], Field(default_factory=list, description=row.help, **alias))
+    if row.kind == "flag":
+        return name, (bool | None, Field(default=None, description=row.help, **alias))
+    if row.kind == "count":
+        return name, (int | None, Field(default=None, ge=0, le=MAX_COUNT, description=row.help, **alias))
+    return name, (str | None, Field(default=None, description=row.help, **alias))
+
+
+# The filter's parameters, one per row of chrono.filters.CRITERIA (type checkers see the base only).
+if TYPE_CHECKING:
+    FilterQuery = _Query
+else:
+    FilterQuery = create_model("FilterQuery", __base__=_Query, **dict(map(_filter_field, CRITERIA)))
 
 
 class PublishQuery(FilterQuery):
@@ -94,7 +92,7 @@ def parse_filter(request: Request) -> Filter:
     for name, value in request.query_params.multi_items():
         if "\x00" in value:
             raise InvalidInput("NUL characters are not allowed", parameter=name)
-        if name in FILTER_PARAMS:
+        if name in PARAMS:
             params.setdefault(name, []).append(value)
     return Filter.from_params(params)
 

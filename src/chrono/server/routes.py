@@ -16,9 +16,10 @@ from chrono.db import Database, Reader
 from chrono.errors import NotFound
 from chrono.feeds import NAME_RE, SavedFeed, get_feed, list_feeds, saved_feed_urls
 from chrono.fields import apply_patch
+from chrono.filters import Filter
 from chrono.models import EventRecord, is_id
 from chrono.publish import publish
-from chrono.query import Filter, count_events, get_event, list_actors, list_tags, select_events, select_page
+from chrono.query import count_events, get_event, list_actors, list_tags, select_events, select_page
 from chrono.render import FORMATS
 from chrono.server.bodies import (
     EVENT_INPUT_SCHEMA,
