@@ -71,6 +71,9 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "revision": st.sampled_from([1, 3, 0, -1, "2", "two", True, None, 2.0]),
     "__line__": st.integers(1, 99),
     "colour": TEXT,
+    "latitude": st.one_of(st.floats(-95, 95), st.sampled_from(["48.85", " -33.4 ", "", "north", None, True, float("nan")]), st.integers(-91, 91)),
+    "longitude": st.one_of(st.floats(-185, 185), st.sampled_from(["2.35", "-180", "181", "", None, False]), st.integers(-181, 181)),
+    "geo_precision": st.sampled_from(["town", "Region", " exact ", "street", "", None, 2]),
 }  # fmt: skip
 PLAIN = {
     "title": st.sampled_from(["Talks", "  Talks   in  Vienna ", "Київ"]),
@@ -87,14 +90,21 @@ PLAIN = {
 }  # fmt: skip
 
 
+POINT = st.fixed_dictionaries(
+    {"latitude": st.floats(-90, 90), "longitude": st.floats(-180, 180)},
+    optional={"geo_precision": st.sampled_from(["exact", "town", "near", "region", "country"])},
+)
+
+
 def plain_events() -> st.SearchStrategy[dict[str, Any]]:
-    """Events as chrono writes them, with any few fields then set to any value."""
+    """Events as chrono writes them (some with a point), with any few fields then set to any value."""
     return st.tuples(
         st.fixed_dictionaries(PLAIN),
+        st.one_of(st.just({}), POINT),
         st.dictionaries(st.sampled_from(sorted(VALUES)), st.none(), max_size=3).flatmap(
             lambda keys: st.fixed_dictionaries({k: VALUES[k] for k in keys})
         ),
-    ).map(lambda pair: {**pair[0], **pair[1]})
+    ).map(lambda parts: {**parts[0], **parts[1], **parts[2]})
 
 
 def any_events() -> st.SearchStrategy[dict[str, Any]]:
@@ -144,6 +154,8 @@ def test_the_fast_path_accepts_and_refuses_exactly_what_the_full_validator_does(
         {"title": "Talks", "start": "2021", "approximate": True, "sources": [{"url": "https://a.example"}]},
         {"id": "ev1", "title": "Talks", "start": "2024-02", "precision": "month", "roles": {}, "revision": 2,
          "created": "2024-01-02T03:04:05Z", "updated": "2024-01-03T03:04:05Z", "status": "disputed"},
+        {"title": "Talks", "start": "2024-02-24", "location": "Kyiv", "latitude": 50.45, "longitude": 30.5236,
+         "geo_precision": "town"},
     ],
 )  # fmt: skip
 def test_chrono_s_own_spelling_is_read_by_the_fast_path(item: dict[str, Any]) -> None:

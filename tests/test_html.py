@@ -171,6 +171,14 @@ def test_plain_text_skips_the_parser_and_gets_the_same_html(text: str) -> None:
     assert markdown_html(text) == ("" if not text.strip() else expected)
 
 
+def test_event_data_carries_the_point_in_words() -> None:
+    from chrono.places import Geo
+
+    placed = event_data(make_record("p", "2024-03-01", location="Kyiv", geo=Geo(50.4501, 30.5234, "town")))
+    assert (placed["location"], placed["coordinates"]) == ("Kyiv", "50.4501° N, 30.5234° E (town)")
+    assert "coordinates" not in event_data(make_record("q", "2024"))
+
+
 def test_event_data_in_words_and_seconds() -> None:
     data = event_data(make_record("y", "~2024", title="A year"))
     assert data["date"] == "c. 2024" and data["precision"] == "year" and data["approximate"]

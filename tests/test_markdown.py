@@ -257,6 +257,22 @@ def test_status_marks() -> None:
     assert [item.emphasis for item in doc.items] == [["(disputed)"], ["(retracted)"], []]
 
 
+def test_location_and_coordinates() -> None:
+    from chrono.places import Geo
+
+    records = [
+        record("a", location="Kyiv", geo=Geo(50.4501, 30.5234, "town")),
+        record("b", geo=Geo(-33.45, -70.6667)),
+        record("c", location="Somewhere"),
+    ]
+    doc = parse(render_markdown(records, title="t", description="d"))
+    assert [item.paragraphs[1:] for item in doc.items] == [
+        ["Location: Kyiv\nCoordinates: 50.4501° N, 30.5234° E (town)"],
+        ["Coordinates: 33.45° S, 70.6667° W"],
+        ["Location: Somewhere"],
+    ]
+
+
 def test_dates_at_every_precision() -> None:
     whens = {
         "2024": ("2024", None),

@@ -147,7 +147,8 @@ def test_v1_upgrade_on_postgres(pg_url: str) -> None:
         conn.execute("DROP TABLE feed")
         conn.execute(
             "ALTER TABLE event DROP COLUMN search, DROP COLUMN search_text, DROP COLUMN input_digest, "
-            "DROP COLUMN removed"
+            "DROP COLUMN removed, DROP COLUMN latitude, DROP COLUMN longitude, DROP COLUMN geo_precision, "
+            "DROP COLUMN geo_x, DROP COLUMN geo_y, DROP COLUMN geo_z"
         )
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     out, _ = chrono("list", "--format", "ids")
@@ -166,3 +167,45 @@ def test_upgrade_builds_the_search_index(v1_db: Path) -> None:
     assert "putin-visits-tehran" in out.split()
     out, _ = chrono("list", "--format", "ids", "--search", "erdogan")
     assert "putin-visits-tehran" in out.split()
+
+
+def _drop_places(db_url: str) -> None:
+    """Make a database of the version before places: no point columns, no index on them."""
+    columns = ("latitude", "longitude", "geo_precision", "geo_x", "geo_y", "geo_z")
+    statements = [
+        "DROP INDEX IF EXISTS ix_event_place",
+        *(f"ALTER TABLE event DROP COLUMN {c}" for c in columns),
+    ]
+    statements.append(f"UPDATE meta SET value = '{SCHEMA_VERSION - 1}' WHERE key = 'schema_version'")
+    if db_url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            for sql in statements:
+                conn.execute(sql)
+    else:
+        conn = sqlite3.connect(db_url)
+        with conn:
+            for sql in statements:
+                conn.execute(sql)
+        conn.close()
+
+
+def test_upgrade_adds_places_and_keeps_every_event(db_url: str, tmp_path: Path) -> None:
+    """The step to places adds the point columns and their index; stored events keep their digests
+    and revisions, and --near works at once."""
+    chrono = Chrono(db_url)
+    chrono("import", str(ROOT / "events"))
+    before = json.loads(chrono("list", "--format", "json")[0])
+    _drop_places(db_url)
+    out, err = chrono("list", "--near", "48.85,2.35", "--km", "100", "--format", "ids")
+    assert (out, err) == ("", "")
+    assert json.loads(chrono("list", "--format", "json")[0]) == before  # no point appears, nothing moves
+    placed = tmp_path / "placed.yaml"
+    placed.write_text(
+        "- id: paris\n  title: Talks in Paris\n  date: 2025-02-11\n  latitude: 48.8566\n  longitude: 2.3522\n"
+    )
+    chrono("import", str(placed))
+    assert chrono("list", "--near", "48.85,2.35", "--km", "100", "--format", "ids")[0] == "paris\n"
+    _, err = chrono("import", str(ROOT / "events"))
+    assert err.startswith("imported 4 file(s): 0 added, 0 updated, 25 unchanged"), err  # digests as before

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
 
 from chrono.errors import InvalidInput
 from chrono.filters import Filter
+from chrono.places import Geo, distance_km
 
 
 @pytest.mark.parametrize(
@@ -23,6 +25,15 @@ from chrono.filters import Filter
         ({"search": ["?!"]}, "search", "has no word to look for"),
         ({"within": ["perhaps"]}, "within", "true or false"),
         ({"reverse": ["perhaps"]}, "reverse", "true or false"),
+        ({"near": ["48.85"], "km": ["5"]}, "near", "give a point as LAT,LON"),
+        (
+            {"near": ["48.85,200"], "km": ["5"]},
+            "near",
+            "longitude must be a number of degrees from -180 to 180",
+        ),
+        ({"near": ["48.85,2.35"]}, "km", "give the distance from near, in km"),
+        ({"km": ["5"]}, "near", "give the point (LAT,LON) that km is measured from"),
+        ({"near": ["48.85,2.35"], "km": ["-1"]}, "km", "must be a distance in km above 0"),
     ],
 )
 def test_errors_name_their_parameter(params: dict[str, list[str]], parameter: str, message: str) -> None:
@@ -44,8 +55,11 @@ def test_errors_name_their_parameter(params: dict[str, list[str]], parameter: st
         ({"start": "2022-07"}, "events, from Jul 2022 on"),
         ({"status": "disputed", "limit": 3}, "disputed events (first 3)"),
         ({"search": "drones", "limit": 3, "reverse": True}, "events mentioning “drones” (last 3)"),
+        ({"near": "48.85,2.35", "km": "50"}, "events within 50 km of 48.85° N, 2.35° E"),
+        ({"tags": ["war"], "near": "-33.45,-70.6667", "km": 2.5, "start": "2024"},
+         "events tagged war within 2.5 km of 33.45° S, 70.6667° W, from 2024 on"),
     ],
-)
+)  # fmt: skip
 def test_describe(kwargs: dict[str, Any], words: str) -> None:
     assert Filter.build(**kwargs).describe() == words
 
@@ -56,6 +70,8 @@ def test_describe(kwargs: dict[str, Any], words: str) -> None:
         {"start": "2022-07", "end": "2024", "within": True},
         {"actors": ["Putin"], "tags": ["iran", "drones"], "search": "deal", "status": "confirmed"},
         {"limit": 5, "reverse": True},
+        {"near": "48.85,2.35", "km": "50", "tags": ["war"]},
+        {"near": "-89.999,-179.9", "km": "0.25"},
     ],
 )
 def test_params_round_trip(kwargs: dict[str, Any]) -> None:
@@ -78,3 +94,93 @@ def test_every_criterion_reaches_every_door() -> None:
     listing = get_command(app).get_command(None, "list")  # type: ignore[attr-defined]
     options = {param.name for param in listing.params}
     assert {row.field for row in CRITERIA} <= options
+
+
+# --- --near on a database ---------------------------------------------------------------------
+
+
+def _points() -> list[tuple[float, float]]:
+    """Points all over the Earth, and crowded where boxes are hard: the poles, the antimeridian."""
+    import random
+
+    rng = random.Random(7142611)
+    points = [(math.degrees(math.asin(rng.uniform(-1, 1))), rng.uniform(-180, 180)) for _ in range(300)]
+    points += [(rng.uniform(85, 90), rng.uniform(-180, 180)) for _ in range(60)]
+    points += [(rng.uniform(-90, -86), rng.uniform(-180, 180)) for _ in range(40)]
+    points += [(rng.uniform(-20, 20), rng.choice([-1, 1]) * rng.uniform(175, 180)) for _ in range(60)]
+    points += [(48.8566 + rng.uniform(-0.05, 0.05), 2.3522 + rng.uniform(-0.05, 0.05)) for _ in range(40)]
+    points += [(90.0, 0.0), (-90.0, 0.0), (0.0, 180.0), (0.0, -180.0), (48.8566, 2.3522)]
+    return points
+
+
+CENTERS = [
+    (48.8566, 2.3522),
+    (89.9, 30.0),
+    (-88.5, -120.0),
+    (0.0, 179.9),
+    (10.0, -179.95),
+    (0.0, 0.0),
+    (-33.45, -70.6667),
+]
+RADII = [0.5, 5, 120, 1500, 9000, 20015.08]
+
+
+@pytest.fixture
+def placed(db_url: str) -> tuple[Any, list[tuple[str, Geo]]]:
+    from chrono.db import Database
+    from chrono.fields import event_from_mapping
+    from chrono.store import save_events
+
+    db = Database.open(db_url)
+    events, geos = [], []
+    for number, (lat, lon) in enumerate(_points()):
+        event, _ = event_from_mapping(
+            {
+                "id": f"p{number}",
+                "title": f"Point {number}",
+                "start": "2024",
+                "latitude": lat,
+                "longitude": lon,
+            }
+        )
+        events.append(event)
+        geos.append((f"p{number}", Geo(lat, lon)))
+    unplaced, _ = event_from_mapping(
+        {"id": "nowhere", "title": "Nowhere", "start": "2024", "location": "Paris"}
+    )
+    with db.writer() as conn:
+        save_events(conn, [*events, unplaced])
+    return db, geos
+
+
+def test_near_finds_exactly_the_points_within_the_distance(placed: tuple[Any, list[tuple[str, Geo]]]) -> None:
+    """The box in SQL and the exact test give what the haversine distance says, on either engine,
+    near the poles and across the antimeridian too (points within a metre of the circle aside)."""
+    from chrono.query import select_ids
+
+    db, geos = placed
+    with db.reader() as reader:
+        for center in CENTERS:
+            for km in RADII:
+                flt = Filter.build(near=f"{center[0]},{center[1]}", km=str(km))
+                found = set(select_ids(reader, flt))
+                point = Geo(*center)
+                distances = {pid: distance_km(point, geo) for pid, geo in geos}
+                clear = {pid for pid, d in distances.items() if abs(d - km) > 0.001}
+                assert found & clear == {pid for pid in clear if distances[pid] <= km}, (center, km)
+                assert "nowhere" not in found
+
+
+def test_near_works_with_the_other_filters_and_counts(placed: tuple[Any, list[tuple[str, Geo]]]) -> None:
+    from chrono.query import count_events, select_events, select_page
+
+    db, _ = placed
+    flt = Filter.build(near="48.8566,2.3522", km="10", limit=5, reverse=True)
+    with db.reader() as reader:
+        records = select_events(reader, flt)
+        assert len(records) == 5 and count_events(reader, flt) == 5
+        assert all(r.geo is not None and distance_km(r.geo, Geo(48.8566, 2.3522)) <= 10 for r in records)
+        everything = Filter.build(near="48.8566,2.3522", km="10")
+        pages = [select_page(reader, everything, page, 20) for page in (1, 2, 3, 4)]
+        assert sum(map(len, pages)) == count_events(reader, everything) == 41  # the 40 around Paris and Paris
+        assert [len(p) for p in pages] == [20, 20, 1, 0]

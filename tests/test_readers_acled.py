@@ -71,9 +71,13 @@ def test_sample_fields() -> None:
     assert [a["name"] for a in protest["actors"]] == [
         "Protesters (Argentina)", "Labour Group (Argentina)", "Teachers (Argentina)",
     ]  # fmt: skip
+    assert (battle["latitude"], battle["longitude"], battle["geo_precision"]) == (
+        "48.1394",
+        "37.7497",
+        "town",
+    )
     assert reading.dropped == {
-        "coordinates": 3, "geo precision codes": 3, "actor type codes": 5, "source scales": 3, "regions": 3,
-        "ACLED upload timestamps": 3,
+        "actor type codes": 5, "source scales": 3, "regions": 3, "ACLED upload timestamps": 3,
     }  # fmt: skip
 
 
@@ -81,8 +85,7 @@ def test_cli_import_show_and_reimport(chrono: Chrono, tmp_path: Path) -> None:
     _, err = chrono("import", str(SAMPLE))
     assert err.splitlines() == [
         "imported 1 file(s): 3 added, 0 updated, 0 unchanged",
-        f"not kept: {SAMPLE}: 3 ACLED upload timestamps, 5 actor type codes, 3 coordinates, "
-        "3 geo precision codes, 3 regions, 3 source scales",
+        f"not kept: {SAMPLE}: 3 ACLED upload timestamps, 5 actor type codes, 3 regions, 3 source scales",
     ]
     shown = json.loads(chrono("show", "UKR90002", "--format", "json")[0])
     assert shown["roles"] == {
@@ -105,3 +108,34 @@ def test_cli_import_show_and_reimport(chrono: Chrono, tmp_path: Path) -> None:
     broken.write_text(HEADER + "X1,2024-02-10,1,Battles,A,Town,,0\nX2,2024-02-30,1,Battles,A,Town,,0\n")
     _, err = chrono("import", str(broken), code=4)
     assert err == f"chrono: error: {broken}:3: bad date '2024-02-30': day is out of range for month\n"
+
+
+@pytest.mark.parametrize(("code", "word"), [("1", "town"), ("2", "near"), ("3", "region"), ("", None)])
+def test_coordinates_with_acleds_geo_precision(code: str, word: str | None) -> None:
+    header = "event_id_cnty,event_date,event_type,location,latitude,longitude,geo_precision\n"
+    (item,) = read_acled(header + f"X1,2024-02-10,Battles,Town,-33.45,-70.6667,{code}\n", "a.csv").entries()
+    assert (item.fields["latitude"], item.fields["longitude"]) == ("-33.45", "-70.6667")
+    assert item.fields.get("geo_precision") == word
+
+
+def test_near_finds_acled_events_and_bad_points_are_one_line(chrono: Chrono, tmp_path: Path) -> None:
+    chrono("import", str(SAMPLE))
+    out, _ = chrono("list", "--near", "48.0,37.8", "--km", "50", "--format", "ids")
+    assert out.split() == ["UKR90001"]  # Avdiivka, not Kharkiv (230 km away) nor Argentina
+    shown = json.loads(chrono("show", "UKR90002", "--format", "json")[0])
+    assert (shown["latitude"], shown["longitude"], shown["geo_precision"]) == (49.9935, 36.2304, "town")
+    header = "event_id_cnty,event_date,event_type,location,latitude,longitude,geo_precision\n"
+    for row, message in (
+        (
+            "X1,2024-02-10,Battles,Town,48.1,37.7,9",
+            "a.csv:2: geo_precision '9': ACLED codes 1 (town), 2 (near it)",
+        ),
+        (
+            "X1,2024-02-10,Battles,Town,148.1,37.7,1",
+            "a.csv:2: latitude must be a number of degrees from -90 to 90",
+        ),
+    ):
+        bad = tmp_path / "a.csv"
+        bad.write_text(header + row + "\n")
+        _, err = chrono("import", str(bad), code=4)
+        assert err.startswith(f"chrono: error: {tmp_path}/{message}") and err.count("\n") == 1, err

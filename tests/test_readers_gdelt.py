@@ -56,15 +56,16 @@ def test_sample_fields_and_counts() -> None:
     assert fight["actors"] == [{"name": "RUSSIA", "role": "actor 1"}, {"name": "UKRAINE", "role": "actor 2"}]
     assert fight["location"] == "Avdiivka, Donets'ka Oblast', Ukraine"
     assert fight["sources"] == ["https://example.org/news/avdiivka-shelling"]
-    assert "location" not in talks
-    assert reading.dropped == {"coordinates": 1, "Goldstein scales, tones and mention counts": 2}
+    assert (fight["latitude"], fight["longitude"], fight["geo_precision"]) == ("48.1394", "37.7497", "town")
+    assert "location" not in talks and "latitude" not in talks
+    assert reading.dropped == {"Goldstein scales, tones and mention counts": 2}
 
 
 def test_cli_import_by_content_and_from_format(chrono: Chrono, tmp_path: Path) -> None:
     _, err = chrono("import", str(SAMPLE))
     assert err.splitlines() == [
         "imported 1 file(s): 2 added, 0 updated, 0 unchanged",
-        f"not kept: {SAMPLE}: 1 coordinates, 2 Goldstein scales, tones and mention counts",
+        f"not kept: {SAMPLE}: 2 Goldstein scales, tones and mention counts",
     ]
     shown = json.loads(chrono("show", "gdelt-1150000001", "--format", "json")[0])
     assert shown["roles"] == {"RUSSIA": "actor 1", "UKRAINE": "actor 2"} and shown["start"] == "2024-03-01"
@@ -76,3 +77,29 @@ def test_cli_import_by_content_and_from_format(chrono: Chrono, tmp_path: Path) -
     bad.write_text(SAMPLE.read_text() + row(c0="3", c1="20240231"))
     _, err = chrono("import", "--from-format", "gdelt", str(bad), code=4)
     assert err == f"chrono: error: {bad}:3: bad date '2024-02-31': day is out of range for month\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "precision"),
+    [("1", "country"), ("2", "region"), ("3", "town"), ("4", "town"), ("5", "region"), ("", None)],
+)
+def test_action_geo_type_is_the_precision(kind: str, precision: str | None) -> None:
+    reading = read_gdelt(
+        row(c0="7", c1="20240301", c51=kind, c52="Somewhere", c56="-12.5", c57="130.25"), "g.csv"
+    )
+    [item] = list(reading.entries())
+    assert (item.fields["latitude"], item.fields["longitude"]) == ("-12.5", "130.25")
+    assert item.fields.get("geo_precision") == precision
+
+
+def test_gdelt_points_are_found_near_and_bad_ones_refused(chrono: Chrono, tmp_path: Path) -> None:
+    chrono("import", str(SAMPLE))
+    out, _ = chrono("list", "--near", "48.14,37.75", "--km", "1", "--format", "ids")
+    assert out.split() == ["gdelt-1150000001"]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(row(c0="3", c1="20240301", c56="48.1", c57="237.7"))
+    _, err = chrono("import", "--from-format", "gdelt", str(bad), code=4)
+    assert (
+        err
+        == f"chrono: error: {bad}:1: longitude must be a number of degrees from -180 to 180, not '237.7'\n"
+    )

@@ -189,3 +189,62 @@ def test_cli_attendees_as_actors(chrono: Chrono, tmp_path: Path) -> None:
         "Rui Lopes": "attendee",
         "press@example.org": "attendee",
     }
+
+
+def test_geo_is_the_point_and_location_the_text(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        calendar(
+            "UID:a@example.com\r\nDTSTART:20240301T100000Z\r\nSUMMARY:Talks\r\nLOCATION:Paris\r\nGEO:48.8566;2.3522\r\n",
+            "UID:b@example.com\r\nDTSTART:20240302T100000Z\r\nSUMMARY:No point\r\nLOCATION:Somewhere\r\n",
+        ),
+    )
+    first, second = (event for event, _ in read_ics(path))
+    assert (first.location, first.geo is not None and (first.geo.latitude, first.geo.longitude)) == (
+        "Paris",
+        (48.8566, 2.3522),
+    )
+    assert second.geo is None and second.location == "Somewhere"
+
+
+@pytest.mark.parametrize(
+    ("geo", "message"),
+    [
+        ("GEO:north;east", "bad GEO: Expected 'float;float'"),
+        ("GEO:95.5;2", "latitude must be a number of degrees from -90 to 90, not 95.5"),
+        ("GEO:45;-190", "longitude must be a number of degrees from -180 to 180, not -190.0"),
+    ],
+)
+def test_a_bad_geo_is_one_line_at_its_line(tmp_path: Path, chrono: Chrono, geo: str, message: str) -> None:
+    path = write(
+        tmp_path, calendar(f"UID:a@example.com\r\nDTSTART:20240301T100000Z\r\nSUMMARY:Talks\r\n{geo}\r\n")
+    )
+    _, err = chrono("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}:8: ") and message in err and err.count("\n") == 1, err
+
+
+def test_chrono_s_calendar_brings_the_point_and_its_precision_back(chrono: Chrono, tmp_path: Path) -> None:
+    events = tmp_path / "e.json"
+    events.write_text(json.dumps([
+        {"id": "a", "title": "A", "start": "2024-03-01", "location": "Kyiv", "latitude": 50.4501, "longitude": 30.5234, "geo_precision": "town"},
+        {"id": "b", "title": "B", "start": "2024-03-02", "latitude": -0.00001, "longitude": -179.999999},
+    ]))  # fmt: skip
+    chrono("import", str(events))
+    exported = tmp_path / "out.ics"
+    chrono("export", "ics", "-o", str(exported))
+    text = exported.read_bytes().decode("utf-8")
+    assert "GEO:50.4501;30.5234\r\nX-CHRONO-GEO-PRECISION:town\r\n" in text
+    assert "GEO:-0.00001;-179.999999\r\n" in text  # never in exponent form
+    import icalendar
+
+    parsed = [c for c in icalendar.Calendar.from_ical(text).walk("VEVENT")]
+    assert [(c["GEO"].latitude, c["GEO"].longitude) for c in parsed] == [
+        (50.4501, 30.5234),
+        (-0.00001, -179.999999),
+    ]
+    again = Chrono(str(tmp_path / "again.db"))
+    again("import", str(exported))
+    before = json.loads(chrono("list", "--format", "json")[0])
+    after = json.loads(again("list", "--format", "json")[0])
+    keys = ("id", "location", "latitude", "longitude", "geo_precision")
+    assert [{k: e.get(k) for k in keys} for e in after] == [{k: e.get(k) for k in keys} for e in before]

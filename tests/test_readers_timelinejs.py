@@ -194,3 +194,25 @@ def test_cli_round_trip_keeps_decades_seasons_open_ends_and_bce(chrono: Chrono, 
         for e in json.loads(chrono("list", "--format", "json")[0])
     }
     assert after == before
+
+
+def test_chrono_s_export_brings_the_point_back(chrono: Chrono, tmp_path: Path) -> None:
+    """TimelineJS has no map field (v3): the point is a "Coordinates:" paragraph of the slide text,
+    which chrono's own reader turns back into latitude, longitude and precision."""
+    events = tmp_path / "e.json"
+    events.write_text(json.dumps([
+        {"id": "a", "title": "A", "start": "2024-03-01", "location": "Kyiv", "latitude": 50.4501, "longitude": 30.5234, "geo_precision": "town"},
+        {"id": "b", "title": "B", "start": "2024-03-02", "latitude": -33.45, "longitude": -70.6667},
+        {"id": "c", "title": "C", "start": "2024-03-03", "description": "Coordinates: not a point"},
+    ]))  # fmt: skip
+    chrono("import", str(events))
+    exported = tmp_path / "t.timeline.json"
+    chrono("export", "timelinejs", "-o", str(exported))
+    slides = {s["unique_id"]: s["text"]["text"] for s in json.loads(exported.read_text())["events"]}
+    assert "<p>Location: Kyiv</p><p>Coordinates: 50.4501° N, 30.5234° E (town)</p>" in slides["a"]
+    assert "<p>Coordinates: 33.45° S, 70.6667° W</p>" in slides["b"]
+    again = Chrono(str(tmp_path / "again.db"))
+    again("import", str(exported))
+    keys = ("id", "location", "latitude", "longitude", "geo_precision", "description")
+    before = [{k: e.get(k) for k in keys} for e in json.loads(chrono("list", "--format", "json")[0])]
+    assert [{k: e.get(k) for k in keys} for e in json.loads(again("list", "--format", "json")[0])] == before

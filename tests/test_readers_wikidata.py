@@ -135,3 +135,63 @@ def test_entity_json_years_are_numbered_historically(time: str, precision: int, 
     entity = {"id": "Q9", "labels": {"en": {"value": "E"}}, "claims": {"P585": [claim]}}
     reading = read_wikidata(json.dumps({"entities": {"Q9": entity}}), "e.json")
     assert [i.fields["start"] for i in reading.items] == [start]
+
+
+WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+
+
+def sparql_with_points(*points: str) -> str:
+    """SPARQL results of one battle, a row per coordinate location (P625) given."""
+    document = json.loads(sparql("1916-02-21T00:00:00Z", "11"))
+    first = document["results"]["bindings"][0]
+    document["head"]["vars"].append("coord")
+    document["results"]["bindings"] = [
+        {**first, "coord": {"datatype": WKT, "type": "literal", "value": point}} for point in points
+    ]
+    return json.dumps(document, indent=1)
+
+
+@pytest.mark.parametrize(
+    ("points", "fields", "dropped"),
+    [
+        (["Point(5.388 49.208)"], {"latitude": "49.208", "longitude": "5.388"}, {}),
+        (["Point(-70.6667 -33.45)", "Point(-70 -33)"], {"latitude": "-33.45", "longitude": "-70.6667"},
+         {"other coordinates of the same item": 1}),
+        (["<http://www.wikidata.org/entity/Q405> Point(23.47 0.67)"], {},
+         {"coordinates on another globe than the Earth": 1}),
+        (["<http://www.wikidata.org/entity/Q2> Point(1.5 2.5)"], {"latitude": "2.5", "longitude": "1.5"}, {}),
+    ],
+)  # fmt: skip
+def test_sparql_coordinate_location(
+    points: list[str], fields: dict[str, str], dropped: dict[str, int]
+) -> None:
+    reading = read_wikidata(sparql_with_points(*points), "q.json")
+    [item] = reading.items
+    assert {k: v for k, v in item.fields.items() if k in ("latitude", "longitude")} == fields
+    assert dict(reading.dropped) == dropped
+
+
+def test_a_coordinate_that_is_no_point_is_refused_with_its_line() -> None:
+    with pytest.raises(InvalidInput, match=r"^q\.json:\d+: \?coord 'LINESTRING\(1 2, 3 4\)' is not a point"):
+        read_wikidata(sparql_with_points("LINESTRING(1 2, 3 4)"), "q.json")
+
+
+def test_entity_json_coordinate_location(chrono: Chrono, tmp_path: Path) -> None:
+    entity = {
+        "id": "Q1",
+        "labels": {"en": {"language": "en", "value": "Battle of Verdun"}},
+        "claims": {
+            "P585": [{"mainsnak": {"datavalue": {"value": {"time": "+1916-02-21T00:00:00Z", "precision": 11}}}}],
+            "P625": [{"mainsnak": {"datavalue": {"value": {
+                "latitude": 49.208, "longitude": 5.388, "precision": 0.001,
+                "globe": "http://www.wikidata.org/entity/Q2",
+            }, "type": "globecoordinate"}}}],
+        },
+    }  # fmt: skip
+    path = tmp_path / "verdun.json"
+    path.write_text(json.dumps({"entities": {"Q1": entity}}))
+    chrono("import", "--from-format", "wikidata", str(path))
+    shown = json.loads(chrono("show", "Q1", "--format", "json")[0])
+    assert (shown["latitude"], shown["longitude"]) == (49.208, 5.388) and "geo_precision" not in shown
+    out, _ = chrono("list", "--near", "49.16,5.38", "--km", "10", "--format", "ids")
+    assert out.split() == ["Q1"]

@@ -20,15 +20,18 @@ from chrono.dates import check_timezone, parse_timestamp, parse_when
 from chrono.errors import ChronoError
 from chrono.fields import Defaults, Stamp, check_lengths, check_text, event_from_mapping, when_from
 from chrono.models import SOURCE_KEYS, ActorRef, EventInput, SourceRef, check_id, check_status, name_key
+from chrono.places import GEO_FIELDS, geo_from_mapping
 
 # The fields of `chrono list --format json` (and of an export), spelled the one way chrono writes them.
 PLAIN_FIELDS = frozenset(
     {
         "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
         "description", "location", "actors", "roles", "tags", "sources", "created", "updated", "revision",
+        *GEO_FIELDS,
     }
 )  # fmt: skip
 _SOURCE_FIELDS = frozenset(SOURCE_KEYS)
+_NO_GEO = frozenset(GEO_FIELDS)  # an event with none of these has no point
 _STAMP_FIELDS = ("created", "updated", "revision")
 _FLAG = (type(None), bool)
 _TEXT = (type(None), str)
@@ -108,6 +111,7 @@ def fast_event(
         actors=actor_refs,
         tags=tag_names,
         sources=source_refs,
+        geo=None if _NO_GEO.isdisjoint(item) else geo_from_mapping(item),
     )
     stamp = None
     if "created" in item or "updated" in item or "revision" in item:

@@ -26,11 +26,12 @@ from chrono.models import (
     name_key,
     parse_flag,
 )
+from chrono.places import GEO_FIELDS, geo_from_mapping
 
 EVENT_FIELDS = {
     "id", "title", "start", "date", "end", "timezone", "tz", "approximate", "uncertain", "status",
     "description", "location", "actors", "roles", "tags", "sources", "precision",
-    "created", "updated", "revision", "same_as",
+    "created", "updated", "revision", "same_as", *GEO_FIELDS,
 }  # fmt: skip
 SOURCE_FIELDS = set(SOURCE_KEYS)
 ACTOR_FIELDS = {"name", "role", "kind", "aliases"}
@@ -184,6 +185,7 @@ def event_from_mapping(
         tags=tags,
         sources=sources,
         same_as=check_id(str(item["same_as"])) if item.get("same_as") is not None else None,
+        geo=geo_from_mapping(item),
     )
     stamp = None
     if any(k in item for k in ("created", "updated", "revision")):
@@ -232,7 +234,7 @@ def event_to_mapping(event: EventInput) -> dict[str, Any]:
     of `event_from_mapping`."""
     when = event.when
     start, end, approximate, uncertain = when.fields()
-    return {
+    mapping: dict[str, Any] = {
         "id": event.id,
         "title": event.title,
         "start": start,
@@ -248,6 +250,9 @@ def event_to_mapping(event: EventInput) -> dict[str, Any]:
         "tags": list(event.tags),
         "sources": [s.to_dict() for s in event.sources],
     }
+    if event.geo is not None:
+        mapping.update(event.geo.to_dict())
+    return mapping
 
 
 _STAMPS = ("created", "updated", "revision", "precision")

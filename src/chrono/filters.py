@@ -16,6 +16,7 @@ from typing import Any, Literal
 from chrono.dates import When, check_timezone, parse_when
 from chrono.errors import InvalidInput
 from chrono.models import SEARCH_WORD, check_status, fold, name_key, parse_flag
+from chrono.places import Geo, Near, number_text, parse_km, parse_point, point_text
 
 MAX_LIMIT = 1_000_000_000
 MAX_VALUES = 50  # actors or tags one filter may ask for: each costs the database a little more
@@ -36,6 +37,8 @@ class Filter:
     reverse: bool = False
     drafts: bool = True  # False leaves out status `draft` unless `status` asks for it
     tz: str | None = None  # the zone of times without an offset, and the one `list` shows times in
+    near: Geo | None = None  # with km: events within km of this point (see `chrono.places`)
+    km: float | None = None
 
     @classmethod
     def build(cls, **values: Any) -> Filter:
@@ -56,6 +59,7 @@ class Filter:
             raise InvalidInput(
                 f"{values['end']!r} ends before the range starts ({values['start']!r})", parameter="to"
             )
+        Near.pair(read["near"], read["km"])  # a point needs its distance, a distance its point
         return cls(**read)
 
     @classmethod
@@ -98,6 +102,9 @@ class Filter:
             if row.words is not None and value:
                 (before if row.adjective else after).append(row.words(value))
         words = " ".join([*before, "events"]) + "".join(after)
+        near = Near.pair(self.near, self.km)
+        if near:
+            words += " " + near.describe()
         when = self._describe_dates()
         if when:
             words += ", " + when
@@ -135,6 +142,11 @@ class Filter:
                 cond, cond_params = row.condition(value, scope)
                 conds.append(cond)
                 params += cond_params
+        near = Near.pair(self.near, self.km)
+        if near:  # like the range, two parameters make one condition
+            near_sql, near_params = near.condition("e")
+            conds.append(near_sql)
+            params += near_params
         if not self.status and not self.drafts:
             conds.append("e.status <> 'draft'")
         return " AND ".join(conds), params
@@ -307,7 +319,7 @@ def _and(items: Sequence[str]) -> str:
 
 # The criteria, in the order of the API's parameters and of the words that describe a filter. The
 # range (from, to, within) is read here and queried by Filter.where itself, since every span
-# condition depends on it.
+# condition depends on it; so are near and km, one condition of two parameters.
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "start",
@@ -358,6 +370,22 @@ CRITERIA: tuple[Criterion, ...] = (
         words=str,
         adjective=True,
         condition=_status_sql,
+    ),
+    Criterion(
+        "near",
+        "near",
+        "Events with a point within `km` of this one: LAT,LON in decimal degrees (48.85,2.35).",
+        "text",
+        lambda raw, tz: parse_point(raw),
+        show=point_text,
+    ),
+    Criterion(
+        "km",
+        "km",
+        "How far from `near`, in km (great-circle distance).",
+        "text",
+        lambda raw, tz: parse_km(raw),
+        show=number_text,
     ),
     Criterion("limit", "limit", "At most this many events.", "count", _count),
     Criterion("reverse", "reverse", "Newest first.", "flag", _flag("reverse")),

@@ -15,6 +15,7 @@ from typing import Any
 
 from chrono.dates import When
 from chrono.errors import InvalidInput
+from chrono.places import Geo
 
 STATUSES = ("confirmed", "disputed", "retracted", "draft")
 ACTOR_KINDS = ("person", "country", "organisation", "group")
@@ -175,11 +176,12 @@ class EventInput:
     tags: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     same_as: str | None = None  # a draft that tells of this stored event: import adds its sources there
+    geo: Geo | None = None  # where on the map (see `chrono.places`)
 
     def content(self) -> dict[str, Any]:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""
         start, end, approximate, uncertain = self.when.fields()
-        return {
+        content: dict[str, Any] = {
             "title": self.title,
             "when": start + ("" if end is None else "/" + end),
             "approximate": approximate,
@@ -192,6 +194,9 @@ class EventInput:
             "tags": list(self.tags),
             "sources": [s.to_dict() for s in self.sources],
         }
+        if self.geo is not None:  # only then, so that events without a point keep their digests
+            content["geo"] = self.geo.to_dict()
+        return content
 
 
 @dataclass(slots=True)
@@ -219,9 +224,10 @@ class EventRecord:
     tags: list[str] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     removed: str | None = None  # a tombstone: when the event was removed (not part of `to_dict`)
+    geo: Geo | None = None  # where on the map: `latitude`, `longitude`, `geo_precision` when known
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        fields: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "start": self.start,
@@ -241,6 +247,9 @@ class EventRecord:
             "updated": self.updated,
             "revision": self.revision,
         }
+        if self.geo is not None:  # the point's fields only when there is one, after `location`
+            fields = _after(fields, "location", self.geo.to_dict())
+        return fields
 
     def when(self) -> When:
         """The event's date, parsed back from its stored form."""
@@ -267,7 +276,15 @@ class EventRecord:
             actors=[ActorRef(name, self.roles.get(name)) for name in self.actors],
             tags=list(self.tags),
             sources=list(self.sources),
+            geo=self.geo,
         )
+
+
+def _after(fields: dict[str, Any], key: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with `extra` inserted right after `key`."""
+    items = list(fields.items())
+    at = [k for k, _ in items].index(key) + 1
+    return dict(items[:at] + list(extra.items()) + items[at:])
 
 
 def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:

@@ -89,11 +89,29 @@ def publish_to(
     return count
 
 
+# Why a format leaves events out (`Format.leaves_out`), in words for `chrono export`'s note.
+LEFT_OUT_WORDS = {
+    "undatable": "dated outside the years 1-9999, which iCalendar cannot hold",
+    "unplaced": "without coordinates, which a map cannot place",
+}
+
+
 def left_out(reader: Reader, format_name: str, flt: Filter) -> int:
-    """How many events of `flt` the format cannot hold and leaves out (iCalendar: years before 1)."""
-    if not get_format(format_name).leaves_out:
+    """How many events of `flt` the format cannot hold and leaves out (iCalendar: years before 1;
+    GeoJSON: events without a point)."""
+    kind = get_format(format_name).leaves_out
+    if kind is None:
         return 0
+    if kind == "unplaced":
+        return _count_unplaced(reader, flt)
     return _count_outside_calendar(reader, flt)
+
+
+def _count_unplaced(reader: Reader, flt: Filter) -> int:
+    """How many events of `flt` have no coordinates."""
+    sql, params = flt.sql("e.latitude", dialect=reader.dialect)
+    rows = reader.all(f"SELECT COUNT(*) FROM ({sql}) AS c WHERE c.latitude IS NULL", params)
+    return int(rows[0][0])
 
 
 def _count_outside_calendar(reader: Reader, flt: Filter) -> int:

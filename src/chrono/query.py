@@ -19,11 +19,12 @@ from chrono.models import (
     TagSummary,
     name_key,
 )
+from chrono.places import geo_of_row
 
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
     "e.status, e.description, e.location, e.created, e.updated, e.revision, e.span_start, e.span_end, "
-    "e.removed"
+    "e.removed, e.latitude, e.longitude, e.geo_precision"
 )
 
 
@@ -135,6 +136,7 @@ def _record(row: Sequence[Any]) -> EventRecord:
         span_start=row[15],
         span_end=row[16],
         removed=row[17],
+        geo=geo_of_row(row[18], row[19], row[20]),
     )
 
 

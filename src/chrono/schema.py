@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 Step = Callable[["Connection"], None]
 
@@ -40,7 +40,7 @@ def _length(kind: Any) -> dict[str, Any]:
 def metadata() -> MetaData:
     """The tables, defined on first use: SQLModel and SQLAlchemy load only when a write needs them,
     so `chrono list` and `--help` (which read through plain DB-API) never pay for them."""
-    from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Text
+    from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, String, Text
     from sqlmodel import Field, SQLModel
 
     class Meta(SQLModel, table=True):
@@ -50,7 +50,10 @@ def metadata() -> MetaData:
 
     class Event(SQLModel, table=True):
         __tablename__ = "event"
-        __table_args__ = (Index("ix_event_span", "span_start", "span_end"),)
+        __table_args__ = (
+            Index("ix_event_span", "span_start", "span_end"),
+            Index("ix_event_place", "latitude", "longitude"),
+        )
 
         pk: int | None = Field(default=None, primary_key=True)
         id: str = Field(sa_column=Column(_bytewise(String(64)), unique=True, nullable=False))
@@ -74,6 +77,14 @@ def metadata() -> MetaData:
         # The hash of the very input line the event was last saved from (see `importer`), or NULL.
         input_digest: str | None = None
         removed: str | None = None  # when it was removed: a tombstone that feeds still carry (version 6)
+        # Where on the map (version 8, see `chrono.places`): degrees, what the point stands for, and
+        # the point as a unit vector for the exact distance test of `--near`.
+        latitude: float | None = Field(default=None, sa_column=Column(Float(53)))
+        longitude: float | None = Field(default=None, sa_column=Column(Float(53)))
+        geo_precision: str | None = None
+        geo_x: float | None = Field(default=None, sa_column=Column(Float(53)))
+        geo_y: float | None = Field(default=None, sa_column=Column(Float(53)))
+        geo_z: float | None = Field(default=None, sa_column=Column(Float(53)))
 
     class Actor(SQLModel, table=True):
         __tablename__ = "actor"
@@ -283,6 +294,26 @@ def _search_everything(conn: Connection) -> None:
         )
 
 
+def _add_places(conn: Connection) -> None:
+    """Version 8: an event's point on the map (`latitude`, `longitude`, `geo_precision`), its unit
+    vector for `--near`, and an index on the coordinates. No stored event has a point yet."""
+    from sqlalchemy import inspect
+
+    have = {column["name"] for column in inspect(conn).get_columns("event")}
+    real = "DOUBLE PRECISION" if conn.dialect.name == "postgresql" else "REAL"
+    for name, kind in (
+        ("latitude", real),
+        ("longitude", real),
+        ("geo_precision", "VARCHAR"),
+        ("geo_x", real),
+        ("geo_y", real),
+        ("geo_z", real),
+    ):
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE event ADD COLUMN {name} {kind}")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_event_place ON event (latitude, longitude)")
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
 STEPS: dict[int, Step] = {
     1: _add_feed_table,
@@ -291,6 +322,7 @@ STEPS: dict[int, Step] = {
     4: _add_input_digest,
     5: _add_removed,
     6: _search_everything,
+    7: _add_places,
 }
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)

@@ -30,6 +30,7 @@ from chrono.models import (
     new_id,
     search_text,
 )
+from chrono.places import PLACE_COLUMNS, place_values
 from chrono.schema import tables
 
 Mode = Literal["create", "upsert", "update"]
@@ -76,6 +77,9 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
         "uncertain": uncertain,
         "when": start + ("" if end is None else "/" + end),
     }
+    if event.geo is not None:  # only with a point, so every other event keeps the digest it had
+        point = dict(sorted(event.geo.to_dict().items()))
+        content = dict(sorted({**content, "geo": point}.items()))
     return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -221,7 +225,7 @@ def save_events(
 
 _EVENT_COLUMNS = (
     "id", "title", "description", "start", '"end"', '"precision"', "timezone", "approximate", "uncertain",
-    "location", "status", "span_start", "span_end", "digest", "search_text",
+    "location", "status", "span_start", "span_end", "digest", "search_text", *PLACE_COLUMNS,
 )  # fmt: skip
 
 
@@ -248,6 +252,7 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
         span_end,
         dig,
         search_text_of(event),
+        *place_values(event.geo),
     )
 
 

@@ -68,7 +68,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "export",
         "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, "
-        "an SVG chart or a self-contained HTML page.",
+        "an SVG chart, a self-contained HTML page or GeoJSON for a map.",
     ),
     "extract": (
         "extract",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chrono.cli.app import app, note, open_db, out
-from chrono.cli.options import DbOpt, TzOpt, filter_options
+from chrono.cli.options import AtOpt, DbOpt, GeoPrecisionOpt, TzOpt, filter_options
 from chrono.errors import ExitCode, InvalidInput
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def add_cmd(
         str, typer.Option("--description", metavar="TEXT", help="Details, in Markdown.")
     ] = "",
     location: LocationOpt = None,
+    at: AtOpt = None,
+    geo_precision: GeoPrecisionOpt = None,
     status: StatusChoice = "confirmed",
     event_id: Annotated[
         str | None,
@@ -138,6 +140,7 @@ def add_cmd(
 ) -> None:
     """Add an event and print its id."""
     from chrono.fields import event_from_mapping
+    from chrono.places import point_patch
     from chrono.store import add_event
 
     roles = roles_of(role)
@@ -158,6 +161,7 @@ def add_cmd(
         "roles": roles,
         "tags": tag or [],
         "sources": sources_of(source, quote, source_title, publisher, published),
+        **point_patch(at, geo_precision),
     }
     event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
     new_id = add_event(open_db(db), event)
@@ -328,6 +332,8 @@ def edit_cmd(
     location: Annotated[
         str | None, typer.Option("--location", metavar="TEXT", help="New location ('' to clear).")
     ] = None,
+    at: AtOpt = None,
+    geo_precision: GeoPrecisionOpt = None,
     status: Annotated[
         str | None,
         typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft."),
@@ -352,6 +358,7 @@ def edit_cmd(
     old date and its qualifiers (approximate, uncertain) unless you give them again.
     """
     from chrono.fields import apply_patch, edit_lists
+    from chrono.places import point_patch
     from chrono.store import edit_event
 
     if tz and not (date or end):
@@ -375,6 +382,7 @@ def edit_cmd(
     }
     if clear_end:
         patch["end"] = None
+    patch.update(point_patch(at, geo_precision))
     roles = roles_of(role)
 
     def change(event: EventInput) -> EventInput:

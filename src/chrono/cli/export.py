@@ -61,7 +61,7 @@ def export_cmd(
     db: DbOpt = None,
 ) -> None:
     """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, an
-    SVG chart or a self-contained HTML page.
+    SVG chart, a self-contained HTML page or GeoJSON for a map.
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes.
     """
@@ -78,7 +78,7 @@ def export_cmd(
         if output == "-":
             publish_to(reader, name, flt, sys.stdout.write, title=title, **options)
             sys.stdout.flush()
-            _note_left_out(dropped)
+            _note_left_out(dropped, name)
             return
         path = Path(output) if output else Path("exports") / f"timeline{FORMATS[name].extension}"
         if chart:
@@ -90,9 +90,12 @@ def export_cmd(
         with atomic_file(path) as handle:
             count = publish_to(reader, name, flt, handle.write, title=title, **options)
     note(f"wrote {count - dropped} event(s) to {path}")
-    _note_left_out(dropped)
+    _note_left_out(dropped, name)
 
 
-def _note_left_out(dropped: int) -> None:
-    if dropped:
-        note(f"left out {dropped} event(s) dated outside the years 1-9999, which iCalendar cannot hold")
+def _note_left_out(dropped: int, name: str) -> None:
+    from chrono.publish import LEFT_OUT_WORDS
+
+    kind = FORMATS[name].leaves_out
+    if dropped and kind:
+        note(f"left out {dropped} event(s) {LEFT_OUT_WORDS[kind]}")

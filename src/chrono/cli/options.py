@@ -49,6 +49,18 @@ class TableFormat(StrEnum):
 
 
 FormatOpt = Annotated[TableFormat, typer.Option("--format", help="Output format.")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at", metavar="LAT,LON", help="Where on the map, in decimal degrees (48.85,2.35); '' clears it."
+    ),
+]
+GeoPrecisionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--geo-precision", metavar="WORD", help="What --at stands for: exact, town, near, region or country."
+    ),
+]
 
 # (field of Filter, annotation, default): the options every filtering command takes.
 FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
@@ -117,6 +129,26 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
         Annotated[
             str | None,
             typer.Option("--status", metavar="STATUS", help="confirmed, disputed, retracted or draft."),
+        ],
+        None,
+    ),
+    (
+        "near",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--near",
+                metavar="LAT,LON",
+                help="Events with a point within --km of this one (decimal degrees, e.g. 48.85,2.35).",
+            ),
+        ],
+        None,
+    ),
+    (
+        "km",
+        Annotated[
+            str | None,
+            typer.Option("--km", metavar="N", help="How far from --near, in km (great-circle distance)."),
         ],
         None,
     ),

@@ -11,11 +11,13 @@ What becomes what:
   ("actor 1; associated with actor 2").
 * `disorder_type`, `event_type`, `sub_event_type`, `civilian_targeting` and ACLED's own `tags` become
   tags; `notes` the description, with `fatalities` as its last line; `source` sources by name;
-  `location`, `admin3`, `admin2`, `admin1` and `country` the location text.
+  `location`, `admin3`, `admin2`, `admin1` and `country` the location text; `latitude` and
+  `longitude` the point, with `geo_precision` 1 (the town itself) as "town", 2 (near the town, or
+  a part of the region) as "near" and 3 (the region, at its capital) as "region".
 * The title is made from the event: "Battles: Military Forces of Russia vs Military Forces of Ukraine
   in Avdiivka".
-* Not kept, and counted: coordinates, `geo_precision`, `inter1`/`inter2`, `source_scale`, `region`,
-  `timestamp`. Columns that only repeat others (`year`, `iso`, `interaction`, …) are left silently.
+* Not kept, and counted: `inter1`/`inter2`, `source_scale`, `region`, `timestamp`. Columns that only
+  repeat others (`year`, `iso`, `interaction`, …) are left silently.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from typing import Any
 from chrono.readers.reading import Item, Reading, bad
 
 _NOT_KEPT = {
-    "geo_precision": "geo precision codes",
     "inter1": "actor type codes",
     "inter2": "actor type codes",
     "source_scale": "source scales",
@@ -40,8 +41,10 @@ _REPEATS = {"year", "iso", "iso3", "interaction", "event_id_no_cnty", "data_id"}
 _USED = {
     "event_id_cnty", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting", "country", "admin1",
-    "admin2", "admin3", "location", "latitude", "longitude", "source", "notes", "fatalities", "tags",
+    "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "notes",
+    "fatalities", "tags",
 }  # fmt: skip
+_GEO_PRECISION = {"1": "town", "2": "near", "3": "region"}  # ACLED's codebook
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -114,12 +117,22 @@ def _event(cells: dict[str, str], name: str, line: int, reading: Reading) -> dic
     sources = _split(cells.get("source", ""))
     if sources:
         fields["sources"] = [{"title": s} for s in dict.fromkeys(sources)]
-    if cells.get("latitude") or cells.get("longitude"):
-        reading.dropped["coordinates"] += 1
+    fields.update(_point(cells, name, line))
     for column, what in _NOT_KEPT.items():
         if cells.get(column):
             reading.dropped[what] += 1
     return fields
+
+
+def _point(cells: dict[str, str], name: str, line: int) -> dict[str, str]:
+    """latitude, longitude and the geo_precision code in words (the validator checks the numbers)."""
+    point = {k: cells[k] for k in ("latitude", "longitude") if cells.get(k)}
+    code = cells.get("geo_precision", "")
+    if point and code:
+        if code not in _GEO_PRECISION:
+            raise bad(name, line, f"geo_precision {code!r}: ACLED codes 1 (town), 2 (near it) or 3 (region)")
+        point["geo_precision"] = _GEO_PRECISION[code]
+    return point
 
 
 def _split(text: str) -> list[str]:

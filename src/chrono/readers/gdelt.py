@@ -3,9 +3,11 @@
 GDELT codes news reports by machine, one row per event: `GLOBALEVENTID` becomes the id
 (`gdelt-…`), `SQLDATE` (YYYYMMDD) the day, `Actor1Name`/`Actor2Name` the actors ("actor 1",
 "actor 2"), the CAMEO `EventCode` a tag ("CAMEO 190") and, by its root code, the words of the title
-("Fight: RUSSIA – UKRAINE"), `ActionGeo_FullName` the location and `SOURCEURL` the source. Counted as
-not kept: actor codes, the Goldstein scale, mentions, sources and articles counts, tone,
-coordinates. Rows stream, as GDELT files are large.
+("Fight: RUSSIA – UKRAINE"), `ActionGeo_FullName` the location, `ActionGeo_Lat`/`ActionGeo_Long` the
+point, with `ActionGeo_Type` as its precision (1 country → "country", 2 US state and 5 world state →
+"region", 3 US city and 4 world city → "town"), and `SOURCEURL` the source. Counted as not kept:
+actor codes, the Goldstein scale, mentions, sources and articles counts, tone. Rows stream, as GDELT
+files are large.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from chrono.readers.reading import Item, Reading, bad
 
 COLUMNS = 61
 _ID, _DATE, _ACTOR1, _ACTOR2, _CODE, _ROOT = 0, 1, 6, 16, 26, 28
-_GOLDSTEIN, _TONE, _PLACE, _LAT, _LON, _URL = 30, 34, 52, 56, 57, 60
+_GOLDSTEIN, _TONE, _GEO_TYPE, _PLACE, _LAT, _LON, _URL = 30, 34, 51, 52, 56, 57, 60
+_GEO_PRECISION = {"1": "country", "2": "region", "3": "town", "4": "town", "5": "region"}  # ActionGeo_Type
 # The twenty CAMEO root codes (GDELT's CAMEO codebook), for a title in words.
 _ROOTS = {
     "01": "Make public statement", "02": "Appeal", "03": "Express intent to cooperate", "04": "Consult",
@@ -76,7 +79,10 @@ def _event(row: list[str], name: str, line: int, reading: Reading) -> dict[str, 
     if row[_URL].strip():
         fields["sources"] = [row[_URL].strip() if "://" in row[_URL] else {"title": row[_URL].strip()}]
     if row[_LAT].strip() or row[_LON].strip():
-        reading.dropped["coordinates"] += 1
+        fields["latitude"], fields["longitude"] = row[_LAT].strip(), row[_LON].strip()
+        precision = _GEO_PRECISION.get(row[_GEO_TYPE].strip())
+        if precision:
+            fields["geo_precision"] = precision
     if row[_GOLDSTEIN].strip() or row[_TONE].strip():
         reading.dropped["Goldstein scales, tones and mention counts"] += 1
     return fields

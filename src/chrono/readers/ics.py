@@ -19,7 +19,8 @@ errors as "FILE:LINE: …". Choices made for foreign calendars:
   `skip_invalid`, a bad VEVENT is skipped and noted with its line instead of stopping the import.
 - `expand` (a range) imports each occurrence of a recurring event in it, worked out by
   python-recurring-ical-events; `attendees` makes ORGANIZER and ATTENDEEs actors (else counted).
-- SUMMARY → title ("(no title)" when missing), DESCRIPTION, LOCATION, CATEGORIES → tags,
+- SUMMARY → title ("(no title)" when missing), DESCRIPTION, LOCATION, GEO → latitude and
+  longitude, CATEGORIES → tags,
   URL → a source, STATUS CANCELLED → retracted, TENTATIVE → disputed. CREATED, LAST-MODIFIED
   and SEQUENCE are left to the store.
 
@@ -42,6 +43,7 @@ from chrono.dates import When, check_timezone, offset_text, parse_when, tzinfo_o
 from chrono.errors import ChronoError, DateError, InvalidInput
 from chrono.fields import MAX_ITEMS, Stamp
 from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
+from chrono.places import geo_from_mapping
 from chrono.readers.reading import Reading
 from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words, text_as_read
 
@@ -52,7 +54,7 @@ _STATUS_IN = {"CANCELLED": "retracted", "TENTATIVE": "disputed"}
 _ONCE = ("UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")  # RFC 5545: at most once a VEVENT
 _READ = {  # the VEVENT properties import reads, besides X-CHRONO-*
     "UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SUMMARY", "DESCRIPTION", "LOCATION",
-    "CATEGORIES", "URL", "STATUS",
+    "CATEGORIES", "URL", "STATUS", "GEO",
 }  # fmt: skip
 
 
@@ -359,6 +361,7 @@ def _read_event(
     location = _plain(event.get("LOCATION"))
     if location.strip():
         item["location"] = location
+    item.update(_geo(event))
     item["tags"] = [tag for tag in _categories(event) if tag.strip()]
     item["status"] = _STATUS_IN.get(_plain(event.get("STATUS")).strip().upper(), "confirmed")
     item.update(_stamps(event, ours))
@@ -367,6 +370,25 @@ def _read_event(
     except DateError as exc:
         raise _PropError("X-CHRONO-EDTF" if ours else "DTSTART", str(exc)) from exc
     return result, stamp
+
+
+def _geo(event: Any) -> dict[str, Any]:
+    """GEO's latitude and longitude (and chrono's X-CHRONO-GEO-PRECISION), checked as event fields are."""
+    geo = event.get("GEO")
+    if geo is None:
+        return {}
+    given = {
+        "latitude": getattr(geo, "latitude", None),
+        "longitude": getattr(geo, "longitude", None),
+        "geo_precision": _x_text(event, "X-CHRONO-GEO-PRECISION") or None,
+    }
+    try:
+        point = geo_from_mapping(given)
+    except InvalidInput as exc:
+        raise _PropError(
+            "GEO" if exc.field != "geo_precision" else "X-CHRONO-GEO-PRECISION", str(exc)
+        ) from exc
+    return point.to_dict() if point is not None else {}
 
 
 def _parse_block(block: _Block) -> Any:

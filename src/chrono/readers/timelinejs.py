@@ -9,8 +9,8 @@ What becomes what (https://timeline.knightlab.com/docs/json-format.html):
 * `headline` becomes the title and `text` the description, HTML sanitised into Markdown; `group`
   becomes a tag, `unique_id` the id (a slide without one gets an id derived from its headline and date,
   so a re-import finds it again). Eras are imported as events tagged `era`.
-* chrono's own export is recognised by its title slide (`_title`): the status, location, actors with
-  roles and sources it writes into `text` come back as fields, and `c.`/`(uncertain)` in its
+* chrono's own export is recognised by its title slide (`_title`): the status, location, coordinates,
+  actors with roles and sources it writes into `text` come back as fields, and `c.`/`(uncertain)` in its
   display date as the qualifiers; its display text also brings back what date parts cannot say (a
   decade, a season, an open end: "1990s", "Spring 2022", "since 2014").
 * Years are astronomical, as in TimelineJS and chrono (-43 is 44 BC).
@@ -28,6 +28,7 @@ import re
 from typing import Any
 
 from chrono.models import check_id
+from chrono.places import parse_words
 from chrono.readers.htmltext import html_to_markdown, html_to_text
 from chrono.readers.reading import Reading, bad, json_item_lines
 
@@ -210,6 +211,8 @@ def _own_text(body: str) -> dict[str, Any]:
             continue  # the export's word on precision; the date itself says it
         elif raw.startswith("Location: "):
             fields["location"] = html.unescape(raw[len("Location: ") :])
+        elif raw.startswith("Coordinates: ") and (point := parse_words(html.unescape(raw[13:]))):
+            fields.update(point.to_dict())  # what `Geo.words` wrote; other text stays description
         elif raw.startswith("Actors: "):
             actors: list[Any] = []
             for part in html.unescape(raw[len("Actors: ") :]).split(", "):

@@ -10,13 +10,17 @@ January is no year, and chrono does not guess.
 What becomes what, for SPARQL: one event per item (the first variable holding Wikidata entities, rows
 of the same item merged); its QID is the id, `?itemLabel` the title, `?itemDescription` the
 description, a date variable (`date`, `start`, `time`, `pointInTime`, …) the start and one named `end…`
-the end, `?placeLabel`/`?locationLabel` the location, and the labels of `participant`, `actor`,
+the end, `?placeLabel`/`?locationLabel` the location, a coordinate location (P625, a variable of
+`geo:wktLiteral` values, `Point(LON LAT)`) the point, and the labels of `participant`, `actor`,
 `country`, `belligerent` or `combatant` variables the actors. Other variables are counted as not kept.
-For entity JSON: P585 (point in time) or P580/P582 (start and end time), the English label and
-description. BCE years come through (SPARQL numbers them as chrono does, 0000 = 1 BC; entity JSON
-historically, -0044 = 44 BC, and is converted); decades (8) become `175X`, centuries (7) the century
-Wikidata shows (`19XX` for the 20th). Millennia and coarser, hours (12), decades and centuries before
-the year 1, and Julian-calendar days of entity JSON are refused with their line and counted.
+For entity JSON: P585 (point in time) or P580/P582 (start and end time), P625 (coordinate location),
+the English label and description. Coordinates on another globe than the Earth (the Moon, Mars) are
+counted as not kept; Wikidata's coordinate precision (in degrees) is not a kind of place, so the
+point has no `geo_precision`. BCE years come through (SPARQL numbers them as chrono does, 0000 = 1
+BC; entity JSON historically, -0044 = 44 BC, and is converted); decades (8) become `175X`,
+centuries (7) the century Wikidata shows (`19XX` for the 20th). Millennia and coarser, hours (12),
+decades and centuries before the year 1, and Julian-calendar days of entity JSON are refused with
+their line and counted.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ _START_NAMES = ("date", "start", "starttime", "start_time", "time", "pointintime
 _ACTOR = re.compile(r"(participant|actor|country|belligerent|combatant|side|party)", re.I)
 _PLACE = re.compile(r"^(place|location|locality)", re.I)
 _JULIAN = "http://www.wikidata.org/entity/Q1985786"
+_EARTH = "http://www.wikidata.org/entity/Q2"
+_WKT = re.compile(r"(?:<(?P<globe>[^>]*)>\s*)?Point\(\s*(?P<lon>\S+)\s+(?P<lat>\S+)\s*\)", re.I)
 _PRECISIONS = {9: 1, 10: 2, 11: 3, 13: 5, 14: 6}  # how many date parts each precision keeps
 _NAMES = {0: "billion years", 1: "hundred million years", 3: "million years", 6: "millennium",
           7: "century", 8: "decade", 12: "hour"}  # fmt: skip
@@ -93,7 +99,8 @@ def _sparql(data: dict[str, Any], name: str, lines: list[int], midnight_is_day: 
     label, description = f"{item}Label", f"{item}Description"
     place = next((v for v in variables if _PLACE.match(v) and v.endswith("Label")), None)
     actors = [v for v in variables if _ACTOR.search(v) and v.endswith("Label")]
-    used = {item, label, description, start, end, place, *actors, *precision_of.values()}
+    point = next((v for v in variables if _is_wkt(v, bindings)), None)
+    used = {item, label, description, start, end, place, point, *actors, *precision_of.values()}
     used |= {v[: -len("Label")] for v in [place, *actors] if v}
     events: dict[str, tuple[int | None, list[dict[str, Any]]]] = {}
     for index, row in enumerate(bindings):
@@ -121,6 +128,8 @@ def _sparql(data: dict[str, Any], name: str, lines: list[int], midnight_is_day: 
             fields["description"] = _value(first, description)
         if place and _value(first, place):
             fields["location"] = _value(first, place)
+        if point:
+            fields.update(_sparql_point(rows, point, name, line, reading))
         names = [n for r in rows for v in actors if (n := _value(r, v)) and not _ENTITY.fullmatch(n)]
         if names:
             fields["actors"] = list(dict.fromkeys(names))
@@ -154,6 +163,55 @@ def _is_date(variable: str, bindings: list[Any]) -> bool:
         if isinstance(row, dict) and isinstance(row.get(variable), dict):
             return str(row[variable].get("datatype", "")).endswith("#dateTime")
     return False
+
+
+def _is_wkt(variable: str, bindings: list[Any]) -> bool:
+    for row in bindings[:50]:
+        if isinstance(row, dict) and isinstance(row.get(variable), dict):
+            return str(row[variable].get("datatype", "")).endswith("#wktLiteral")
+    return False
+
+
+def _sparql_point(
+    rows: list[dict[str, Any]], variable: str, name: str, line: int | None, reading: Reading
+) -> dict[str, Any]:
+    """The item's coordinate location, `Point(LON LAT)` (the first row's; others are counted)."""
+    points = list(dict.fromkeys(p for r in rows if (p := _value(r, variable))))
+    if not points:
+        return {}
+    if len(points) > 1:
+        reading.dropped["other coordinates of the same item"] += len(points) - 1
+    wkt = _WKT.fullmatch(points[0])
+    if wkt is None:
+        raise bad(name, line, f"?{variable} {points[0]!r} is not a point: Wikidata writes Point(LON LAT)")
+    return _earth_point(wkt["lat"], wkt["lon"], wkt["globe"] or _EARTH, reading)
+
+
+def _earth_point(lat: Any, lon: Any, globe: str, reading: Reading) -> dict[str, Any]:
+    if globe != _EARTH:
+        reading.dropped["coordinates on another globe than the Earth"] += 1
+        return {}
+    return {"latitude": lat, "longitude": lon}
+
+
+def _claim_point(claims: dict[str, Any], reading: Reading) -> dict[str, Any]:
+    """P625, the coordinate location of an entity (its first value; others are counted)."""
+    values = [
+        value
+        for claim in claims.get("P625") or []
+        if isinstance(claim, dict)
+        and isinstance(snak := claim.get("mainsnak"), dict)
+        and isinstance(value := snak.get("datavalue", {}).get("value"), dict)
+        and "latitude" in value
+    ]
+    if not values:
+        return {}
+    if len(values) > 1:
+        reading.dropped["other coordinates of the same item"] += len(values) - 1
+    first = values[0]
+    return _earth_point(
+        first.get("latitude"), first.get("longitude"), str(first.get("globe") or _EARTH), reading
+    )
 
 
 def _precision_variable(date: str, variables: list[str], start: str) -> str | None:
@@ -205,6 +263,7 @@ def _entities(entities: dict[str, Any], name: str) -> Reading:
         description = _text(entity, "descriptions")
         if description:
             fields["description"] = description
+        fields.update(_claim_point(claims, reading))
         for prop, what in (
             ("P710", "participants (QIDs)"),
             ("P276", "locations (QIDs)"),

@@ -48,7 +48,9 @@ class Format:
     media_type: str
     options: tuple[Choice, ...] = ()
     stream: str | None = None  # a renderer that yields pieces, for exports too large to hold
-    leaves_out: bool = False  # cannot hold dates outside 1-9999: its renderer takes their count
+    # What it cannot hold and leaves out, counted beforehand and passed to its renderer as `left_out`:
+    # "undatable" (dates outside 1-9999) or "unplaced" (events without coordinates).
+    leaves_out: str | None = None
     keywords: tuple[str, ...] = ()  # free-form renderer keywords a caller may pass (not HTTP options)
     tombstones: bool = False  # a feed to sync from: it also lists removed events (`removed=`)
 
@@ -67,7 +69,7 @@ FORMATS: dict[str, Format] = {
             "text/calendar; charset=utf-8",
             (IMPRECISE,),
             stream="iter_ics",
-            leaves_out=True,
+            leaves_out="undatable",
             tombstones=True,
         ),
         Format(
@@ -125,6 +127,18 @@ FORMATS: dict[str, Format] = {
             ".html",
             "text/html; charset=utf-8",
             (GROUP_BY,),
+        ),
+        Format(
+            "geojson",
+            "GeoJSON",
+            "chrono.render.geojson",
+            "render_geojson",
+            ".geojson",
+            "/timeline.geojson",
+            ".geojson",
+            "application/geo+json",
+            stream="iter_geojson",
+            leaves_out="unplaced",
         ),
     )
 }

@@ -147,6 +147,7 @@ def event_data(record: EventRecord) -> dict[str, Any]:
         "text": record.description,
         "html": markdown_html(record.description),
         "sources": [_source(source) for source in record.sources],
+        **({"coordinates": record.geo.words()} if record.geo else {}),  # the point in words, when known
     }
 
 

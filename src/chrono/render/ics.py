@@ -39,6 +39,8 @@ chrono's own properties make an export import back exactly:
   appendix again when it is unchanged, and a marker's date words from SUMMARY. Line breaks in
   text come back as "\n" (TEXT has no carriage return).
 - STATUS: confirmed → CONFIRMED, disputed → TENTATIVE, retracted → CANCELLED.
+- `LOCATION` the location text and `GEO:latitude;longitude` the point (decimal degrees, every digit
+  stored, never in exponent form), with `X-CHRONO-GEO-PRECISION` for what the point stands for.
 
 The reader of this format, which relies on the properties above, is `chrono.readers.ics`.
 
@@ -58,6 +60,7 @@ import chrono
 from chrono.dates import PartialDate, Precision, When, key_to_datetime
 from chrono.errors import DateError, InvalidInput
 from chrono.models import EventRecord, SourceRef
+from chrono.places import Geo, number_text
 from chrono.render import IMPRECISE
 
 __all__ = [
@@ -299,6 +302,8 @@ class _Writer:
                 self._locations.get(location)
                 or remember(self._locations, location, self.location_line, location)
             )
+        if record.geo is not None:
+            lines += geo_lines(record.geo)
         for source in sources:
             if source.url:
                 lines.append(fold("URL:" + uri_text(source.url)))
@@ -537,3 +542,11 @@ def _plus(moment: dt.datetime, delta: dt.timedelta) -> dt.datetime | None:
         return moment + delta
     except OverflowError:
         return None
+
+
+def geo_lines(geo: Geo) -> list[str]:
+    """GEO (RFC 5545: latitude;longitude as FLOATs) and, for chrono's own import, the precision."""
+    lines = [f"GEO:{number_text(geo.latitude)};{number_text(geo.longitude)}"]
+    if geo.precision:
+        lines.append(f"X-CHRONO-GEO-PRECISION:{geo.precision}")
+    return lines

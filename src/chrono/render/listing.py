@@ -11,7 +11,8 @@ from chrono.models import ActorSummary, EventRecord, TagSummary
 
 CSV_FIELDS = (
     "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
-    "description", "location", "actors", "roles", "tags", "sources", "created", "updated", "revision",
+    "description", "location", "latitude", "longitude", "geo_precision", "actors", "roles", "tags",
+    "sources", "created", "updated", "revision",
 )  # fmt: skip
 
 
@@ -94,7 +95,8 @@ def render_csv(records: Iterable[EventRecord]) -> str:
         data["roles"] = list_cell(record.roles)
         data["tags"] = list_cell(record.tags)
         data["sources"] = source_cell(record.sources)
-        return [protect(_cell(data[f])) for f in CSV_FIELDS]
+        # A number (a coordinate) is never a formula: "-0.1276" stays a number to the spreadsheet.
+        return [_cell(v) if isinstance(v := data.get(f), float) else protect(_cell(v)) for f in CSV_FIELDS]
 
     buffer = io.StringIO()
     write_rows(buffer, [list(CSV_FIELDS)])
@@ -125,6 +127,7 @@ def render_event_text(record: EventRecord) -> str:
         ("timezone", record.timezone),
         ("status", record.status),
         ("location", record.location),
+        ("point", record.geo.words() if record.geo else None),
         (
             "actors",
             ", ".join(f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors),

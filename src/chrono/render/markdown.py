@@ -8,7 +8,8 @@ into `### December` month headings; its events known only to the year come first
 the year. Years and months appear in the order of the records given (the caller sorts), each once.
 
 Each event is a list item: the date at its precision (`When.display()`), the title in bold, a mark
-for disputed or retracted events, then the description, location, actors, tags and sources.
+for disputed or retracted events, then the description, location, coordinates (`Geo.words`), actors,
+tags and sources.
 
 Sources are reference links: `[title][1]` in the text and `[1]: <url>` at the end, numbered by first
 appearance in the document, one number per URL. The raw text stays short and footnote-like, GitHub
@@ -99,6 +100,8 @@ def _entry(record: EventRecord, when: When, refs: _References) -> str:
     lines: list[str] = []
     if record.location:
         lines.append(f"Location: {_inline(record.location)}")
+    if record.geo:
+        lines.append(f"Coordinates: {_inline(record.geo.words())}")
     if record.actors:
         names = (f"{a} ({record.roles[a]})" if a in record.roles else a for a in record.actors)
         lines.append("Actors: " + ", ".join(_inline(name) for name in names))

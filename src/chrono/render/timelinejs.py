@@ -219,6 +219,8 @@ def _event_text(record: EventRecord, when: When | None = None) -> str:
     parts.append(_paragraphs(record.description))
     if record.location:
         parts.append(f"<p>Location: {html.escape(record.location)}</p>")
+    if record.geo:  # TimelineJS (v3) has no map: the point is words in the slide
+        parts.append(f"<p>Coordinates: {html.escape(record.geo.words())}</p>")
     if record.actors:
         actors = ", ".join(
             html.escape(f"{name} ({record.roles[name]})" if name in record.roles else name)

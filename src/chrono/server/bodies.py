@@ -12,6 +12,7 @@ from fastapi import Request
 from chrono.errors import InvalidInput
 from chrono.fields import check_text, event_from_mapping
 from chrono.models import ID_PATTERN, SOURCE_KEYS, STATUSES, EventInput
+from chrono.places import GEO_PRECISIONS
 
 _STRING_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
 _SOURCE_SCHEMA: dict[str, Any] = {
@@ -43,6 +44,12 @@ EVENT_FIELDS_SCHEMA: dict[str, Any] = {
     "status": {"type": "string", "enum": list(STATUSES)},
     "description": {"type": "string"},
     "location": _STRING_OR_NULL,
+    "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90, "description": "In degrees."},
+    "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180, "description": "In degrees."},
+    "geo_precision": {
+        "enum": [*GEO_PRECISIONS, None],
+        "description": "What the point stands for (with latitude and longitude).",
+    },
     "actors": {"type": "array", "items": {"type": "string"}},
     "roles": {"type": "object", "additionalProperties": {"type": "string"}},
     "tags": {"type": "array", "items": {"type": "string"}},
@@ -57,7 +64,8 @@ EVENT_INPUT_SCHEMA: dict[str, Any] = {
 EVENT_PATCH_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": EVENT_FIELDS_SCHEMA,
-    "description": "Only the fields to change; null clears end, timezone and location.",
+    "description": "Only the fields to change; null clears end, timezone and location, and latitude "
+    "and longitude together clear the point.",
 }
 
 

@@ -379,6 +379,7 @@
       detail.appendChild(text);
     }
     if (e.location) detail.appendChild(el("p", "location", "Location: " + e.location));
+    if (e.coordinates) detail.appendChild(el("p", "coordinates", "Coordinates: " + e.coordinates));
     if (e.actors.length) {
       detail.appendChild(el("h3", "", "Actors"));
       var actors = el("ul", "actors");
