@@ -385,7 +385,7 @@ def test_readme_documents_every_command() -> None:
     readme = (ROOT / "README.md").read_text()
     for command in ("add", "list", "show", "edit", "rm", "actors", "actor alias", "actor rename",
                     "actor merge", "tags", "import", "export", "serve", "feed add", "feed list",
-                    "feed rm", "db copy", "extract"):  # fmt: skip
+                    "feed rm", "db copy", "extract", "log", "undo", "restore"):  # fmt: skip
         assert f"chrono {command}" in readme, command
 
 

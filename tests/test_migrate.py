@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.schema import SCHEMA_VERSION
+from chrono.schema import SCHEMA_VERSION, STEPS
 from tests.helpers import ROOT, Chrono
 
 V1_DUMP = ROOT / "tests" / "data" / "chrono-v1.sql"
@@ -176,7 +176,8 @@ def _drop_places(db_url: str) -> None:
         "DROP INDEX IF EXISTS ix_event_place",
         *(f"ALTER TABLE event DROP COLUMN {c}" for c in columns),
     ]
-    statements.append(f"UPDATE meta SET value = '{SCHEMA_VERSION - 1}' WHERE key = 'schema_version'")
+    before = next(version for version, step in STEPS.items() if step.__name__ == "_add_places")
+    statements.append(f"UPDATE meta SET value = '{before}' WHERE key = 'schema_version'")
     if db_url.startswith("postgresql"):
         import psycopg
 
@@ -209,3 +210,21 @@ def test_upgrade_adds_places_and_keeps_every_event(db_url: str, tmp_path: Path) 
     assert chrono("list", "--near", "48.85,2.35", "--km", "100", "--format", "ids")[0] == "paris\n"
     _, err = chrono("import", str(ROOT / "events"))
     assert err.startswith("imported 4 file(s): 0 added, 0 updated, 25 unchanged"), err  # digests as before
+
+
+def test_upgrade_keeps_history_from_then_on(v1_db: Path) -> None:
+    """The step to history keeps each event's earlier revisions from then on: an upgraded database
+    starts with none kept, and every change keeps the one it replaces."""
+    chrono = Chrono(str(v1_db))
+    event_id = stored_events(v1_db)[0][0]
+    out, _ = chrono("log", event_id, "--format", "json")
+    assert [e["kind"] for e in json.loads(out)] in (["added"], ["earliest kept"])
+    chrono("edit", event_id, "--title", "Changed after the upgrade")
+    out, _ = chrono("log", event_id, "--format", "json")
+    entries = json.loads(out)
+    assert [e["event"]["title"] for e in entries][-1] == "Changed after the upgrade"
+    assert entries[-1]["revision"] == entries[-2]["revision"] + 1
+    chrono("undo", event_id)
+    listed, _ = chrono("show", event_id, "--format", "json")
+    assert json.loads(listed)["title"] == entries[-2]["event"]["title"]
+    assert schema_version(v1_db) == SCHEMA_VERSION

@@ -12,7 +12,7 @@ from tests.helpers import ROOT, Chrono
 
 
 def _plan(db_path: str, flt: Filter) -> str:
-    sql, params = flt.sql()
+    sql, params = flt.sql("e.pk, e.id, e.title")  # the read the CLI makes, by its plan
     conn = sqlite3.connect(db_path)
     rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
     conn.close()

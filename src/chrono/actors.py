@@ -13,7 +13,11 @@ from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.models import check_kind, clean_name, name_key
-from chrono.store import ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR, digest, search_text_of
+from chrono.schema import tables
+from chrono.store import digest, search_text_of
+
+_T = tables()
+ACTOR, ACTOR_NAME, EVENT, EVENT_ACTOR = _T["actor"], _T["actor_name"], _T["event"], _T["event_actor"]
 
 
 def _find_actor(conn: Connection, name: str) -> tuple[int, str]:
@@ -25,6 +29,16 @@ def _find_actor(conn: Connection, name: str) -> tuple[int, str]:
     if row is None:
         raise NotFound(f"no actor named {name!r}")
     return row[0], row[1]
+
+
+def keep_events_of(conn: Connection, table: str, column: str, ids: list[int]) -> None:
+    """Keep the current revision of every event linked to these actors or tags (table `table`,
+    by `column`) in its history, before a rename, merge or removal changes how they read."""
+    from chrono.revisions import keep
+
+    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    marks = ", ".join("?" * len(ids))
+    keep(reader, [r[0] for r in reader.all(f"SELECT event_pk FROM {table} WHERE {column} IN ({marks})", ids)])
 
 
 def _refresh_digests(conn: Connection, actor_id: int) -> None:
@@ -57,6 +71,7 @@ def rename_actor(db: Database, old: str, new: str) -> None:
         owner = conn.execute(select(ACTOR_NAME.c.actor_id).where(ACTOR_NAME.c.key == name_key(new))).scalar()
         if owner is not None and owner != actor_id:
             raise Conflict(f"{new!r} already names another actor (use `chrono actor merge`)")
+        keep_events_of(conn, "event_actor", "actor_id", [actor_id])
         conn.execute(update(ACTOR).where(ACTOR.c.id == actor_id).values(name=new))
         if owner is None:
             conn.execute(insert(ACTOR_NAME).values(key=name_key(new), name=new, actor_id=actor_id))
@@ -72,6 +87,7 @@ def merge_actors(db: Database, keep: str, absorb: str) -> str:
         gone_id, _ = _find_actor(conn, absorb)
         if keep_id == gone_id:
             raise InvalidInput(f"{keep!r} and {absorb!r} are the same actor ({keep_name}): nothing to merge")
+        keep_events_of(conn, "event_actor", "actor_id", [keep_id, gone_id])
         conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
         both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
         conn.execute(
@@ -114,6 +130,7 @@ def remove_actor(db: Database, name: str, *, force: bool = False) -> tuple[str, 
                 f"{canonical} is in {len(pks)} event(s): take it out of them first, or use --force "
                 "to remove it from them too"
             )
+        keep_events_of(conn, "event_actor", "actor_id", [actor_id])
         conn.execute(delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == actor_id))
         refresh_events(conn, pks)
         conn.execute(delete(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == actor_id))

@@ -112,6 +112,50 @@ class Database:
             self._discard(made)
             raise
 
+    @contextmanager
+    def quick_writer(self) -> Iterator[Reader]:
+        """A write transaction on a plain DB-API connection, for one-event writes (`add`, `edit`,
+        `rm`, `undo`): SQLAlchemy and SQLModel, which cost more than the whole write, are not loaded.
+
+        Only a database that exists with the current schema is written this way; creating or
+        upgrading one goes through `writer()` as every other write does. Writers take turns as
+        there: BEGIN IMMEDIATE on SQLite, the writers' advisory lock on PostgreSQL.
+        """
+        if not self._checked:
+            try:
+                current = self._schema_is_current()
+            except NotFound:
+                current = False
+            if not current:
+                with self.writer() as made:
+                    yield raw(made)
+                return
+            self._checked = True
+        if self.dialect == "sqlite":
+            conn: Any = connect_sqlite(self.sqlite_path)
+            errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
+        else:
+            conn = connect_postgres(self.url)
+            errors = (_psycopg().OperationalError,)
+        try:
+            try:
+                if self.dialect == "sqlite":
+                    conn.execute("PRAGMA synchronous = NORMAL")
+                    conn.execute("BEGIN IMMEDIATE")
+                else:
+                    conn.execute("BEGIN")
+                    conn.execute("SELECT pg_advisory_xact_lock(7142612)")
+                yield Reader(conn, self.dialect)
+            except BaseException:
+                with suppress(Exception):
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except errors as exc:
+            raise DatabaseError(self._cannot("write to", str(exc).strip().splitlines()[0])) from exc
+        finally:
+            conn.close()
+
     def _missing_paths(self) -> list[Path]:
         """The SQLite file and the folders above it that do not exist yet, deepest first."""
         if self.dialect != "sqlite" or self.sqlite_path == ":memory:":
@@ -263,7 +307,8 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 
 class Reader:
-    """A DB-API connection that takes `?` placeholders on every backend."""
+    """A DB-API connection that takes `?` placeholders on every backend (in a read transaction from
+    `Database.reader()`, or a write transaction from `Database.quick_writer()`)."""
 
     def __init__(self, conn: Any, dialect: str) -> None:
         self.conn = conn
@@ -290,6 +335,13 @@ class Reader:
         cur = self.execute(sql, params)
         with _stopped_reads():
             return list(cur.fetchall())
+
+
+def raw(conn: Connection | Reader) -> Reader:
+    """The plain DB-API side of a write transaction, from either door (`writer` or `quick_writer`)."""
+    if isinstance(conn, Reader):
+        return conn
+    return Reader(conn.connection.dbapi_connection, conn.dialect.name)
 
 
 def _begin_read(conn: Any, dialect: str, timeout: float | None) -> None:

@@ -39,6 +39,7 @@ class Filter:
     tz: str | None = None  # the zone of times without an offset, and the one `list` shows times in
     near: Geo | None = None  # with km: events within km of this point (see `chrono.places`)
     km: float | None = None
+    as_of: str | None = None  # a UTC timestamp: the timeline as it stood then (see `chrono.as_of`)
 
     @classmethod
     def build(cls, **values: Any) -> Filter:
@@ -245,6 +246,15 @@ def _status(raw: str | None, tz: str | None) -> str | None:
     return check_status(raw) if raw else None
 
 
+def _moment(raw: str | None, tz: str | None) -> str | None:
+    """The last second of what `raw` names, as a stored UTC timestamp (see `as_of.as_of_moment`)."""
+    if not raw:
+        return None
+    from chrono.as_of import as_of_moment
+
+    return as_of_moment(raw, tz)
+
+
 # --- SQL ------------------------------------------------------------------------------------------
 
 
@@ -284,6 +294,11 @@ def _search_sql(text: str, scope: Scope) -> tuple[str, list[Any]]:
 
 def _status_sql(status: str, scope: Scope) -> tuple[str, list[Any]]:
     return "e.status = ?", [status]
+
+
+def _as_of_sql(moment: str, scope: Scope) -> tuple[str, list[Any]]:
+    """The events whose current revision stood then; `chrono.as_of` adds those changed since."""
+    return "e.created <= ? AND e.updated <= ?", [moment, moment]
 
 
 def span_conditions(alias: str, lo: int | None, hi: int | None, within: bool) -> tuple[list[str], list[Any]]:
@@ -389,6 +404,16 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion("limit", "limit", "At most this many events.", "count", _count),
     Criterion("reverse", "reverse", "Newest first.", "flag", _flag("reverse")),
+    Criterion(
+        "as_of",
+        "as-of",
+        "The timeline as it stood then: events added by then, as they were then, with those removed "
+        "since (a date means the end of that day, UTC).",
+        "text",
+        _moment,
+        words=lambda moment: f" as they stood at {moment.replace('T', ' ').replace('Z', ' UTC')}",
+        condition=_as_of_sql,
+    ),
 )
 PARAMS = tuple(row.param for row in CRITERIA)
 assert {row.field for row in CRITERIA} == {f.name for f in fields(Filter)} - {"drafts"}

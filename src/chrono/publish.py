@@ -120,6 +120,10 @@ def _count_outside_calendar(reader: Reader, flt: Filter) -> int:
     from chrono.dates import CALENDAR_KEYS, KEY_OPEN_END, KEY_OPEN_START
 
     lo, hi = CALENDAR_KEYS
+    if flt.as_of:
+        from chrono.as_of import outside_calendar_as_of
+
+        return outside_calendar_as_of(reader, flt, lo, hi, KEY_OPEN_START, KEY_OPEN_END)
     sql, params = flt.sql("e.span_start, e.span_end", dialect=reader.dialect)
     outside = (
         "(c.span_start < ? AND c.span_start <> ?) OR (c.span_end > ? AND c.span_end <> ?)"

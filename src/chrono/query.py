@@ -33,6 +33,15 @@ _COLUMNS = (
 
 def select_events(reader: Reader, flt: Filter) -> list[EventRecord]:
     """The events matching `flt`, in order, with their actors, tags and sources."""
+    if flt.as_of:
+        from chrono.as_of import select_as_of
+
+        return select_as_of(reader, flt)
+    return select_current(reader, flt)
+
+
+def select_current(reader: Reader, flt: Filter) -> list[EventRecord]:
+    """`select_events` from the event rows alone: with `as_of`, the events unchanged since."""
     sql, params = flt.sql(_COLUMNS, dialect=reader.dialect)
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
@@ -50,6 +59,14 @@ def select_removed(reader: Reader, flt: Filter) -> list[EventRecord]:
     """Tombstones: the removed events that `flt` would match (limit aside), as they were when removed,
     with `removed` set and the revision their removal gave them. Feeds carry them so that
     subscribers see an event go."""
+    if flt.as_of:
+        from chrono.as_of import select_as_of
+
+        return select_as_of(reader, flt, removed=True)
+    return select_removed_current(reader, flt)
+
+
+def select_removed_current(reader: Reader, flt: Filter) -> list[EventRecord]:
     sql, params = flt.sql(_COLUMNS, dialect=reader.dialect, removed=True)
     rows = reader.all(sql, params)
     records = [_record(row) for row in rows]
@@ -60,6 +77,9 @@ def select_removed(reader: Reader, flt: Filter) -> list[EventRecord]:
 
 def iter_events(reader: Reader, flt: Filter, *, batch: int = 2000) -> Iterator[EventRecord]:
     """The events of `select_events`, a batch at a time: memory holds their keys, not their records."""
+    if flt.as_of:
+        yield from select_events(reader, flt)
+        return
     sql, params = flt.sql("e.pk", dialect=reader.dialect)
     pks = [row[0] for row in reader.all(sql, params)]
     names = _Names(reader)
@@ -69,6 +89,8 @@ def iter_events(reader: Reader, flt: Filter, *, batch: int = 2000) -> Iterator[E
 
 def count_events(reader: Reader, flt: Filter) -> int:
     """How many events match `flt` (its limit included)."""
+    if flt.as_of:
+        return len(select_events(reader, flt))
     where, params = flt.where(reader.dialect)
     total = int(reader.all(f"SELECT COUNT(*) FROM event e WHERE {where}", params)[0][0])
     return total if flt.limit is None else min(total, flt.limit)
@@ -80,12 +102,17 @@ def select_page(reader: Reader, flt: Filter, page: int, per_page: int) -> list[E
     size = per_page if flt.limit is None else max(0, min(per_page, flt.limit - first))
     if size == 0:
         return []
+    if flt.as_of:
+        return select_events(reader, flt)[first : first + size]
     sql, params = replace(flt, limit=None).sql("e.pk", dialect=reader.dialect)
     pks = [row[0] for row in reader.all(sql + " LIMIT ? OFFSET ?", [*params, size, first])]
     return fetch_records(reader, pks) if pks else []
 
 
 def select_ids(reader: Reader, flt: Filter) -> Iterator[str]:
+    if flt.as_of:
+        yield from (r.id for r in select_events(reader, flt))
+        return
     sql, params = flt.sql("e.id", dialect=reader.dialect)
     cur = reader.execute(sql, params)
     while True:
@@ -258,11 +285,12 @@ def list_tags(reader: Reader) -> list[TagSummary]:
 
 
 def database_counts(reader: Reader) -> dict[str, int]:
-    """What the database holds, by kind: events, removed events (tombstones), actors, tags, sources,
-    saved feeds."""
+    """What the database holds, by kind: events, removed events (tombstones), earlier revisions kept,
+    actors, tags, sources, saved feeds."""
     queries = {
         "events": "SELECT COUNT(*) FROM event WHERE removed IS NULL",
         "removed": "SELECT COUNT(*) FROM event WHERE removed IS NOT NULL",
+        "revisions": "SELECT COUNT(*) FROM event_revision",
         "actors": "SELECT COUNT(*) FROM actor",
         "tags": "SELECT COUNT(*) FROM tag",
         "sources": "SELECT COUNT(*) FROM source",
@@ -274,6 +302,10 @@ def database_counts(reader: Reader) -> dict[str, int]:
 def timeline_stats(reader: Reader, flt: Filter, *, top: int = 10) -> dict[str, Any]:
     """The events matching `flt` summed up: how many, per year of their start, the `top` actors and
     tags, the first and last date, and how many cite no source or are known only to a month or year."""
+    if flt.as_of:
+        from chrono.as_of import stats_as_of
+
+        return stats_as_of(reader, flt, top)
     where, params = replace(flt, limit=None).where(reader.dialect)
     chosen = f"SELECT e.pk FROM event e WHERE {where}"
     one = reader.all(

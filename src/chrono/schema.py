@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 Step = Callable[["Connection"], None]
 
@@ -156,6 +156,21 @@ def metadata() -> MetaData:
         )
         position: int = 0
         quote: str | None = None
+
+    class EventRevision(SQLModel, table=True):
+        """An event as it was before a change (schema version 9): `chrono log` reads these, `undo` and
+        `restore --revision` go back to one. The event row itself is always the newest revision, so an
+        event that never changed has no row here, and saving it unchanged writes none."""
+
+        __tablename__ = "event_revision"
+
+        event_pk: int = Field(
+            sa_column=Column(Integer, ForeignKey("event.pk", ondelete="CASCADE"), primary_key=True)
+        )
+        revision: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+        updated: str  # when this revision was made
+        removed: str | None = None  # set when this revision was the event's removal
+        state: str = Field(sa_column=Column(Text, nullable=False))  # JSON, as `chrono show --format json`
 
     class Feed(SQLModel, table=True):
         """A saved, named filter that `chrono serve` publishes at /feeds/NAME.ics (schema version 2)."""
@@ -314,6 +329,12 @@ def _add_places(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_event_place ON event (latitude, longitude)")
 
 
+def _add_revisions(conn: Connection) -> None:
+    """Version 9: each event's earlier revisions are kept (`event_revision`), from now on; the
+    revisions made before the upgrade were never kept and stay unknown."""
+    tables()["event_revision"].create(conn, checkfirst=True)
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
 STEPS: dict[int, Step] = {
     1: _add_feed_table,
@@ -323,6 +344,7 @@ STEPS: dict[int, Step] = {
     5: _add_removed,
     6: _search_everything,
     7: _add_places,
+    8: _add_revisions,
 }
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)

@@ -11,13 +11,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from sqlalchemy import Table, select, update
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any, Literal
 
 from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
+from chrono.db import raw as _raw
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.fields import Stamp
 from chrono.models import (
@@ -31,17 +29,13 @@ from chrono.models import (
     search_text,
 )
 from chrono.places import PLACE_COLUMNS, place_values
-from chrono.schema import tables
+
+# Writes come through either door of `Database`: SQLAlchemy's (`writer`, a `Connection`) or the plain
+# DB-API one (`quick_writer`, a `Reader`), which one-event writes use so as not to load SQLAlchemy.
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 Mode = Literal["create", "upsert", "update"]
-
-_T = tables()
-EVENT: Table = _T["event"]
-ACTOR: Table = _T["actor"]
-ACTOR_NAME: Table = _T["actor_name"]
-EVENT_ACTOR: Table = _T["event_actor"]
-EVENT_TAG: Table = _T["event_tag"]
-EVENT_SOURCE: Table = _T["event_source"]
 
 
 def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
@@ -105,13 +99,13 @@ class SaveResult:
 
 def add_event(db: Database, event: EventInput) -> str:
     """Store a new event and return its id; a taken id is a Conflict."""
-    with db.writer() as conn:
+    with db.quick_writer() as conn:
         result = save_events(conn, [event], mode="create")
     return result.created[0]
 
 
 def save_events(
-    conn: Connection,
+    conn: Connection | Reader,
     events: Sequence[EventInput],
     *,
     mode: Mode = "upsert",
@@ -139,7 +133,7 @@ def save_events(
         dup = next(i for i in ids if ids.count(i) > 1)
         raise InvalidInput(f"id {dup!r} is given to two events")
 
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw = _raw(conn)
     existing: dict[str, tuple[int, str, int, str | None, str | None]] = {}
     for chunk in chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
@@ -205,8 +199,12 @@ def save_events(
         f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 5))})",
         new_rows,
     )
-    if new_rows and conn.dialect.name == "postgresql":
+    if new_rows and raw.dialect == "postgresql":
         raw.execute("SELECT setval(pg_get_serial_sequence('event', 'pk'), ?)", [next_pk - 1])
+    if changed_pks:
+        from chrono.revisions import keep
+
+        keep(raw, changed_pks)  # each changed event's revision before this one, into its history
     assignments = ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS)
     raw.executemany(
         f"UPDATE event SET {assignments}, updated = ?, revision = ?, input_digest = ?, removed = NULL "
@@ -256,9 +254,9 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
     )
 
 
-def input_digests(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+def input_digests(conn: Connection | Reader, ids: Sequence[str]) -> dict[str, str]:
     """The hash of the input line each of these events was last saved from, where there is one."""
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw = _raw(conn)
     found: dict[str, str] = {}
     for chunk in chunks(ids):
         marks = ", ".join("?" * len(chunk))
@@ -277,22 +275,22 @@ def search_text_of(event: EventInput) -> str:
     return search_text(event.title, event.description, event.location, words)
 
 
-def is_empty(conn: Connection) -> bool:
+def is_empty(conn: Connection | Reader) -> bool:
     """No event stored yet: a bulk import may then take shortcuts (see `save_events(fresh=...)`)."""
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw = _raw(conn)
     return not raw.all("SELECT 1 FROM event LIMIT 1")
 
 
-def defer_indexes(conn: Connection) -> list[str]:
+def defer_indexes(conn: Connection | Reader) -> list[str]:
     """Drop the secondary indexes while a bulk import fills an empty SQLite database (see `is_empty`).
 
     Building an index once at the end is several times cheaper than updating it row by row. Returns
     the statements that `restore_indexes` runs in the same transaction, so a failed or killed import
     rolls back to the indexes it started with.
     """
-    if conn.dialect.name != "sqlite":
+    raw = _raw(conn)
+    if raw.dialect != "sqlite":
         return []
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
     rows = raw.all(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
         "(type = 'index' AND tbl_name IN ('event', 'event_actor', 'event_tag', 'event_source') "
@@ -306,22 +304,23 @@ def defer_indexes(conn: Connection) -> list[str]:
     return restore
 
 
-def restore_indexes(conn: Connection, statements: Sequence[str]) -> None:
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+def restore_indexes(conn: Connection | Reader, statements: Sequence[str]) -> None:
+    raw = _raw(conn)
     for sql in statements:
         raw.execute(sql)
 
 
-def _canonical_names(conn: Connection, actor_ids: dict[str, int]) -> dict[str, str]:
+def _canonical_names(conn: Connection | Reader, actor_ids: dict[str, int]) -> dict[str, str]:
     names: dict[int, str] = {}
+    reader = _raw(conn)
     for chunk in chunks(sorted(set(actor_ids.values()))):
-        for actor_id, name in conn.execute(select(ACTOR.c.id, ACTOR.c.name).where(ACTOR.c.id.in_(chunk))):
-            names[actor_id] = name
+        marks = ", ".join("?" * len(chunk))
+        names.update(reader.all(f"SELECT id, name FROM actor WHERE id IN ({marks})", list(chunk)))
     return {key: names[actor_id] for key, actor_id in actor_ids.items()}
 
 
 def _link(
-    conn: Connection,
+    conn: Connection | Reader,
     raw: Reader,
     events: Sequence[tuple[int, EventInput, int, int]],
     actor_ids: dict[str, int],
@@ -439,15 +438,15 @@ def edit_event(db: Database, event_id: str, change: Any) -> str:
     """
     from chrono.query import get_event
 
-    with db.writer() as conn:
-        record = get_event(Reader(conn.connection.dbapi_connection, conn.dialect.name), event_id)
+    with db.quick_writer() as conn:
+        record = get_event(conn, event_id)
         edited = change(record.to_input())
         edited.id = event_id
         result = save_events(conn, [edited], mode="update")
     return "updated" if result.updated else "unchanged"
 
 
-def add_citations(conn: Connection, drafts: Sequence[EventInput]) -> SaveResult:
+def add_citations(conn: Connection | Reader, drafts: Sequence[EventInput]) -> SaveResult:
     """Drafts that say `same_as: ID` add their sources to event ID, in the caller's transaction.
 
     Nothing else of the stored event changes; a source it already cites (same URL, or same title,
@@ -455,7 +454,7 @@ def add_citations(conn: Connection, drafts: Sequence[EventInput]) -> SaveResult:
     """
     from chrono.query import get_event
 
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw = _raw(conn)
     result = SaveResult()
     for draft in drafts:
         assert draft.same_as is not None
@@ -481,49 +480,47 @@ def remove_event(db: Database, event_id: str) -> None:
     cancelled with a higher SEQUENCE, JSON feeds list it under "removed", and a feed's Last-Modified
     moves forward. Adding the same id again brings it back with a higher revision still.
     """
-    with db.writer() as conn:
-        pk = conn.execute(
-            select(EVENT.c.pk).where(EVENT.c.id == event_id, EVENT.c.removed.is_(None))
-        ).scalar()
-        if pk is None:
+    with db.quick_writer() as conn:
+        rows = conn.all("SELECT pk FROM event WHERE id = ? AND removed IS NULL", [event_id])
+        if not rows:
             raise NotFound(f"no event with id {event_id!r}")
-        now = now_utc()
-        conn.execute(
-            update(EVENT)
-            .where(EVENT.c.pk == pk)
-            .values(removed=now, updated=now, revision=EVENT.c.revision + 1)
-        )
+        set_removed(conn, rows[0][0], now_utc())
 
 
 def restore_event(db: Database, event_id: str) -> None:
     """Bring a removed event back from its tombstone, as it was, with a higher revision still (so a
     calendar that dropped it shows it again)."""
-    with db.writer() as conn:
-        pk = conn.execute(
-            select(EVENT.c.pk).where(EVENT.c.id == event_id, EVENT.c.removed.is_not(None))
-        ).scalar()
-        if pk is None:
-            live = conn.execute(select(EVENT.c.pk).where(EVENT.c.id == event_id)).scalar()
-            if live is not None:
-                raise Conflict(f"event {event_id!r} is not removed: nothing to restore")
+    with db.quick_writer() as conn:
+        rows = conn.all("SELECT pk, removed FROM event WHERE id = ?", [event_id])
+        if not rows:
             raise NotFound(f"no removed event with id {event_id!r}")
-        now = now_utc()
-        conn.execute(
-            update(EVENT)
-            .where(EVENT.c.pk == pk)
-            .values(removed=None, updated=now, revision=EVENT.c.revision + 1)
-        )
+        if rows[0][1] is None:
+            raise Conflict(f"event {event_id!r} is not removed: nothing to restore")
+        set_removed(conn, rows[0][0], None)
+
+
+def set_removed(conn: Connection | Reader, pk: int, removed: str | None) -> None:
+    """Remove an event (`removed` is the time) or bring it back (None): a new revision either way,
+    the one before it kept in its history."""
+    from chrono.revisions import keep
+
+    raw = _raw(conn)
+    keep(raw, [pk])
+    now = removed or now_utc()
+    raw.execute(
+        "UPDATE event SET removed = ?, updated = ?, revision = revision + 1 WHERE pk = ?", [removed, now, pk]
+    )
 
 
 # --- actors -----------------------------------------------------------------------------------
 
 
-def resolve_actors(conn: Connection, refs: Iterable[ActorRef]) -> dict[str, int]:
+def resolve_actors(conn: Connection | Reader, refs: Iterable[ActorRef]) -> dict[str, int]:
     """Map every name (and alias) to an actor id, creating actors and recording kinds and aliases.
 
     Plain refs (a name only) are the bulk of an import; they cost one lookup per distinct name.
     """
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw = _raw(conn)
     plain: dict[str, str] = {}
     detailed: list[ActorRef] = []
     for ref in refs:
@@ -591,9 +588,9 @@ def _actor_ids(raw: Reader, keys: Sequence[str]) -> dict[str, int]:
     return ids
 
 
-def _copy_tombstones(conn: Connection, records: Sequence[Any]) -> None:
+def _copy_tombstones(conn: Connection | Reader, records: Sequence[Any]) -> None:
     """Mark copied events that were removed in the source as the same tombstones in the target."""
-    raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    raw = _raw(conn)
     raw.executemany(
         "UPDATE event SET removed = ?, updated = ?, revision = ? WHERE id = ?",
         [(r.removed, r.updated, r.revision, r.id) for r in records],
@@ -609,6 +606,7 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
     """
     from chrono.feeds import copy_feeds, list_feeds
     from chrono.query import fetch_records, list_actors
+    from chrono.revisions import copy_revisions
 
     result = SaveResult()
     with source.reader() as reader, target.writer() as conn:
@@ -627,7 +625,8 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
             stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
             result.merge(save_events(conn, [r.to_input() for r in records], mode="upsert", stamps=stamps))
             _copy_tombstones(conn, [r for r in records if r.removed])
+            copy_revisions(reader, _raw(conn), [r.id for r in records])
             if progress:
                 progress(len(result.created) + len(result.updated) + len(result.unchanged))
-        feeds = copy_feeds(list_feeds(reader), Reader(conn.connection.dbapi_connection, conn.dialect.name))
+        feeds = copy_feeds(list_feeds(reader), _raw(conn))
     return result, feeds

@@ -9,14 +9,13 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
-from chrono.actors import refresh_events
+from chrono.actors import keep_events_of, refresh_events
 from chrono.db import Database
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.models import clean_name, name_key
 from chrono.schema import tables
-from chrono.store import EVENT, EVENT_TAG
 
-TAG = tables()["tag"]
+TAG, EVENT, EVENT_TAG = tables()["tag"], tables()["event"], tables()["event_tag"]
 
 
 def _find_tag(conn: Connection, name: str) -> tuple[int, str]:
@@ -43,6 +42,7 @@ def rename_tag(db: Database, old: str, new: str) -> str:
             raise Conflict(f"tag {new!r} already exists (use `chrono tag merge`)")
         if name == new:
             raise InvalidInput(f"tag {name!r} is already called that: nothing to do")
+        keep_events_of(conn, "event_tag", "tag_id", [tag_id])
         conn.execute(update(TAG).where(TAG.c.id == tag_id).values(key=name_key(new), name=new))
         refresh_events(conn, _events_of(conn, tag_id))
     return name
@@ -56,6 +56,7 @@ def merge_tags(db: Database, keep: str, absorb: str) -> tuple[str, str]:
         if keep_id == gone_id:
             raise InvalidInput(f"{keep!r} and {absorb!r} are the same tag: nothing to merge")
         pks = _events_of(conn, gone_id)
+        keep_events_of(conn, "event_tag", "tag_id", [gone_id])
         both = select(EVENT_TAG.c.event_pk).where(EVENT_TAG.c.tag_id == keep_id)
         conn.execute(delete(EVENT_TAG).where(EVENT_TAG.c.tag_id == gone_id, EVENT_TAG.c.event_pk.in_(both)))
         conn.execute(update(EVENT_TAG).where(EVENT_TAG.c.tag_id == gone_id).values(tag_id=keep_id))
@@ -74,6 +75,7 @@ def remove_tag(db: Database, name: str, *, force: bool = False) -> tuple[str, in
                 f"tag {canonical!r} is on {len(live)} event(s): use --force to take it off them too"
             )
         pks = _events_of(conn, tag_id)
+        keep_events_of(conn, "event_tag", "tag_id", [tag_id])
         conn.execute(delete(EVENT_TAG).where(EVENT_TAG.c.tag_id == tag_id))
         conn.execute(delete(TAG).where(TAG.c.id == tag_id))
         refresh_events(conn, pks)

@@ -59,7 +59,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Remove an event: it leaves every list and document; feeds keep a tombstone (cancelled in "
         '.ics, under "removed" in .json) so that subscribers see it go.',
     ),
-    "restore": ("events", "Bring back a removed event, as it was when removed (its revision goes up)."),
+    "log": (
+        "revisions",
+        "Show every revision of an event: when it was made and what it changed, field by field.",
+    ),
+    "undo": (
+        "revisions",
+        "Take an event back to its previous revision, as a new revision (a removal is undone, an undo "
+        "redone).",
+    ),
+    "restore": (
+        "revisions",
+        "Bring back a removed event as it was when removed, or any event as it was at --revision N (as a "
+        "new revision).",
+    ),
     "stats": (
         "events",
         "Sum the timeline up: events per year, the busiest actors and tags, the span covered, and the "

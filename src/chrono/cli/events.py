@@ -1,4 +1,4 @@
-"""Events one by one: `chrono add`, `list`, `show`, `edit`, `rm`."""
+"""Events one by one: `chrono add`, `list`, `show`, `edit`, `rm` (their history: `chrono.cli.revisions`)."""
 
 from __future__ import annotations
 
@@ -424,15 +424,3 @@ def rm_cmd(
             raise typer.Exit(int(ExitCode.ERROR))
     remove_event(database, event_id)
     note(f"{event_id} removed")
-
-
-@app.command("restore")
-def restore_cmd(
-    event_id: Annotated[str, typer.Argument(metavar="ID", help="The removed event's id.")],
-    db: DbOpt = None,
-) -> None:
-    """Bring back a removed event, as it was when removed (its revision goes up)."""
-    from chrono.store import restore_event
-
-    restore_event(open_db(db), event_id)
-    note(f"{event_id} restored")

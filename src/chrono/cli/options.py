@@ -155,6 +155,19 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
     ("limit", Annotated[int | None, typer.Option("--limit", metavar="N", help="At most N events.")], None),
     ("reverse", Annotated[bool, typer.Option("--reverse", help="Newest first.")], False),
     ("tz", ListTzOpt, None),
+    (
+        "as_of",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--as-of",
+                metavar="WHEN",
+                help="The timeline as it stood then (to the end of a day given as a date, UTC or --tz): "
+                "events added by then, as they were then, with those removed since.",
+            ),
+        ],
+        None,
+    ),
 )
 
 

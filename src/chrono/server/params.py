@@ -28,7 +28,8 @@ class _Query(BaseModel):
 
 def _filter_field(row: Criterion) -> tuple[str, tuple[Any, Any]]:
     """A criterion as the API document shows it: (model field name, (type, Field))."""
-    name = row.param + "_" if keyword.iskeyword(row.param) else row.param
+    name = row.param.replace("-", "_")  # as-of: as_of
+    name = name + "_" if keyword.iskeyword(name) else name
     alias: dict[str, Any] = {"alias": row.param} if name != row.param else {}
     if row.kind == "list":
         return name, (list[str], Field(default_factory=list, description=row.help, **alias))

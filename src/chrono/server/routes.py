@@ -184,6 +184,22 @@ def event_detail(event_id: str, request: Request, db: Db, _: Nothing) -> Respons
     return cached(request, json_bytes(record.to_dict()), "application/json", record.updated)
 
 
+@events.get(
+    "/events/{event_id}/revisions",
+    summary="Every revision of one event, oldest first, with what each changed",
+    responses={404: {"description": "No such event."}},
+)
+def event_revisions(event_id: str, request: Request, db: Db, _: Nothing) -> Response:
+    from chrono.render.revisions import log_data
+    from chrono.revisions import event_revisions as revisions_of
+
+    if not is_id(event_id):
+        raise NotFound(f"no event with id {event_id!r}")
+    with db.reader() as reader:
+        revisions = revisions_of(reader, event_id)
+    return cached(request, json_bytes(log_data(revisions)), "application/json", revisions[-1].updated)
+
+
 @events.get("/actors", summary="Actors with their aliases and event counts")
 def actors_index(request: Request, db: Db, _: Nothing) -> Response:
     with db.reader() as reader:
