@@ -114,6 +114,21 @@ def test_restore_a_revision(story: Chrono) -> None:
     assert err == "chrono: error: no event with id 'nosuch'\n"
 
 
+def test_points_are_kept_and_found_as_of(chrono: Chrono, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A revision keeps the event's point: --near finds it as it stood, and going back brings it back."""
+    at(monkeypatch, NOVEMBER)
+    chrono("add", "Talks in Paris", "--date", "2025-02-11", "--at", "48.8566,2.3522", "--id", "paris")
+    at(monkeypatch, MARCH)
+    chrono("edit", "paris", "--at", "50.4501,30.5234")  # Kyiv
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    near_paris = ["--near", "48.85,2.35", "--km", "50"]
+    assert ids(chrono, *near_paris) == []
+    assert ids(chrono, *near_paris, "--as-of", "2024-01-01") == ["paris"]
+    assert [c["field"] for c in log(chrono, "paris")[1]["changes"]] == ["point"]
+    chrono("undo", "paris")
+    assert ids(chrono, *near_paris) == ["paris"]
+
+
 def test_a_removed_revision_restored_brings_the_event_back(story: Chrono) -> None:
     story("restore", "talks", "--revision", "1")
     assert "talks" in ids(story)
