@@ -113,6 +113,7 @@ def import_paths(
     assigned: dict[Path, dict[int, str]] = {}
     seen = _Seen(files)
     removed: list[str] = []
+    pending: list[Entry] = []  # anchored events
     try:
         with db.writer() as conn:
             fresh = is_empty(conn)
@@ -143,6 +144,9 @@ def import_paths(
                 for entry in entries:
                     count += 1
                     seen.note(entry.event.id, entry.where, number, entry.line)
+                    if entry.event.anchored is not None:  # saved last: its anchor may come later
+                        pending.append(entry)
+                        continue
                     batch.append(entry)
                     if len(batch) >= BATCH:
                         _save(conn, batch, details, report, assigned, fresh)
@@ -154,6 +158,7 @@ def import_paths(
                 if nothing and report.unchanged == unchanged_before:  # unchanged lines were skipped unread
                     raise InvalidInput(f"{path}: no events in this file (is it empty?)")
                 _save(conn, batch, details, report, assigned, fresh)
+            _save(conn, pending, [], report, assigned, fresh)
             restore_indexes(conn, deferred)
             if dry_run:
                 raise _RolledBack
@@ -272,7 +277,9 @@ def _save(
     except EntryError:
         raise
     except ChronoError as exc:
-        raise type(exc)(f"{batch[0].path}: {exc}") from exc
+        culprit = getattr(exc, "event_id", None)
+        where = next((e.where for e in batch if culprit and e.event.id == culprit), str(batch[0].path))
+        raise type(exc)(f"{where}: {exc}") from exc
     report.added += len(result.created)
     report.updated += len(result.updated)
     report.unchanged += len(result.unchanged)

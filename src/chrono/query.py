@@ -23,7 +23,8 @@ from chrono.models import (
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
     "e.status, e.description, e.location, e.created, e.updated, e.revision, e.span_start, e.span_end, "
-    "e.removed"
+    "e.removed, e.anchored, "
+    "CASE WHEN e.anchor IS NULL THEN NULL ELSE (SELECT a.title FROM event a WHERE a.id = e.anchor) END"
 )
 
 
@@ -135,6 +136,8 @@ def _record(row: Sequence[Any]) -> EventRecord:
         span_start=row[15],
         span_end=row[16],
         removed=row[17],
+        anchored=row[18],
+        anchor_title=row[19],
     )
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 Step = Callable[["Connection"], None]
 
@@ -74,6 +74,8 @@ def metadata() -> MetaData:
         # The hash of the very input line the event was last saved from (see `importer`), or NULL.
         input_digest: str | None = None
         removed: str | None = None  # when it was removed: a tombstone that feeds still carry (version 6)
+        anchor: str | None = Field(default=None, index=True)  # dated from this event (version 8)
+        anchored: str | None = None  # and how: "3 days before ID" (chrono.anchors)
 
     class Actor(SQLModel, table=True):
         __tablename__ = "actor"
@@ -283,6 +285,18 @@ def _search_everything(conn: Connection) -> None:
         )
 
 
+def _add_anchors(conn: Connection) -> None:
+    """Version 8: anchored dates ("3 days before ID"): the anchor's id, indexed to find the events
+    dated from an event, and the expression. NULL (a date of its own) for every event until then."""
+    from sqlalchemy import inspect
+
+    have = {column["name"] for column in inspect(conn).get_columns("event")}
+    for name in ("anchor", "anchored"):
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE event ADD COLUMN {name} VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_event_anchor ON event (anchor)")
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
 STEPS: dict[int, Step] = {
     1: _add_feed_table,
@@ -291,6 +305,7 @@ STEPS: dict[int, Step] = {
     4: _add_input_digest,
     5: _add_removed,
     6: _search_everything,
+    7: _add_anchors,
 }
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)

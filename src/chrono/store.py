@@ -16,6 +16,8 @@ from typing import Any, Literal
 from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection
 
+from chrono.anchors import check_removable
+from chrono.anchors import resolve as resolve_anchors
 from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.errors import Conflict, InvalidInput, NotFound
@@ -53,8 +55,10 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
     when = event.when
     start, end, approximate, uncertain = when.fields()
     name = (canonical or {}).get
+    anchored = {} if event.anchored is None else {"anchored": event.anchored.text()}
     content = {
         "actors": [[name(name_key(a.name), a.name), a.role] for a in event.actors],
+        **anchored,
         "approximate": approximate,
         "description": event.description,
         "location": event.location,
@@ -136,6 +140,7 @@ def save_events(
         raise InvalidInput(f"id {dup!r} is given to two events")
 
     raw = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    resolve_anchors(raw, events)
     existing: dict[str, tuple[int, str, int, str | None, str | None]] = {}
     for chunk in chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
@@ -216,12 +221,23 @@ def save_events(
             raw.execute(f"DELETE FROM {table} WHERE event_pk IN ({marks})", chunk)
     if to_link:
         _link(conn, raw, to_link, actor_ids)
+    _refresh_dependents(conn, raw, result.updated, set(ids))
     return result
+
+
+def _refresh_dependents(conn: Connection, raw: Reader, changed: Sequence[str], batch: set[str]) -> None:
+    """Work out again the dates of the events anchored on `changed` (and theirs, in turn)."""
+    from chrono.anchors import dependents
+    from chrono.query import get_event
+
+    found = dependents(raw, changed, batch) if changed else []
+    if found:
+        save_events(conn, [get_event(raw, i).to_input() for i in found], mode="update")
 
 
 _EVENT_COLUMNS = (
     "id", "title", "description", "start", '"end"', '"precision"', "timezone", "approximate", "uncertain",
-    "location", "status", "span_start", "span_end", "digest", "search_text",
+    "location", "status", "span_start", "span_end", "digest", "search_text", "anchor", "anchored",
 )  # fmt: skip
 
 
@@ -248,6 +264,8 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
         span_end,
         dig,
         search_text_of(event),
+        None if event.anchored is None else event.anchored.ref,
+        None if event.anchored is None else event.anchored.text(),
     )
 
 
@@ -482,6 +500,7 @@ def remove_event(db: Database, event_id: str) -> None:
         ).scalar()
         if pk is None:
             raise NotFound(f"no event with id {event_id!r}")
+        check_removable(Reader(conn.connection.dbapi_connection, conn.dialect.name), event_id)
         now = now_utc()
         conn.execute(
             update(EVENT)

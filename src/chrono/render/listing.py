@@ -12,6 +12,7 @@ from chrono.models import ActorSummary, EventRecord, TagSummary
 CSV_FIELDS = (
     "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
     "description", "location", "actors", "roles", "tags", "sources", "created", "updated", "revision",
+    "anchored",
 )  # fmt: skip
 
 
@@ -94,7 +95,7 @@ def render_csv(records: Iterable[EventRecord]) -> str:
         data["roles"] = list_cell(record.roles)
         data["tags"] = list_cell(record.tags)
         data["sources"] = source_cell(record.sources)
-        return [protect(_cell(data[f])) for f in CSV_FIELDS]
+        return [protect(_cell(data.get(f))) for f in CSV_FIELDS]
 
     buffer = io.StringIO()
     write_rows(buffer, [list(CSV_FIELDS)])
@@ -119,7 +120,8 @@ def render_event_text(record: EventRecord) -> str:
     lines = [record.title, "=" * min(len(record.title), 78)]
     fields: list[tuple[str, str | None]] = [
         ("id", record.id),
-        ("date", record.when().display()),
+        ("date", record.date_words()),
+        ("anchored", record.anchored),
         ("edtf", record.when().edtf()),
         ("precision", record.precision),
         ("timezone", record.timezone),
