@@ -283,3 +283,17 @@ def test_http_patch_of_an_anchor_moves_its_dependents(chrono: Chrono) -> None:
         refused = client.patch("/events/base", json={"start": "1 day after after"}, headers=auth)
         assert refused.status_code == 422 and "round in a circle" in refused.text
         assert client.delete("/events/base", headers=auth).status_code == 409
+
+
+def test_db_copy_keeps_anchors_whatever_their_order(chrono: Chrono, tmp_path: Path) -> None:
+    chrono("add", "Old", "--date", "2020-01-01", "--id", "old")
+    chrono("add", "New", "--date", "2021-01-01", "--id", "new")
+    chrono("edit", "old", "--date", "1 year before new")  # the older row now counts from a newer one
+    chrono("add", "Gone", "--date", "1 day after new", "--id", "gone")
+    chrono("rm", "gone", "--yes")
+    target = str(tmp_path / "copy.db")
+    chrono("db", "copy", chrono.db, target, db=False)
+    copy = Chrono(target)
+    assert copy("list", "--format", "json")[0] == chrono("list", "--format", "json")[0]
+    copy("edit", "new", "--date", "2022-06-01")
+    assert _json(copy, "old")["start"] == "2021"  # a year before a day: a year

@@ -25,6 +25,7 @@ from chrono.fields import Stamp
 from chrono.models import (
     ActorRef,
     EventInput,
+    EventRecord,
     SourceRef,
     check_id,
     event_words,
@@ -614,6 +615,18 @@ def _copy_tombstones(conn: Connection, records: Sequence[Any]) -> None:
     )
 
 
+def _copy_records(conn: Connection, records: Sequence[EventRecord]) -> SaveResult:
+    """Save copies of `records`, stamps kept; a removed one keeps its date but not its anchor,
+    which may be gone too."""
+    from dataclasses import replace
+
+    inputs = [replace(r, anchored=None).to_input() if r.removed else r.to_input() for r in records]
+    stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
+    result = save_events(conn, inputs, mode="upsert", stamps=stamps)
+    _copy_tombstones(conn, [r for r in records if r.removed])
+    return result
+
+
 def copy_database(source: Database, target: Database, *, progress: Any = None) -> tuple[SaveResult, int]:
     """Copy everything `source` holds into `target`: actors, events (ids, revisions and timestamps
     intact) and saved feeds. Returns what happened to the events and how many feeds were copied.
@@ -630,6 +643,7 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
         if actors:
             resolve_actors(conn, [ActorRef(a.name, kind=a.kind, aliases=tuple(a.aliases)) for a in actors])
         last = 0
+        later: list[EventRecord] = []  # anchored events
         while True:
             pks = [
                 r[0] for r in reader.all("SELECT pk FROM event WHERE pk > ? ORDER BY pk LIMIT 2000", [last])
@@ -638,10 +652,11 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
                 break
             last = pks[-1]
             records = fetch_records(reader, pks)
-            stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
-            result.merge(save_events(conn, [r.to_input() for r in records], mode="upsert", stamps=stamps))
-            _copy_tombstones(conn, [r for r in records if r.removed])
+            later += [r for r in records if r.anchored and not r.removed]  # after every anchor is in
+            records = [r for r in records if not r.anchored or r.removed]
+            result.merge(_copy_records(conn, records))
             if progress:
                 progress(len(result.created) + len(result.updated) + len(result.unchanged))
+        result.merge(_copy_records(conn, later))
         feeds = copy_feeds(list_feeds(reader), Reader(conn.connection.dbapi_connection, conn.dialect.name))
     return result, feeds
