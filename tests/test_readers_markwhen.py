@@ -26,6 +26,9 @@ def one(text: str, **kwargs: Any) -> dict[str, Any]:
 def when(fields: dict[str, Any]) -> tuple[str, str | None]:
     """The dates as chrono stores them, after the same validation an import does."""
     event, _ = event_from_mapping(fields)
+    if event.anchored is not None:  # worked out when stored (see the anchored-dates test below)
+        start, _, last = event.anchored.text().partition("/")
+        return start, last or None
     end = event.when.end
     if end is None:
         return event.when.edtf(), None  # a single date, or one with an open end ("2005/..")
@@ -94,7 +97,7 @@ def test_a_floating_time_without_a_zone_is_one_line_naming_tz() -> None:
             "1 week - 3 days: Phase 4\n",
             [
                 ("2023-01-01", "2023-01-14"),
-                ("2023-01-15", "2023-01-28"),
+                ("1 day after Phase1", "2 weeks after Phase1"),  # anchored: 2023-01-15/2023-01-28
                 ("2023-01-15", "2023-02-14"),
                 ("2023-02-22", "2023-02-24"),
             ],
@@ -240,3 +243,32 @@ def test_cli_from_format_reads_any_extension(chrono: Chrono, tmp_path: Path) -> 
     assert [e["title"] for e in json.loads(chrono("list", "--format", "json")[0])] == ["May day"]
     _, err = chrono("import", "--from-format", "nope", str(path), code=4)
     assert err.startswith("chrono: error: unknown format 'nope': use one of markwhen, timelinejs")
+
+
+def test_relative_days_from_an_id_become_anchored_dates(chrono: Chrono, tmp_path: Path) -> None:
+    """`after !id 2 weeks` is stored anchored: the dates Markwhen means, kept right when the event
+    it counts from is corrected; a month stays worked out, as Markwhen counts it to the day."""
+    plan = tmp_path / "plan.mw"
+    plan.write_text(
+        "01/01/2023 - 2 weeks: Phase 1 !Phase1\n"
+        "after !Phase1 2 weeks: Phase 2 !Phase2\n"
+        "after !Phase1 1 month: Phase 3 !Phase3\n"
+        "2023-03-10: Launch !launch\n"
+        "before !launch 1 day: Eve !eve\n"
+    )
+    chrono("import", str(plan))
+    rows = {e["id"]: e for e in json.loads(chrono("list", "--format", "json")[0])}
+    assert (rows["Phase2"]["start"], rows["Phase2"]["end"]) == ("2023-01-15", "2023-01-28")
+    assert rows["Phase2"]["anchored"] == "1 day after Phase1/2 weeks after Phase1"
+    assert (rows["eve"]["start"], rows["eve"]["end"], rows["eve"]["anchored"]) == (
+        "2023-03-09",
+        None,
+        "1 day before launch",
+    )
+    assert (rows["Phase3"]["start"], rows["Phase3"]["end"], "anchored" in rows["Phase3"]) == (
+        "2023-01-15",
+        "2023-02-14",
+        False,
+    )
+    chrono("edit", "launch", "--date", "2023-04-01")
+    assert json.loads(chrono("show", "eve", "--format", "json")[0])["start"] == "2023-03-31"

@@ -226,6 +226,8 @@ def compute(anchor: When, anchored: Anchored, name: str = "") -> When:
     if anchored.end is None:
         return first
     last = _side_when(anchor, anchored.end, name)
+    if first == last and first.end is None:
+        return first
     try:
         return make_when(first.start, last.end or last.start)
     except InvalidInput:
