@@ -192,6 +192,7 @@ def test_cycles_missing_anchors_and_removals_are_refused(chrono: Chrono) -> None
     assert "event 'base' is the anchor of 2 event(s) (next, x1)" in err
     _, err = chrono("edit", "next", "--end", "2024-06-01", code=4)
     assert "the date is anchored (2 days after base): give a whole new date" in err
+    chrono("edit", "next", "--clear-end")  # a single date already: nothing to clear, nothing changes
     chrono("edit", "next", "--date", "2024-05-09")  # a date of its own: no longer anchored
     assert "anchored" not in _json(chrono, "next")
     chrono("rm", "x1", "--yes")
@@ -215,6 +216,8 @@ def test_import_reads_anchors_anywhere_in_the_files(chrono: Chrono, tmp_path: Pa
         "2022-02-27",
         "1 day after invasion/3 days after invasion",
     )
+    _, err = chrono("edit", "span", "--clear-end", code=4)
+    assert "the date is anchored (1 day after invasion/3 days after invasion)" in err
     (tmp_path / "b.yaml").write_text(
         "events:\n  - id: invasion\n    title: Invasion\n    start: 2022-03-01\n"
     )
@@ -235,7 +238,9 @@ def test_exports_keep_the_expression_and_round_trip(chrono: Chrono, tmp_path: Pa
     chrono("add", "Before", "--date", "3 days before inaug", "--id", "before")
     first = tmp_path / "first.json"
     chrono("export", "json", "-o", str(first))
-    events = {e["id"]: e for e in json.loads(first.read_text())["events"]}
+    from tests.test_native import assert_valid
+
+    events = {e["id"]: e for e in assert_valid(first.read_text())["events"]}  # the published schema
     assert events["before"]["anchored"] == "3 days before inaug" and events["before"]["start"] == "2025-01-17"
     assert "anchored" not in events["inaug"]
     other = Chrono(str(tmp_path / "other.db"))

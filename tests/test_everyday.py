@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from chrono.schema import SCHEMA_VERSION
 from tests.conftest import ROOT, Chrono
 from tests.test_cli import events_json
 
@@ -649,7 +650,7 @@ def test_db_info_says_what_the_database_holds(chrono: Chrono) -> None:
     chrono("feed", "add", "drones", "--tag", "drones")
     out, _ = chrono("db", "info")
     lines = dict(line.split(":", 1) for line in out.splitlines())
-    assert lines["schema"].strip() == "version 7"
+    assert lines["schema"].strip() == f"version {SCHEMA_VERSION}"
     assert lines["events"].strip() == "24" and lines["removed"].strip() == "1"
     assert lines["feeds"].strip() == "1"
     assert lines["engine"].strip() == ("PostgreSQL" if "://" in chrono.db else "SQLite")

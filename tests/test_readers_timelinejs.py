@@ -194,3 +194,26 @@ def test_cli_round_trip_keeps_decades_seasons_open_ends_and_bce(chrono: Chrono, 
         for e in json.loads(chrono("list", "--format", "json")[0])
     }
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2022-03-29~/2022-04-02~",  # said once: "c. 29 March – 2 April 2022"
+        "2022-03-29~/2022-04-02",
+        "2022-03-29/2022-04-02?",
+        "2021-12-29%/2022-01-02%",  # across years: each end says its own
+        "2021-12~/2022-01",
+        "1984/2004-06~",
+    ],
+)
+def test_each_ends_qualifiers_read_back(chrono: Chrono, tmp_path: Path, when: str) -> None:
+    chrono("add", "Span", "--date", when, "--id", "span")
+    before = json.loads(chrono("show", "span", "--format", "json")[0])
+    out = tmp_path / "t.timeline.json"
+    chrono("export", "timelinejs", "-o", str(out))
+    other = Chrono(str(tmp_path / "other.db"))
+    other("import", str(out))
+    after = json.loads(other("show", "span", "--format", "json")[0])
+    keys = ("start", "end", "approximate", "uncertain", "precision")
+    assert {k: after[k] for k in keys} == {k: before[k] for k in keys}

@@ -297,7 +297,7 @@ def merge_patch(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[st
         raise InvalidInput("an event's id never changes", field="id", value=patch["id"])
     merged = dict(current)
     new_date = any(k in patch for k in ("start", "date", "anchored"))
-    if current.get("anchored") and not new_date and patch.get("end") not in (None, current.get("end")):
+    if current.get("anchored") and not new_date and "end" in patch and patch["end"] != current.get("end"):
         raise InvalidInput(
             f"the date is anchored ({current['anchored']}): give a whole new date (--date)", field="end"
         )

@@ -87,7 +87,8 @@ def import_paths(
     calendar's organizer and attendees actors; `expand` ("2024-01/2024-06", any chrono interval or
     date) imports each occurrence of a recurring event in that range. `mapping` (column → fields,
     chrono.readers.mapped) reads every file as a CSV whose columns it names. `midnight_is_day` reads
-    midnight UTC as a day in calendars and in Wikidata results without a precision.
+    midnight UTC as a day: in calendars, in Wikidata results without a precision, and in chrono's own
+    JSON, JSON Lines, YAML and CSV files.
     """
     from chrono.readers.formats import check_format
 
@@ -122,7 +123,13 @@ def import_paths(
                 details: list[ActorRef] = []
                 batch: list[Entry] = []
                 tombstones, unchanged_before = len(removed), report.unchanged
-                if from_format is None and path.suffix.lower() in (".jsonl", ".ndjson"):
+                # Lines saved word for word are skipped unread, unless --midnight-is-day may read
+                # them otherwise than before.
+                if (
+                    from_format is None
+                    and path.suffix.lower() in (".jsonl", ".ndjson")
+                    and not midnight_is_day
+                ):
                     entries: Iterable[Entry] = _new_lines(
                         conn, path, fresh, report, seen, number, tz, progress
                     )

@@ -439,6 +439,8 @@ def _point(text: str, state: _State, *, quiet: bool = False) -> _Fixed | _Relati
         bce = era["era"].upper().startswith("B")
         return _Fixed(f"{int(era['y'])} BC" if bce else f"{int(era['y']):04d}", offset=False)
     if _ISO_TIME.fullmatch(text):
+        if re.search(r":\d\d[.,]\d*[1-9]", text):
+            raise _Refused("a fraction of a second is finer than chrono keeps")
         return _Fixed(
             text.upper() if text.endswith("z") else text,
             offset=bool(re.search(r"[Zz+]|-\d\d:?\d\d$", text[10:])),
