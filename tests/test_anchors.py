@@ -182,6 +182,8 @@ def test_cycles_missing_anchors_and_removals_are_refused(chrono: Chrono) -> None
     assert err == "chrono: error: anchored dates would go round in a circle: base → next → base\n"
     _, err = chrono("edit", "base", "--date", "1 day after base", code=4)
     assert "round in a circle: base → base" in err
+    _, err = chrono("add", "X", "--date", "3 days before base", "--approximate", code=4)
+    assert "an anchored date takes its qualifiers from its anchor" in err
     _, err = chrono("add", "X", "--date", "3 days before nowhere", code=4)
     assert err == "chrono: error: anchored date: no event with id or title 'nowhere' to count from\n"
     chrono("add", "Base", "--date", "2020", "--id", "base2")
@@ -256,6 +258,9 @@ def test_exports_keep_the_expression_and_round_trip(chrono: Chrono, tmp_path: Pa
     md = tmp_path / "t.md"
     chrono("export", "markdown", "-o", str(md))
     assert "**3 days before Inauguration (17 Jan 2025)** — **Before**" in md.read_text()
+    page = tmp_path / "t.html"
+    chrono("export", "html", "-o", str(page))
+    assert '"date":"3 days before Inauguration (17 January 2025)"' in page.read_text()
     ics = tmp_path / "t.ics"
     chrono("export", "ics", "-o", str(ics))
     assert "DTSTART;VALUE=DATE:20250117" in ics.read_text()

@@ -155,6 +155,11 @@ def event_from_mapping(
     with blame("anchored" if item.get("anchored") else start_key):
         anchored = anchored_of(item, start, end)
     if anchored is not None:  # its date is worked out when it is saved (chrono.anchors)
+        if (approximate or uncertain) and not item.get("anchored"):
+            raise InvalidInput(
+                "an anchored date takes its qualifiers from its anchor: leave out approximate/uncertain",
+                field="approximate" if approximate else "uncertain",
+            )
         when = PENDING
     else:
         with blame("end" if end not in (None, "") and _is_date(start, tz) else start_key):

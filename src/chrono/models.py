@@ -261,11 +261,16 @@ class EventRecord:
         """The date as people read it, with its anchor in words when it has one:
         "3 days before Trump sworn in (17 Jan 2025)"."""
         shown = self.when().display()
+        words = self.anchor_words()
+        return shown if words is None else f"{words} ({shown})"
+
+    def anchor_words(self) -> str | None:
+        """An anchored date's anchor in words ("3 days before Trump sworn in"), else None."""
         if self.anchored is None:
-            return shown
+            return None
         from chrono.anchors import from_text
 
-        return f"{from_text(self.anchored).words(self.anchor_title)} ({shown})"
+        return from_text(self.anchored).words(self.anchor_title)
 
     def to_input(self) -> EventInput:
         """The input that would store this very event again; `chrono edit` starts from it."""
