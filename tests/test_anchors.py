@@ -199,6 +199,11 @@ def test_cycles_missing_anchors_and_removals_are_refused(chrono: Chrono) -> None
     assert "anchored" not in _json(chrono, "next")
     chrono("rm", "x1", "--yes")
     chrono("rm", "base", "--yes")
+    _, err = chrono("restore", "x1", code=5)  # it would count from a removed event
+    assert err == "chrono: error: event 'x1' counts from 'base', which is removed: restore base first\n"
+    chrono("restore", "base")
+    chrono("restore", "x1")
+    assert _json(chrono, "x1")["anchored"] == "3 days before base"
 
 
 def test_import_reads_anchors_anywhere_in_the_files(chrono: Chrono, tmp_path: Path) -> None:

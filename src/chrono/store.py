@@ -522,6 +522,17 @@ def restore_event(db: Database, event_id: str) -> None:
             if live is not None:
                 raise Conflict(f"event {event_id!r} is not removed: nothing to restore")
             raise NotFound(f"no removed event with id {event_id!r}")
+        anchor = conn.execute(select(EVENT.c.anchor).where(EVENT.c.pk == pk)).scalar()
+        if (
+            anchor is not None
+            and conn.execute(
+                select(EVENT.c.pk).where(EVENT.c.id == anchor, EVENT.c.removed.is_(None))
+            ).scalar()
+            is None
+        ):
+            raise Conflict(
+                f"event {event_id!r} counts from {anchor!r}, which is removed: restore {anchor} first"
+            )
         now = now_utc()
         conn.execute(
             update(EVENT)
