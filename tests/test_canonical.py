@@ -24,6 +24,9 @@ DATES = st.one_of(
             "2021-05%", "2022-02-24T04:00", "2022-02-24T04:00+03:00", "2022-02-24T25:00", "2024/2025",
             "2024-03-01/2024-03-05", "2024-03-05/2024-03-01", "1999-12", "0001", "  2024 ", "", "soon",
             "2022-03-27T02:30", "2024-02-24T04:00:30Z", "2024-W05", "-0044",
+            "3 days before ev1", "five months after Talks", "3 dayz before ev1", "1 day after ev1/2 days after ev1",
+            "2022-11-01T14:00:00Z", "2022-11-01T14:00:00.5Z", "2022-11-01 14:00 Europe/Kyiv",
+            "2022-11-01 14:00 Europe/Kiyv",
         ]
     ),
     st.dates().map(lambda d: d.isoformat()),
@@ -52,6 +55,7 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "id": st.one_of(st.sampled_from(["ev1", "a.b_c-d", "-bad", "has space", "x" * 65, ""]), st.integers(0, 9)),
     "title": st.one_of(TEXT, st.integers(), st.none()),
     "start": DATES,
+    "anchored": st.sampled_from(["3 days before ev1", "2 weeks after a.b_c-d", "soon", "", None, 5]),
     "date": DATES,
     "end": DATES,
     "precision": st.sampled_from(["year", "month", "day", "minute", "second", "week", None, 3]),

@@ -77,7 +77,10 @@ def test_add_with_everything(chrono: Chrono) -> None:
         (["--date", "2024-10-22", "--end", "2024-11"], {"start": "2024-10-22", "end": "2024-11"}),
         (["--date", "19 July 2022"], {"start": "2022-07-19", "precision": "day"}),
         (["--date", "Jan 17, 2025"], {"start": "2025-01-17", "precision": "day"}),
-        (["--date", "2025-01-20T12:00:00-05:00"], {"start": "2025-01-20T12:00-05:00", "timezone": "-05:00"}),
+        (
+            ["--date", "2025-01-20T12:00:00-05:00"],
+            {"start": "2025-01-20T12:00:00-05:00", "timezone": "-05:00"},
+        ),
     ],
 )
 def test_add_date_forms(chrono_sqlite: Chrono, args: list[str], expected: dict[str, object]) -> None:

@@ -175,7 +175,7 @@ def test_event_properties() -> None:
     )
     timed = _events(render())["minute"]
     assert str(timed["X-CHRONO-TZID"]) == "America/New_York"
-    assert str(timed["X-CHRONO-EDTF"]) == "2025-01-20T12:00:00-05:00"
+    assert str(timed["X-CHRONO-EDTF"]) == "2025-01-20T12:00-05:00"
 
 
 def test_status_maps_to_ical() -> None:

@@ -242,7 +242,7 @@ def test_import_is_one_transaction_even_when_killed(tmp_path: Path) -> None:
         ("start: 2024", "2024", None),
         ("start: 2024-12-08", "2024-12-08", None),
         ("date: 0476", "0476", None),
-        ("start: 2025-01-20 12:30:00 -05:00", "2025-01-20T12:30-05:00", None),
+        ("start: 2025-01-20 12:30:00 -05:00", "2025-01-20T12:30:00-05:00", None),  # a second stated
     ],
 )  # fmt: skip
 def test_yaml_dates_mean_what_they_say(

@@ -228,3 +228,36 @@ def test_upgrade_keeps_history_from_then_on(v1_db: Path) -> None:
     listed, _ = chrono("show", event_id, "--format", "json")
     assert json.loads(listed)["title"] == entries[-2]["event"]["title"]
     assert schema_version(v1_db) == SCHEMA_VERSION
+
+
+def test_a_database_before_anchored_dates_upgrades(db_url: str) -> None:
+    """The anchored-dates step adds the anchor columns and their index to a database without them;
+    its events keep their dates of their own, and anchored dates work at once."""
+    from sqlalchemy import create_engine, text
+
+    from chrono.db import resolve_url
+
+    chrono = Chrono(db_url)
+    chrono("import", str(ROOT / "events"))
+    engine = create_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_event_anchor"))
+        conn.execute(text("ALTER TABLE event DROP COLUMN anchor"))
+        conn.execute(text("ALTER TABLE event DROP COLUMN anchored"))
+        before = next(version for version, step in STEPS.items() if step.__name__ == "_add_anchors")
+        conn.execute(text(f"UPDATE meta SET value = '{before}' WHERE key = 'schema_version'"))
+    engine.dispose()
+    out, _ = chrono("list", "--format", "ids")
+    assert len(out.split()) == 25
+    chrono("add", "Five months on", "--date", "5 months after russia-invades-ukraine", "--id", "later")
+    shown, _ = chrono("show", "later")
+    assert "5 months after Russia launches its full-scale invasion of Ukraine (Jul 2022)" in shown
+    engine = create_engine(resolve_url(db_url))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(
+            SCHEMA_VERSION
+        )
+        assert conn.execute(text("SELECT anchor FROM event WHERE id = 'later'")).scalar() == (
+            "russia-invades-ukraine"
+        )
+    engine.dispose()

@@ -26,6 +26,9 @@ def one(text: str, **kwargs: Any) -> dict[str, Any]:
 def when(fields: dict[str, Any]) -> tuple[str, str | None]:
     """The dates as chrono stores them, after the same validation an import does."""
     event, _ = event_from_mapping(fields)
+    if event.anchored is not None:  # worked out when stored (see the anchored-dates test below)
+        start, _, last = event.anchored.text().partition("/")
+        return start, last or None
     end = event.when.end
     if end is None:
         return event.when.edtf(), None  # a single date, or one with an open end ("2005/..")
@@ -52,7 +55,7 @@ def when(fields: dict[str, Any]) -> tuple[str, str | None]:
             "2031-11-19T01:35:10+00:00",
             "2099-08-04T18:22:48+00:00",
         ),
-        ("2022-02-22T16:27:08.369Z: Milliseconds", "2022-02-22T16:27:08+00:00", None),
+        ("2022-02-22T16:27:08.000Z: Milliseconds", "2022-02-22T16:27:08+00:00", None),
         ("500 CE: Common era", "0500", None),
         ("100 BCE: Before the common era", "-0099", None),
         ("2005/now: Ongoing", "2005/..", None),
@@ -66,9 +69,9 @@ def test_dates_keep_the_precision_written(line: str, start: str, end: str | None
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
-        ("2025-08-03 10am: Meeting\ntimezone: America/Los_Angeles\n", "2025-08-03T10:00:00-07:00", None),
-        ("2025-08-04 11:15pm: Flight\ntz: -5\n", "2025-08-04T23:15:00-05:00", None),
-        ("---\ntimezone: Europe/Lisbon\n---\nAug 30 2022 9:45am: Call\n", "2022-08-30T09:45:00+01:00", None),
+        ("2025-08-03 10am: Meeting\ntimezone: America/Los_Angeles\n", "2025-08-03T10:00-07:00", None),
+        ("2025-08-04 11:15pm: Flight\ntz: -5\n", "2025-08-04T23:15-05:00", None),
+        ("---\ntimezone: Europe/Lisbon\n---\nAug 30 2022 9:45am: Call\n", "2022-08-30T09:45+01:00", None),
         ("dateFormat: d/M/y\n\n01/02/2023 - 14/02/2023: European\n", "2023-02-01", "2023-02-14"),
     ],
 )
@@ -80,7 +83,7 @@ def test_a_floating_time_without_a_zone_is_one_line_naming_tz() -> None:
     fields = one("2025-08-03 10am: Meeting\n")
     with pytest.raises(InvalidInput, match=r"needs a time zone.*--tz"):
         event_from_mapping(fields)
-    assert when(one("2025-08-03 10am: Meeting\n", tz="Asia/Tokyo")) == ("2025-08-03T10:00:00+09:00", None)
+    assert when(one("2025-08-03 10am: Meeting\n", tz="Asia/Tokyo")) == ("2025-08-03T10:00+09:00", None)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +97,7 @@ def test_a_floating_time_without_a_zone_is_one_line_naming_tz() -> None:
             "1 week - 3 days: Phase 4\n",
             [
                 ("2023-01-01", "2023-01-14"),
-                ("2023-01-15", "2023-01-28"),
+                ("1 day after Phase1", "2 weeks after Phase1"),  # anchored: 2023-01-15/2023-01-28
                 ("2023-01-15", "2023-02-14"),
                 ("2023-02-22", "2023-02-24"),
             ],
@@ -127,6 +130,7 @@ def test_relative_dates_are_worked_out_as_markwhen_does(
     ("line", "reason"),
     [
         ("now - 10 years: Future", "'now'"),
+        ("2022-02-22T16:27:08.369Z: Milliseconds", "a fraction of a second is finer than chrono keeps"),
         ("2 weeks - now: Relative to now", "up to 'now'"),
         ("March 16: No year", "has no year"),
         ("3:30pm - 4:30pm: A time only", "has no date"),
@@ -240,3 +244,32 @@ def test_cli_from_format_reads_any_extension(chrono: Chrono, tmp_path: Path) -> 
     assert [e["title"] for e in json.loads(chrono("list", "--format", "json")[0])] == ["May day"]
     _, err = chrono("import", "--from-format", "nope", str(path), code=4)
     assert err.startswith("chrono: error: unknown format 'nope': use one of markwhen, timelinejs")
+
+
+def test_relative_days_from_an_id_become_anchored_dates(chrono: Chrono, tmp_path: Path) -> None:
+    """`after !id 2 weeks` is stored anchored: the dates Markwhen means, kept right when the event
+    it counts from is corrected; a month stays worked out, as Markwhen counts it to the day."""
+    plan = tmp_path / "plan.mw"
+    plan.write_text(
+        "01/01/2023 - 2 weeks: Phase 1 !Phase1\n"
+        "after !Phase1 2 weeks: Phase 2 !Phase2\n"
+        "after !Phase1 1 month: Phase 3 !Phase3\n"
+        "2023-03-10: Launch !launch\n"
+        "before !launch 1 day: Eve !eve\n"
+    )
+    chrono("import", str(plan))
+    rows = {e["id"]: e for e in json.loads(chrono("list", "--format", "json")[0])}
+    assert (rows["Phase2"]["start"], rows["Phase2"]["end"]) == ("2023-01-15", "2023-01-28")
+    assert rows["Phase2"]["anchored"] == "1 day after Phase1/2 weeks after Phase1"
+    assert (rows["eve"]["start"], rows["eve"]["end"], rows["eve"]["anchored"]) == (
+        "2023-03-09",
+        None,
+        "1 day before launch",
+    )
+    assert (rows["Phase3"]["start"], rows["Phase3"]["end"], "anchored" in rows["Phase3"]) == (
+        "2023-01-15",
+        "2023-02-14",
+        False,
+    )
+    chrono("edit", "launch", "--date", "2023-04-01")
+    assert json.loads(chrono("show", "eve", "--format", "json")[0])["start"] == "2023-03-31"

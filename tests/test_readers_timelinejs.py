@@ -216,3 +216,26 @@ def test_chrono_s_export_brings_the_point_back(chrono: Chrono, tmp_path: Path) -
     keys = ("id", "location", "latitude", "longitude", "geo_precision", "description")
     before = [{k: e.get(k) for k in keys} for e in json.loads(chrono("list", "--format", "json")[0])]
     assert [{k: e.get(k) for k in keys} for e in json.loads(again("list", "--format", "json")[0])] == before
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2022-03-29~/2022-04-02~",  # said once: "c. 29 March – 2 April 2022"
+        "2022-03-29~/2022-04-02",
+        "2022-03-29/2022-04-02?",
+        "2021-12-29%/2022-01-02%",  # across years: each end says its own
+        "2021-12~/2022-01",
+        "1984/2004-06~",
+    ],
+)
+def test_each_ends_qualifiers_read_back(chrono: Chrono, tmp_path: Path, when: str) -> None:
+    chrono("add", "Span", "--date", when, "--id", "span")
+    before = json.loads(chrono("show", "span", "--format", "json")[0])
+    out = tmp_path / "t.timeline.json"
+    chrono("export", "timelinejs", "-o", str(out))
+    other = Chrono(str(tmp_path / "other.db"))
+    other("import", str(out))
+    after = json.loads(other("show", "span", "--format", "json")[0])
+    keys = ("start", "end", "approximate", "uncertain", "precision")
+    assert {k: after[k] for k in keys} == {k: before[k] for k in keys}

@@ -94,3 +94,36 @@ def test_midnight_is_day_in_calendars_and_wikidata(chrono: Chrono, tmp_path: Pat
     assert "no precision for ?date" in err and "--midnight-is-day" in err
     chrono("import", "--midnight-is-day", str(results))
     assert listed(chrono)["Q7"] == ("1916-02-21", None)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("m.json", '[{"id": "m", "title": "Day", "start": "2022-11-01T00:00:00Z",'
+                   ' "end": "2022-11-03T00:00:00+00:00"}]'),
+        ("m.jsonl", '{"id": "m", "title": "Day", "start": "2022-11-01T00:00:00Z/2022-11-03T00:00:00Z"}\n'),
+        ("m.yaml", "- id: m\n  title: Day\n  start: 2022-11-01T00:00:00Z\n  end: 2022-11-03T00:00Z\n"),
+        ("m.csv", "id,title,start,end\nm,Day,2022-11-01T00:00:00Z,2022-11-03T00:00:00Z\n"),
+    ],
+)  # fmt: skip
+def test_midnight_is_day_in_chrono_files(chrono: Chrono, tmp_path: Path, name: str, text: str) -> None:
+    """A source that writes its days as midnight UTC: kept as times (to the second, as written)
+    unless the import is told they are days; a midnight elsewhere than UTC stays a time."""
+    path = tmp_path / name
+    path.write_text(text, newline="")
+    chrono("import", str(path))
+    shown = json.loads(chrono("show", "m", "--format", "json")[0])
+    assert (shown["start"], shown["precision"]) == ("2022-11-01T00:00:00+00:00", "second")
+    _, err = chrono("import", "--midnight-is-day", str(path))
+    assert "1 updated" in err
+    shown = json.loads(chrono("show", "m", "--format", "json")[0])
+    assert (shown["start"], shown["end"], shown["precision"], shown["timezone"]) == (
+        "2022-11-01",
+        "2022-11-03",
+        "day",
+        None,
+    )
+    other = tmp_path / "other.json"
+    other.write_text('[{"id": "k", "title": "Kyiv midnight", "start": "2022-11-01T00:00:00+02:00"}]')
+    chrono("import", "--midnight-is-day", str(other))
+    assert json.loads(chrono("show", "k", "--format", "json")[0])["precision"] == "second"

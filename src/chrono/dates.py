@@ -131,7 +131,7 @@ _ISO = re.compile(
     (?:-(?P<month>[0-9]{2})
       (?:-(?P<day>[0-9]{2})
         (?:[Tt\ ](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})
-          (?::(?P<second>[0-9]{2})(?:[.,][0-9]+)?)?
+          (?::(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]+))?)?
           \ ?(?P<offset>[Zz]|"""
     + _OFFSET
     + r""")?
@@ -142,6 +142,7 @@ _ISO = re.compile(
     re.ASCII | re.VERBOSE,
 )
 
+_FRACTION = "a fraction of a second is finer than chrono keeps: give whole seconds (12:00:05)"
 _LONG_YEAR = re.compile(r"Y(?P<year>-?[1-9][0-9]{4,})", re.ASCII)
 _SUB_YEAR = re.compile(r"(?P<year>-?[0-9]{4})-(?P<code>2[1-9]|3[0-9]|4[01])", re.ASCII)
 _ISO_WEEK = re.compile(r"(?P<year>-?[0-9]{4})-?W(?P<week>[0-9]{2})(?:-?(?P<wd>[1-7]))?", re.ASCII)
@@ -452,8 +453,8 @@ def _check_fields(
 ) -> tuple[int, int | None, int | None, int | None, int | None, int | None]:
     """Check ranges and that units are given coarse-to-fine without gaps.
 
-    A zero second is folded into minute precision: EDTF writes every time with seconds, so
-    "12:00:00" must read back as the minute it came from (this is also the rule for datetimes).
+    A second of 0 is a second stated ("12:00:00" is known to the second); only a `datetime`, which
+    always has seconds, is read to the minute when they are 0 (see `_parse_datetime`).
     """
     y = _int_field("year", year)
     mo = _int_field("month", month)
@@ -490,8 +491,6 @@ def _check_fields(
             raise _Bad("seconds need a time")
         if not 0 <= s <= 59:
             raise _Bad("second must be 0..59")
-        if s == 0:
-            s = None
     return y, mo, d, h, mi, s
 
 
@@ -687,7 +686,7 @@ class PartialDate:
         assert offset is not None
         return offset_text(offset)
 
-    def _iso(self, *, seconds: bool) -> str:
+    def _iso(self) -> str:
         unit, part = self.unit, self.part or 0
         if unit is Precision.CENTURY:
             return f"{self.year // 100:02d}XX"
@@ -708,8 +707,8 @@ class PartialDate:
             text += f"-{self.day:02d}"
         if self.minute is not None:
             text += f"T{self.hour:02d}:{self.minute:02d}"
-            if seconds or self.second is not None:
-                text += f":{self.second or 0:02d}"
+            if self.second is not None:
+                text += f":{self.second:02d}"
             text += self._offset_text()
         return text
 
@@ -728,12 +727,13 @@ class PartialDate:
 
     def iso(self) -> str:
         """Canonical ISO 8601 at this precision, qualifiers dropped."""
-        return self._iso(seconds=False)
+        return self._iso()
 
     def edtf(self) -> str:
-        """EDTF (level 1, and level 2 for quarters); times always carry seconds there, and parse back
-        at their precision. Weeks are ISO 8601 (2024-W05); thirds have no EDTF form ("early 2022-11")."""
-        return self._iso(seconds=True) + self._qualifier()
+        """EDTF (level 1, and level 2 for quarters). EDTF has no time known only to the minute: chrono
+        writes one as ISO 8601 does (2025-01-20T12:00-05:00), since 12:00:00 is a second stated.
+        Weeks are ISO 8601 (2024-W05); thirds have no EDTF form ("early 2022-11")."""
+        return self._iso() + self._qualifier()
 
     def zone_abbr(self) -> str:
         """The zone's abbreviation at this moment ("EST"), or "UTC+05:30" where there is none."""
@@ -1121,6 +1121,8 @@ def _parse_core(label: str, core: str) -> _Parsed:
         raise _bad(label, f"EDTF code {code} is not supported (21-24 are seasons, 33-36 quarters)")
     m = _ISO.fullmatch(core)
     if m is not None:
+        if m["fraction"] and m["fraction"].strip("0"):
+            raise _bad(label, _FRACTION)
         month, day, hour, minute, second = (
             _opt_int(m[k]) for k in ("month", "day", "hour", "minute", "second")
         )
@@ -1321,7 +1323,10 @@ def _parse_datetime(value: dt.datetime, tz: str | None) -> PartialDate:
         key = getattr(value.tzinfo, "key", None)  # zoneinfo (and pendulum) zones keep their name
         if isinstance(key, str):
             zone_hint = _canonical_zone(key)
-    fields = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if value.microsecond:
+        raise DateError(f"bad date {_q(label)}: {_FRACTION}")
+    second = value.second or None  # a datetime always has seconds: 0 says nothing finer than minutes
+    fields = (value.year, value.month, value.day, value.hour, value.minute, second)
     return _assemble(label, fields, offset, tz if tz is not None else zone_hint)
 
 
@@ -1387,10 +1392,34 @@ def parse_when(value: str | int | dt.date | dt.datetime, *, tz: str | None = Non
     return When(parse_date(value, tz=tz))
 
 
+_ZONE_NAME = r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+"
+_ZONE_AFTER = re.compile(r"(?P<value>.*[0-9.](?:\s*[~?%])?)\s+(?P<zone>" + _ZONE_NAME + r")\s*", re.ASCII)
+_ZONE_INSIDE = re.compile(r"\s" + _ZONE_NAME, re.ASCII)
+
+
+def _written_zone(text: str, tz: str | None) -> tuple[str, str | None]:
+    """A value with an IANA zone name after it ("2022-11-01 14:00 Europe/Kyiv"): the value, and the
+    zone it is in. `tz` (the zone asked for) must then be the same zone."""
+    m = _ZONE_AFTER.fullmatch(text)
+    if m is None:
+        return text, tz
+    value, name = m["value"].rstrip(), m["zone"]
+    zone = _canonical_zone(name)
+    if zone is None:
+        raise DateError(f"bad date {_q(text)}: unknown time zone {_q(name)} (an IANA name, as Europe/Kyiv)")
+    if _ZONE_INSIDE.search(value):
+        raise DateError(f"bad date {_q(text)}: give the time zone once, after the whole value")
+    if tz is not None and _canonical_zone(tz) not in (zone, None):
+        raise DateError(f"bad date {_q(text)}: it says {zone}, and the zone asked for is {tz}")
+    if ":" not in value:
+        raise DateError(f"bad date {_q(text)}: only a time of day takes a time zone")
+    return value, zone
+
+
 @lru_cache(maxsize=65536)
 def _parse_date_text(value: str, tz: str | None) -> PartialDate:
     """Dates repeat across a large import; errors are not cached, so each one is reported."""
-    text = value.strip()
+    text, tz = _written_zone(value.strip(), tz)
     if "/" in text:
         _parse_interval(text, tz)
         raise DateError(f"{_q(text)} is an interval, not a single date")
@@ -1401,6 +1430,8 @@ def _parse_date_text(value: str, tz: str | None) -> PartialDate:
 
 @lru_cache(maxsize=65536)
 def _parse_when_text(value: str, tz: str | None) -> When:
+    if "/" in value and _ZONE_AFTER.fullmatch(value.strip()):
+        value, tz = _written_zone(value.strip(), tz)
     if "/" in value:
         return _parse_interval(value.strip(), tz)
     if not value[:1].isdigit() or " " in value.strip():  # ISO values are never ranges in words

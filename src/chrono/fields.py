@@ -12,7 +12,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from chrono.dates import When, check_timezone, make_when, parse_date, parse_timestamp, parse_when
+from chrono.anchors import Anchored, from_text, parse_anchored
+from chrono.dates import (
+    PartialDate,
+    When,
+    check_timezone,
+    make_when,
+    parse_date,
+    parse_timestamp,
+    parse_when,
+)
 from chrono.errors import InvalidInput
 from chrono.models import (
     SOURCE_KEYS,
@@ -31,7 +40,7 @@ from chrono.places import GEO_FIELDS, geo_from_mapping
 EVENT_FIELDS = {
     "id", "title", "start", "date", "end", "timezone", "tz", "approximate", "uncertain", "status",
     "description", "location", "actors", "roles", "tags", "sources", "precision",
-    "created", "updated", "revision", "same_as", *GEO_FIELDS,
+    "created", "updated", "revision", "same_as", "anchored", *GEO_FIELDS,
 }  # fmt: skip
 SOURCE_FIELDS = set(SOURCE_KEYS)
 ACTOR_FIELDS = {"name", "role", "kind", "aliases"}
@@ -144,10 +153,20 @@ def event_from_mapping(
     with blame("uncertain"):
         uncertain = parse_flag(item.get("uncertain"), "uncertain")
     end = item.get("end")
-    with blame("end" if end not in (None, "") and _is_date(start, tz) else start_key):
-        when = when_from(start, end, tz, approximate, uncertain)
+    with blame("anchored" if item.get("anchored") else start_key):
+        anchored = anchored_of(item, start, end)
+    if anchored is not None:  # its date is worked out when it is saved (chrono.anchors)
+        if (approximate or uncertain) and not item.get("anchored"):
+            raise InvalidInput(
+                "an anchored date takes its qualifiers from its anchor: leave out approximate/uncertain",
+                field="approximate" if approximate else "uncertain",
+            )
+        when = PENDING
+    else:
+        with blame("end" if end not in (None, "") and _is_date(start, tz) else start_key):
+            when = when_from(start, end, tz, approximate, uncertain)
     precision = item.get("precision")
-    if precision is not None and precision != when.precision.value:
+    if anchored is None and precision is not None and precision != when.precision.value:
         raise InvalidInput(
             f"precision {precision!r} does not match start {str(start)!r} ({when.precision.value})",
             field="precision",
@@ -186,6 +205,7 @@ def event_from_mapping(
         sources=sources,
         same_as=check_id(str(item["same_as"])) if item.get("same_as") is not None else None,
         geo=geo_from_mapping(item),
+        anchored=anchored,
     )
     stamp = None
     if any(k in item for k in ("created", "updated", "revision")):
@@ -200,6 +220,20 @@ def event_from_mapping(
             created=created, updated=updated, revision=int(revision) if revision is not None else None
         )
     return event, stamp
+
+
+PENDING = When(PartialDate(1))  # the date of an anchored event until the store works it out
+
+
+def anchored_of(item: Mapping[str, Any], start: Any, end: Any) -> Anchored | None:
+    """The anchored date of an event: its `anchored` field (what an export writes beside the date it
+    worked out, which is then only derived), else a start (and end) written as one."""
+    written = item.get("anchored")
+    if written is not None and written != "":
+        if not isinstance(written, str):
+            raise InvalidInput(f"anchored must be text, not {_short(written)}")
+        return from_text(written)
+    return parse_anchored(start, end)
 
 
 def _short(value: Any, most: int = 60) -> str:
@@ -234,7 +268,9 @@ def event_to_mapping(event: EventInput) -> dict[str, Any]:
     of `event_from_mapping`."""
     when = event.when
     start, end, approximate, uncertain = when.fields()
+    anchored = {} if event.anchored is None else {"anchored": event.anchored.text()}
     mapping: dict[str, Any] = {
+        **anchored,
         "id": event.id,
         "title": event.title,
         "start": start,
@@ -270,6 +306,13 @@ def merge_patch(current: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[st
     if "id" in patch and patch["id"] != current["id"]:
         raise InvalidInput("an event's id never changes", field="id", value=patch["id"])
     merged = dict(current)
+    new_date = any(k in patch for k in ("start", "date", "anchored"))
+    if current.get("anchored") and not new_date and "end" in patch and patch["end"] != current.get("end"):
+        raise InvalidInput(
+            f"the date is anchored ({current['anchored']}): give a whole new date (--date)", field="end"
+        )
+    if any(k in patch for k in ("start", "date", "anchored")):
+        merged.pop("anchored", None)  # a new date replaces the anchored one
     if "date" in patch:
         merged.pop("start", None)
     new_start = patch.get("start", patch.get("date"))

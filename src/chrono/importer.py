@@ -87,7 +87,8 @@ def import_paths(
     calendar's organizer and attendees actors; `expand` ("2024-01/2024-06", any chrono interval or
     date) imports each occurrence of a recurring event in that range. `mapping` (column → fields,
     chrono.readers.mapped) reads every file as a CSV whose columns it names. `midnight_is_day` reads
-    midnight UTC as a day in calendars and in Wikidata results without a precision.
+    midnight UTC as a day: in calendars, in Wikidata results without a precision, and in chrono's own
+    JSON, JSON Lines, YAML and CSV files.
     """
     from chrono.readers.formats import check_format
 
@@ -113,6 +114,7 @@ def import_paths(
     assigned: dict[Path, dict[int, str]] = {}
     seen = _Seen(files)
     removed: list[str] = []
+    pending: list[Entry] = []  # anchored events
     try:
         with db.writer() as conn:
             fresh = is_empty(conn)
@@ -121,7 +123,13 @@ def import_paths(
                 details: list[ActorRef] = []
                 batch: list[Entry] = []
                 tombstones, unchanged_before = len(removed), report.unchanged
-                if from_format is None and path.suffix.lower() in (".jsonl", ".ndjson"):
+                # Lines saved word for word are skipped unread, unless --midnight-is-day may read
+                # them otherwise than before.
+                if (
+                    from_format is None
+                    and path.suffix.lower() in (".jsonl", ".ndjson")
+                    and not midnight_is_day
+                ):
                     entries: Iterable[Entry] = _new_lines(
                         conn, path, fresh, report, seen, number, tz, progress
                     )
@@ -143,6 +151,9 @@ def import_paths(
                 for entry in entries:
                     count += 1
                     seen.note(entry.event.id, entry.where, number, entry.line)
+                    if entry.event.anchored is not None:  # saved last: its anchor may come later
+                        pending.append(entry)
+                        continue
                     batch.append(entry)
                     if len(batch) >= BATCH:
                         _save(conn, batch, details, report, assigned, fresh)
@@ -154,6 +165,7 @@ def import_paths(
                 if nothing and report.unchanged == unchanged_before:  # unchanged lines were skipped unread
                     raise InvalidInput(f"{path}: no events in this file (is it empty?)")
                 _save(conn, batch, details, report, assigned, fresh)
+            _save(conn, pending, [], report, assigned, fresh)
             restore_indexes(conn, deferred)
             if dry_run:
                 raise _RolledBack
@@ -272,7 +284,9 @@ def _save(
     except EntryError:
         raise
     except ChronoError as exc:
-        raise type(exc)(f"{batch[0].path}: {exc}") from exc
+        culprit = getattr(exc, "event_id", None)
+        where = next((e.where for e in batch if culprit and e.event.id == culprit), str(batch[0].path))
+        raise type(exc)(f"{where}: {exc}") from exc
     report.added += len(result.created)
     report.updated += len(result.updated)
     report.unchanged += len(result.unchanged)

@@ -11,11 +11,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chrono.dates import When
 from chrono.errors import InvalidInput
 from chrono.places import Geo
+
+if TYPE_CHECKING:
+    from chrono.anchors import Anchored
 
 STATUSES = ("confirmed", "disputed", "retracted", "draft")
 ACTOR_KINDS = ("person", "country", "organisation", "group")
@@ -177,11 +180,14 @@ class EventInput:
     sources: list[SourceRef] = field(default_factory=list)
     same_as: str | None = None  # a draft that tells of this stored event: import adds its sources there
     geo: Geo | None = None  # where on the map (see `chrono.places`)
+    anchored: Anchored | None = None  # dated from another event; `when` is then worked out on saving
 
     def content(self) -> dict[str, Any]:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""
         start, end, approximate, uncertain = self.when.fields()
+        anchored = {} if self.anchored is None else {"anchored": self.anchored.text()}
         content: dict[str, Any] = {
+            **anchored,
             "title": self.title,
             "when": start + ("" if end is None else "/" + end),
             "approximate": approximate,
@@ -225,6 +231,8 @@ class EventRecord:
     sources: list[SourceRef] = field(default_factory=list)
     removed: str | None = None  # a tombstone: when the event was removed (not part of `to_dict`)
     geo: Geo | None = None  # where on the map: `latitude`, `longitude`, `geo_precision` when known
+    anchored: str | None = None  # the anchored date's expression (chrono.anchors), if it has one
+    anchor_title: str | None = None  # and the title of the event it counts from
 
     def to_dict(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -249,20 +257,28 @@ class EventRecord:
         }
         if self.geo is not None:  # the point's fields only when there is one, after `location`
             fields = _after(fields, "location", self.geo.to_dict())
+        if self.anchored is not None:  # only then, so that plain exports stay as they were
+            fields["anchored"] = self.anchored
         return fields
 
     def when(self) -> When:
         """The event's date, parsed back from its stored form."""
-        from chrono.dates import make_when, parse_date, parse_when
+        return stored_when(self.start, self.end, self.timezone, self.approximate, self.uncertain)
 
-        if self.end is None:  # one value, or an open interval kept whole ("2014/..")
-            when = parse_when(self.start, tz=self.timezone)
-            if when.open is not None:
-                return when
-            return make_when(_with_flags(when.start, self.approximate, self.uncertain))
-        start = parse_date(self.start, tz=self.timezone)
-        start = _with_flags(start, self.approximate, self.uncertain)
-        return make_when(start, parse_date(self.end, tz=self.timezone))
+    def date_words(self) -> str:
+        """The date as people read it, with its anchor in words when it has one:
+        "3 days before Trump sworn in (17 Jan 2025)"."""
+        shown = self.when().display()
+        words = self.anchor_words()
+        return shown if words is None else f"{words} ({shown})"
+
+    def anchor_words(self) -> str | None:
+        """An anchored date's anchor in words ("3 days before Trump sworn in"), else None."""
+        if self.anchored is None:
+            return None
+        from chrono.anchors import from_text
+
+        return from_text(self.anchored).words(self.anchor_title)
 
     def to_input(self) -> EventInput:
         """The input that would store this very event again; `chrono edit` starts from it."""
@@ -277,6 +293,7 @@ class EventRecord:
             tags=list(self.tags),
             sources=list(self.sources),
             geo=self.geo,
+            anchored=None if self.anchored is None else _anchored(self.anchored),
         )
 
 
@@ -285,6 +302,25 @@ def _after(fields: dict[str, Any], key: str, extra: dict[str, Any]) -> dict[str,
     items = list(fields.items())
     at = [k for k, _ in items].index(key) + 1
     return dict(items[:at] + list(extra.items()) + items[at:])
+
+
+def _anchored(text: str) -> Anchored:
+    from chrono.anchors import from_text
+
+    return from_text(text)
+
+
+def stored_when(start: str, end: str | None, tz: str | None, approximate: bool, uncertain: bool) -> When:
+    """A date from the way an event stores it (see `When.fields`)."""
+    from chrono.dates import make_when, parse_date, parse_when
+
+    if end is None:  # one value, or an open interval kept whole ("2014/..")
+        when = parse_when(start, tz=tz)
+        if when.open is not None:
+            return when
+        return make_when(_with_flags(when.start, approximate, uncertain))
+    first = _with_flags(parse_date(start, tz=tz), approximate, uncertain)
+    return make_when(first, parse_date(end, tz=tz))
 
 
 def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:

@@ -24,7 +24,8 @@ from chrono.places import geo_of_row
 _COLUMNS = (
     'e.pk, e.id, e.title, e.start, e."end", e."precision", e.timezone, e.approximate, e.uncertain, '
     "e.status, e.description, e.location, e.created, e.updated, e.revision, e.span_start, e.span_end, "
-    "e.removed, e.latitude, e.longitude, e.geo_precision"
+    "e.removed, e.latitude, e.longitude, e.geo_precision, e.anchored, "
+    "CASE WHEN e.anchor IS NULL THEN NULL ELSE (SELECT a.title FROM event a WHERE a.id = e.anchor) END"
 )
 
 
@@ -164,6 +165,8 @@ def _record(row: Sequence[Any]) -> EventRecord:
         span_end=row[16],
         removed=row[17],
         geo=geo_of_row(row[18], row[19], row[20]),
+        anchored=row[21],
+        anchor_title=row[22],
     )
 
 

@@ -92,6 +92,7 @@ def from_state(text: str, removed: str | None) -> EventRecord:
         sources=[SourceRef(**source) for source in state["sources"]],
         removed=removed,
         geo=geo_of_row(state.get("latitude"), state.get("longitude"), state.get("geo_precision")),
+        anchored=state.get("anchored"),
     )
 
 
@@ -127,6 +128,7 @@ def _fields(record: EventRecord) -> dict[str, Any]:
     return {
         "title": record.title,
         "date": record.when().display(),
+        "anchored": record.anchored,
         "timezone": record.timezone,
         "status": record.status,
         "location": record.location,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 Step = Callable[["Connection"], None]
 
@@ -85,6 +85,8 @@ def metadata() -> MetaData:
         geo_x: float | None = Field(default=None, sa_column=Column(Float(53)))
         geo_y: float | None = Field(default=None, sa_column=Column(Float(53)))
         geo_z: float | None = Field(default=None, sa_column=Column(Float(53)))
+        anchor: str | None = Field(default=None, index=True)  # dated from this event (version 10)
+        anchored: str | None = None  # and how: "3 days before ID" (chrono.anchors)
 
     class Actor(SQLModel, table=True):
         __tablename__ = "actor"
@@ -335,6 +337,18 @@ def _add_revisions(conn: Connection) -> None:
     tables()["event_revision"].create(conn, checkfirst=True)
 
 
+def _add_anchors(conn: Connection) -> None:
+    """Version 10: anchored dates ("3 days before ID"): the anchor's id, indexed to find the events
+    dated from an event, and the expression. NULL (a date of its own) for every event until then."""
+    from sqlalchemy import inspect
+
+    have = {column["name"] for column in inspect(conn).get_columns("event")}
+    for name in ("anchor", "anchored"):
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE event ADD COLUMN {name} VARCHAR")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_event_anchor ON event (anchor)")
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
 STEPS: dict[int, Step] = {
     1: _add_feed_table,
@@ -345,6 +359,7 @@ STEPS: dict[int, Step] = {
     6: _search_everything,
     7: _add_places,
     8: _add_revisions,
+    9: _add_anchors,
 }
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from chrono.anchors import check_removable
+from chrono.anchors import resolve as resolve_anchors
 from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.db import raw as _raw
@@ -21,6 +23,7 @@ from chrono.fields import Stamp
 from chrono.models import (
     ActorRef,
     EventInput,
+    EventRecord,
     SourceRef,
     check_id,
     event_words,
@@ -48,8 +51,10 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
     when = event.when
     start, end, approximate, uncertain = when.fields()
     name = (canonical or {}).get
-    content = {
+    anchored = {} if event.anchored is None else {"anchored": event.anchored.text()}
+    content: dict[str, Any] = {
         "actors": [[name(name_key(a.name), a.name), a.role] for a in event.actors],
+        **anchored,
         "approximate": approximate,
         "description": event.description,
         "location": event.location,
@@ -134,6 +139,7 @@ def save_events(
         raise InvalidInput(f"id {dup!r} is given to two events")
 
     raw = _raw(conn)
+    resolve_anchors(raw, events)
     existing: dict[str, tuple[int, str, int, str | None, str | None]] = {}
     for chunk in chunks([] if fresh else ids):
         marks = ", ".join("?" * len(chunk))
@@ -218,12 +224,26 @@ def save_events(
             raw.execute(f"DELETE FROM {table} WHERE event_pk IN ({marks})", chunk)
     if to_link:
         _link(conn, raw, to_link, actor_ids)
+    _refresh_dependents(conn, raw, result.updated, set(ids))
     return result
+
+
+def _refresh_dependents(
+    conn: Connection | Reader, raw: Reader, changed: Sequence[str], batch: set[str]
+) -> None:
+    """Work out again the dates of the events anchored on `changed` (and theirs, in turn)."""
+    from chrono.anchors import dependents
+    from chrono.query import get_event
+
+    found = dependents(raw, changed, batch) if changed else []
+    if found:
+        save_events(conn, [get_event(raw, i).to_input() for i in found], mode="update")
 
 
 _EVENT_COLUMNS = (
     "id", "title", "description", "start", '"end"', '"precision"', "timezone", "approximate", "uncertain",
-    "location", "status", "span_start", "span_end", "digest", "search_text", *PLACE_COLUMNS,
+    "location", "status", "span_start", "span_end", "digest", "search_text", *PLACE_COLUMNS, "anchor",
+    "anchored",
 )  # fmt: skip
 
 
@@ -251,6 +271,8 @@ def _event_values(event: EventInput, dig: str) -> tuple[Any, ...]:
         dig,
         search_text_of(event),
         *place_values(event.geo),
+        None if event.anchored is None else event.anchored.ref,
+        None if event.anchored is None else event.anchored.text(),
     )
 
 
@@ -484,6 +506,7 @@ def remove_event(db: Database, event_id: str) -> None:
         rows = conn.all("SELECT pk FROM event WHERE id = ? AND removed IS NULL", [event_id])
         if not rows:
             raise NotFound(f"no event with id {event_id!r}")
+        check_removable(_raw(conn), event_id)
         set_removed(conn, rows[0][0], now_utc())
 
 
@@ -496,6 +519,13 @@ def restore_event(db: Database, event_id: str) -> None:
             raise NotFound(f"no removed event with id {event_id!r}")
         if rows[0][1] is None:
             raise Conflict(f"event {event_id!r} is not removed: nothing to restore")
+        anchor = conn.all("SELECT anchor FROM event WHERE pk = ?", [rows[0][0]])[0][0]
+        if anchor is not None and not conn.all(
+            "SELECT pk FROM event WHERE id = ? AND removed IS NULL", [anchor]
+        ):
+            raise Conflict(
+                f"event {event_id!r} counts from {anchor!r}, which is removed: restore {anchor} first"
+            )
         set_removed(conn, rows[0][0], None)
 
 
@@ -597,6 +627,18 @@ def _copy_tombstones(conn: Connection | Reader, records: Sequence[Any]) -> None:
     )
 
 
+def _copy_records(conn: Connection, records: Sequence[EventRecord]) -> SaveResult:
+    """Save copies of `records`, stamps kept; a removed one keeps its date but not its anchor,
+    which may be gone too."""
+    from dataclasses import replace
+
+    inputs = [replace(r, anchored=None).to_input() if r.removed else r.to_input() for r in records]
+    stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
+    result = save_events(conn, inputs, mode="upsert", stamps=stamps)
+    _copy_tombstones(conn, [r for r in records if r.removed])
+    return result
+
+
 def copy_database(source: Database, target: Database, *, progress: Any = None) -> tuple[SaveResult, int]:
     """Copy everything `source` holds into `target`: actors, events (ids, revisions and timestamps
     intact) and saved feeds. Returns what happened to the events and how many feeds were copied.
@@ -614,6 +656,7 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
         if actors:
             resolve_actors(conn, [ActorRef(a.name, kind=a.kind, aliases=tuple(a.aliases)) for a in actors])
         last = 0
+        later: list[EventRecord] = []  # anchored events
         while True:
             pks = [
                 r[0] for r in reader.all("SELECT pk FROM event WHERE pk > ? ORDER BY pk LIMIT 2000", [last])
@@ -622,11 +665,13 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
                 break
             last = pks[-1]
             records = fetch_records(reader, pks)
-            stamps = [Stamp(r.created, r.updated, r.revision) for r in records]
-            result.merge(save_events(conn, [r.to_input() for r in records], mode="upsert", stamps=stamps))
-            _copy_tombstones(conn, [r for r in records if r.removed])
-            copy_revisions(reader, _raw(conn), [r.id for r in records])
+            later += [r for r in records if r.anchored and not r.removed]  # after every anchor is in
+            now = [r for r in records if not r.anchored or r.removed]
+            result.merge(_copy_records(conn, now))
+            copy_revisions(reader, _raw(conn), [r.id for r in now])
             if progress:
                 progress(len(result.created) + len(result.updated) + len(result.unchanged))
+        result.merge(_copy_records(conn, later))
+        copy_revisions(reader, _raw(conn), [r.id for r in later])
         feeds = copy_feeds(list_feeds(reader), _raw(conn))
     return result, feeds

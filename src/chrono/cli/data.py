@@ -116,7 +116,8 @@ def import_cmd(
         bool,
         typer.Option(
             "--midnight-is-day",
-            help="Read times at midnight UTC as days (calendars, Wikidata results without a precision).",
+            help="Read times at midnight UTC as days (calendars, Wikidata results without a precision, "
+            "JSON, YAML and CSV files).",
         ),
     ] = False,
     dry_run: Annotated[

@@ -111,6 +111,31 @@ class Line:
 _PLAIN_ID = re.compile(r'"id"\s*:\s*"([A-Za-z0-9][A-Za-z0-9._-]{0,63})"')
 
 
+def midnight_day(entry: Entry) -> Entry:
+    """`--midnight-is-day`: a time at midnight UTC (`2022-11-01T00:00:00Z`, as some sources write a
+    plain day) read as that day, at either end. Its line's hash is then not kept, so an import
+    without the option reads the line again."""
+    from chrono.dates import PartialDate, When
+
+    def day(value: PartialDate | None) -> PartialDate | None:
+        if value is None or not value.precision.timed or value.to_datetime().utcoffset():
+            return value
+        if (value.hour, value.minute, value.second or 0) != (0, 0, 0):
+            return value
+        return PartialDate(
+            value.year, value.month, value.day, approximate=value.approximate, uncertain=value.uncertain
+        )
+
+    when = entry.event.when
+    start = day(when.start)
+    assert start is not None
+    moved = When(start, day(when.end), when.open)
+    if moved != when:
+        entry.event.when = moved
+        entry.input = None
+    return entry
+
+
 class EntryError(InvalidInput):
     """An error in one entry of a file; the message starts with `file:line:`."""
 
@@ -176,14 +201,17 @@ def read_file(
                     readings[path] = reading
             return
         kind = SUFFIXES[path.suffix.lower()]
+        own: Iterator[Entry] | None = None
         if kind == "yaml":
-            yield from _read_yaml(path, actor_details, tz)
+            own = _read_yaml(path, actor_details, tz)
         elif kind == "json":
-            yield from _read_json(path, actor_details, tz, removed)
+            own = _read_json(path, actor_details, tz, removed)
         elif kind == "jsonl":
-            yield from _read_jsonl(path, tz)
+            own = _read_jsonl(path, tz)
         elif kind == "csv":
-            yield from _read_csv(path, tz)
+            own = _read_csv(path, tz)
+        if own is not None:
+            yield from (midnight_day(e) for e in own) if midnight_is_day else own
         else:
             from chrono.readers.ics import read_ics
 
@@ -502,6 +530,7 @@ def _where(path: Path, item: Any, fallback: str) -> str:
     return fallback
 
 
+_ZONE_END = re.compile(r"\d[~?%]?\s+[A-Za-z][\w+-]*(?:/[\w+-]+)+\s*$", re.ASCII)
 _OFFSET_END = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s?(?:[Zz]|[+-]\d{2}(?::?\d{2}){0,2})[~?%]?$")
 
 
@@ -514,6 +543,8 @@ def _floating(item: Mapping[str, Any]) -> bool:
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             return False
         if isinstance(value, str) and any(_OFFSET_END.search(part.strip()) for part in value.split("/")):
+            return False
+        if isinstance(value, str) and _ZONE_END.search(value):  # "2022-11-01 14:00 Europe/Kyiv"
             return False
     return True
 

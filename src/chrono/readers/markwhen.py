@@ -13,6 +13,10 @@ What becomes what:
 * Relative dates (`2 weeks`, `after !launch 3 days`, `before !xmas 1 week - 1 month`, `5 week days`) are
   worked out from the event they refer to, exactly as Markwhen does; the result is written at the
   precision of that event, or finer where the arithmetic needs it (a year plus two weeks is a day).
+  `after !id N days` (or weeks) from an event known to the day becomes an anchored date
+  (chrono.anchors) — `1 day after id` to `N days after id`, `before !id N days` likewise — which
+  follows that event when its date is corrected. Months and years stay worked out: an anchored
+  month is counted to the month, and Markwhen means the days.
 * A range up to `now` (`2005/now`) has an open end (chrono's `2005/..`); `100 BCE` is a year before
   the common era. `now` anywhere else, dates without a year (`March 16`) and times without a date
   (`3:30pm`) depend on when the timeline is viewed, and relative dates after a BCE or open-ended
@@ -435,6 +439,8 @@ def _point(text: str, state: _State, *, quiet: bool = False) -> _Fixed | _Relati
         bce = era["era"].upper().startswith("B")
         return _Fixed(f"{int(era['y'])} BC" if bce else f"{int(era['y']):04d}", offset=False)
     if _ISO_TIME.fullmatch(text):
+        if re.search(r":\d\d[.,]\d*[1-9]", text):
+            raise _Refused("a fraction of a second is finer than chrono keeps")
         return _Fixed(
             text.upper() if text.endswith("z") else text,
             offset=bool(re.search(r"[Zz+]|-\d\d:?\d\d$", text[10:])),
@@ -527,6 +533,31 @@ def _span_of(value: PartialDate) -> _Span:
 
 
 def _relative(
+    first: _Fixed | _Relative,
+    second: _Fixed | _Relative | None,
+    state: _State,
+    zone: str | None,
+    name: str,
+    line: int,
+) -> tuple[str, str | None, _Span]:
+    """A range with a relative part: an anchored date where chrono's says exactly what Markwhen means
+    (days or weeks from an event known to the day, named by its id), else worked out as Markwhen does."""
+    start, end, span = _worked_out(first, second, state, zone, name, line)
+    if not (isinstance(first, _Relative) and second is None and first.ref is not None):
+        return start, end, span
+    [(count, unit), *more] = first.amounts
+    if more or unit not in ("days", "weeks") or state.ids[first.ref].precision is not Precision.DAY:
+        return start, end, span
+    amount = f"{count} {unit[:-1]}{'s' if count != 1 else ''}"
+    ref = first.ref
+    if first.direction == "after":  # from the day after the event, for the amount
+        start, end = f"1 day after {ref}", f"{amount} after {ref}"
+    else:
+        start, end = f"{amount} before {ref}", f"1 day before {ref}"
+    return start, None if end == start else end, span
+
+
+def _worked_out(
     first: _Fixed | _Relative,
     second: _Fixed | _Relative | None,
     state: _State,

@@ -96,25 +96,26 @@ def _slide(
     end = _parts(slide.get("end_date"), "end_date", name, line) if slide.get("end_date") else None
     display = html.unescape(html.unescape(str(slide.get("display_date") or "")))
     fields: dict[str, Any] = {"title": headline or html_to_text(body)[:80] or "(untitled)"}
+    end_mark = ""
     if own:
         fields.update(_own_text(body))
         zone = _ZONE.search(display)
         if zone and (start[2] or (end and end[2])):
             fields["timezone"] = zone.group(1)
-        if display.startswith("c. "):
-            fields["approximate"] = True
-        if display.endswith(" (uncertain)"):
-            fields["uncertain"] = True
+        first, last = _own_flags(display, end is not None and end[0] != start[0])
+        fields.update({k: True for k, on in zip(("approximate", "uncertain"), first, strict=True) if on})
+        end_mark = {(True, False): "~", (False, True): "?", (True, True): "%"}.get(last, "")
     elif body:
         fields["description"] = html_to_markdown(body)
     if "timezone" not in fields and tz is not None:
         fields["timezone"] = tz
     fields["start"] = start[0]
     if end is not None and end[0] != start[0]:
-        fields["end"] = end[0]
+        fields["end"] = end[0] + end_mark
     words = _own_when(display, start[0]) if own and display else None
     if words is not None and words != fields["start"]:
-        fields["start"] = words
+        said = "/" in words and words[-1] not in "~?%." and not words.endswith("/")
+        fields["start"] = words + (end_mark if said else "")  # an end's qualifier said once for both
         fields.pop("end", None)
     group = slide.get("group")
     if isinstance(group, str) and html_to_text(html.unescape(group)):
@@ -180,6 +181,33 @@ def _year(year: int) -> str:
     if -9999 <= year < 0:
         return f"-{-year:04d}"
     return f"Y{year}"
+
+
+def _own_flags(display: str, ranged: bool) -> tuple[tuple[bool, bool], tuple[bool, bool]]:
+    """The qualifiers of each end in chrono's display text: "c. A – B (uncertain)" says them once for
+    both ends of a shortened range ("c. 29 March – 2 April 2022"), and each end says its own when the
+    two dates are written in full ("c. 29 March 2022 – 2 April 2022")."""
+
+    def marks(text: str) -> tuple[bool, bool]:
+        return text.startswith("c. "), text.endswith(" (uncertain)")
+
+    left, sep, right = display.partition(" – ")
+    if not ranged:
+        return marks(display), (False, False)
+    if sep and _is_date(left.removeprefix("c. ").removesuffix(" (uncertain)")):
+        return marks(left), marks(right)
+    return marks(display), marks(display)
+
+
+def _is_date(text: str) -> bool:
+    from chrono.dates import parse_date
+    from chrono.errors import DateError
+
+    try:
+        parse_date(text)
+    except DateError:
+        return False
+    return True
 
 
 def _own_when(display: str, start: str) -> str | None:

@@ -131,7 +131,7 @@ def event_data(record: EventRecord) -> dict[str, Any]:
     return {
         "id": record.id,
         "title": record.title,
-        "date": display_date(record.when()),
+        "date": _said(record, display_date(record.when())),
         "t0": t0,  # seconds since 1970-01-01 (wall clock) of the known span, [t0, t1)
         "t1": t1,
         "open": open_side,  # "start" or "end": the side of an open interval that runs on
@@ -270,3 +270,9 @@ def asset(name: str) -> str:
 
 def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _said(record: EventRecord, date: str) -> str:
+    """The date, after its anchor in words when it is an anchored one."""
+    words = record.anchor_words()
+    return date if words is None else f"{words} ({date})"

@@ -12,7 +12,7 @@ from chrono.models import ActorSummary, EventRecord, TagSummary
 CSV_FIELDS = (
     "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
     "description", "location", "latitude", "longitude", "geo_precision", "actors", "roles", "tags",
-    "sources", "created", "updated", "revision",
+    "sources", "created", "updated", "revision", "anchored",
 )  # fmt: skip
 
 
@@ -121,7 +121,8 @@ def render_event_text(record: EventRecord) -> str:
     lines = [record.title, "=" * min(len(record.title), 78)]
     fields: list[tuple[str, str | None]] = [
         ("id", record.id),
-        ("date", record.when().display()),
+        ("date", record.date_words()),
+        ("anchored", record.anchored),
         ("edtf", record.when().edtf()),
         ("precision", record.precision),
         ("timezone", record.timezone),

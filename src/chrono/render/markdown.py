@@ -93,7 +93,8 @@ def _group(events: Sequence[_Dated], key: Callable[[When], _K]) -> list[tuple[_K
 
 
 def _entry(record: EventRecord, when: When, refs: _References) -> str:
-    head = f"- **{escape(when.display())}** — **{_inline(record.title)}**"
+    shown = when.display() if record.anchored is None else record.date_words()  # never timed
+    head = f"- **{escape(shown)}** — **{_inline(record.title)}**"
     mark = _STATUS_MARK.get(record.status)
     if mark:
         head += f" {mark}"

@@ -131,8 +131,15 @@ def display_date(when: When) -> str:
         return when.open.say(_qualify(start, _one_date(start)))
     if end is not None and date_parts(end) == date_parts(start) and _flags(end) == _flags(start):
         end = None  # "2024/2024" is just 2024, as its slide has no end date
+    both = f"{_qualify(start, _one_date(start))} – {_qualify(end, _one_date(end))}" if end is not None else ""
     if end is not None and _flags(end) != _flags(start):
-        return f"{_qualify(start, _one_date(start))} – {_qualify(end, _one_date(end))}"
+        return both
+    if (
+        end is not None
+        and any(_flags(start))
+        and _range(start, end) == f"{_one_date(start)} – {_one_date(end)}"
+    ):
+        return both  # not shortened: each end says its own, as when they differ (read back alike)
     return _qualify(start, _one_date(start) if end is None else _range(start, end))
 
 
