@@ -146,7 +146,7 @@ def fetch_records(reader: Reader, pks: Sequence[int], names: _Names | None = Non
 
 def _record(row: Sequence[Any]) -> EventRecord:
     """The record of one row of `_COLUMNS`, its links still empty (positional: the read path's cost)."""
-    pk, event_id, title, start, end, precision, zone, approximate, uncertain, *rest = row
+    _, event_id, title, start, end, precision, zone, approximate, uncertain, *rest = row
     status, description, location, created, updated, revision, span_start, span_end, removed, *geo = rest
     return EventRecord(
         event_id, title, start, end, precision, zone, bool(approximate), bool(uncertain), status,
