@@ -322,7 +322,8 @@ def _read_all(db: Path) -> tuple[float, float]:
     code = (
         "import time\n"
         "from chrono.db import Database\n"
-        "from chrono.query import Filter, iter_events\n"
+        "from chrono.filters import Filter\n"
+        "from chrono.query import iter_events\n"
         f"with Database.open({str(db)!r}).reader() as reader:\n"
         "    wall, cpu = time.perf_counter(), time.process_time()\n"
         "    count = sum(1 for _ in iter_events(reader, Filter()))\n"
@@ -336,7 +337,8 @@ def _icalendar_baseline(db: Path) -> tuple[float, str]:
     code = (
         "import sys, time\n"
         "from chrono.db import Database\n"
-        "from chrono.query import Filter, select_events\n"
+        "from chrono.filters import Filter\n"
+        "from chrono.query import select_events\n"
         "import icalendar\n"
         f"with Database.open({str(db)!r}).reader() as reader:\n"
         "    records = select_events(reader, Filter())\n"
