@@ -21,6 +21,7 @@ from chrono.db import Database
 from chrono.errors import DateError
 from chrono.filters import Filter
 from chrono.models import EventRecord, SourceRef
+from chrono.places import Geo
 from chrono.query import select_events
 from chrono.render.native import SCHEMA_FILE, event_json, load_schema, render_native
 from tests.test_dates import CLASSIC, historic_dates
@@ -132,6 +133,9 @@ _MAYBE_TEXT = st.none() | _ANY_TEXT
         actors=st.lists(_ANY_TEXT, max_size=3), roles=st.dictionaries(_ANY_TEXT, _ANY_TEXT, max_size=2),
         tags=st.lists(_ANY_TEXT, max_size=3),
         sources=st.lists(st.builds(SourceRef, *[_MAYBE_TEXT] * 6), max_size=2), removed=_MAYBE_TEXT,
+        geo=st.none() | st.builds(
+            Geo, st.floats(-90, 90), st.floats(-180, 180), st.none() | st.sampled_from(["city", "exact"])
+        ),
     ),
 )  # fmt: skip
 def test_each_line_is_the_json_of_the_records_dict(record: EventRecord) -> None:
