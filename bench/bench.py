@@ -57,8 +57,14 @@ def run_cpu(cmd: Sequence[str]) -> tuple[float, float, int, bytes]:
 
 
 def median_time(cmd: Sequence[str], repeat: int = 7) -> float:
-    run(cmd)  # warm the file cache
-    return statistics.median(run(cmd)[0] for _ in range(repeat))
+    return median_times(cmd, repeat)[0]
+
+
+def median_times(cmd: Sequence[str], repeat: int = 7) -> tuple[float, float]:
+    """Median wall and median CPU seconds of `repeat` runs (after one that warms the file cache)."""
+    run(cmd)
+    runs = [run_cpu(cmd) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def median_cpu(cmd: Sequence[str], repeat: int = 7) -> float:
@@ -222,7 +228,8 @@ def main() -> None:
 
     # The actor query, whole process.
     query = ["list", "--actor", "Vladimir Putin", "--from", "2022", "--to", "2022", "--format", "json"]
-    chrono_ms = median_time([*CHRONO, *query, "--db", str(db)]) * 1000
+    chrono_s, chrono_cpu = median_times([*CHRONO, *query, "--db", str(db)])
+    chrono_ms = chrono_s * 1000
     count = len(json.loads(run([*CHRONO, *query, "--db", str(db)])[2]))
     shell = shutil.which("sqlite3")
     sql = (
@@ -233,26 +240,28 @@ def main() -> None:
     shell_ms = median_time([shell, "-json", str(db), sql]) * 1000 if shell else None
     row(
         f'`chrono list --actor "Vladimir Putin" --from 2022 --to 2022 --format json` ({count} events)',
-        f"{chrono_ms:.0f} ms median",
+        f"{chrono_ms:.0f} ms median (CPU {chrono_cpu * 1000:.0f} ms)",
         "≤ 150 ms, ≤ 6× the sqlite3 shell",
         f"sqlite3 shell: {shell_ms:.0f} ms" if shell_ms else "no sqlite3 shell",
         chrono_ms <= 150 and (shell_ms is None or chrono_ms <= 6 * shell_ms),
     )
 
     # Start-up.
-    help_ms = median_time([*CHRONO, "--help"]) * 1000
-    pass_ms = median_time([sys.executable, "-c", "pass"]) * 1000
+    help_s, help_cpu = median_times([*CHRONO, "--help"])
+    pass_s, pass_cpu = median_times([sys.executable, "-c", "pass"])
+    help_ms, pass_ms = help_s * 1000, pass_s * 1000
     row(
         "`chrono --help`",
-        f"{help_ms:.0f} ms median",
+        f"{help_ms:.0f} ms median (CPU {help_cpu * 1000:.0f} ms)",
         "≤ 120 ms, ≤ 8× `python -c pass`",
-        f"`python -c pass`: {pass_ms:.0f} ms",
+        f"`python -c pass`: {pass_ms:.0f} ms (CPU {pass_cpu * 1000:.0f} ms)",
         help_ms <= 120 and help_ms <= 8 * pass_ms,
     )
 
     # A year of ids.
     ids_cmd = [*CHRONO, "list", "--from", "2022", "--to", "2022", "--format", "ids", "--db", str(db)]
-    ids_ms = median_time(ids_cmd, repeat=5) * 1000
+    ids_s, ids_cpu = median_times(ids_cmd, repeat=5)
+    ids_ms = ids_s * 1000
     rows = len(run(ids_cmd)[2].split())
     year_sql = (
         "SELECT id FROM event WHERE span_start < 20230101000000 AND span_end > 20220101000000 "
@@ -263,7 +272,7 @@ def main() -> None:
     )
     row(
         f"`chrono list --from 2022 --to 2022 --format ids` ({rows:,} rows)",
-        f"{ids_ms:.0f} ms median",
+        f"{ids_ms:.0f} ms median (CPU {ids_cpu * 1000:.0f} ms)",
         "≤ 400 ms",
         base,
         ids_ms <= 400,
@@ -313,7 +322,8 @@ def _read_all(db: Path) -> tuple[float, float]:
     code = (
         "import time\n"
         "from chrono.db import Database\n"
-        "from chrono.query import Filter, iter_events\n"
+        "from chrono.filters import Filter\n"
+        "from chrono.query import iter_events\n"
         f"with Database.open({str(db)!r}).reader() as reader:\n"
         "    wall, cpu = time.perf_counter(), time.process_time()\n"
         "    count = sum(1 for _ in iter_events(reader, Filter()))\n"
@@ -327,7 +337,8 @@ def _icalendar_baseline(db: Path) -> tuple[float, str]:
     code = (
         "import sys, time\n"
         "from chrono.db import Database\n"
-        "from chrono.query import Filter, select_events\n"
+        "from chrono.filters import Filter\n"
+        "from chrono.query import select_events\n"
         "import icalendar\n"
         f"with Database.open({str(db)!r}).reader() as reader:\n"
         "    records = select_events(reader, Filter())\n"

@@ -150,6 +150,37 @@ def test_the_fast_path_accepts_and_refuses_exactly_what_the_full_validator_does(
         assert full == ("accepted", fast)
 
 
+_PLAIN = {"title": "Talks", "start": "2024-02-24"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"title": "x" * 2000},
+        {"title": "x" * 2001},
+        {"description": "x" * 1_000_000},
+        {"description": "x" * 1_000_001},
+        {"location": "x" * 2001},
+        {"actors": ["x" * 2000]},
+        {"actors": ["x" * 2001]},
+        {"actors": [f"a{i}" for i in range(500)]},
+        {"actors": [f"a{i}" for i in range(501)]},
+        {"tags": ["x" * 2001]},
+        {"sources": [{"title": "t", "quote": "x" * 1_000_000}]},
+        {"sources": [{"title": "t", "quote": "x" * 1_000_001}]},
+        {"sources": [{"title": "x" * 2001}]},
+        {"sources": [{"url": "https://example.org/" + "x" * 2001}]},
+        {"roles": {"x" * 2001: "host"}, "actors": ["x" * 2001]},
+        {"__note__": "x" * 2001},
+        {"__note__": ("x" * 2001,)},
+    ],
+    ids=lambda change: ",".join(f"{k}:{len(str(v))}" for k, v in change.items()),
+)
+def test_lengths_at_and_past_each_limit_are_judged_as_the_full_validator_does(change: dict[str, Any]) -> None:
+    item = {**_PLAIN, **change}
+    assert outcome(event_from_mapping_fast, item) == outcome(event_from_mapping, item)
+
+
 @pytest.mark.parametrize(
     "item",
     [

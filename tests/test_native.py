@@ -21,8 +21,9 @@ from chrono.db import Database
 from chrono.errors import DateError
 from chrono.filters import Filter
 from chrono.models import EventRecord, SourceRef
+from chrono.places import Geo
 from chrono.query import select_events
-from chrono.render.native import SCHEMA_FILE, load_schema, render_native
+from chrono.render.native import SCHEMA_FILE, event_json, load_schema, render_native
 from tests.test_dates import CLASSIC, historic_dates
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +117,33 @@ def test_text_is_utf8_one_event_a_line_and_ends_with_one_newline(seed_records: l
     assert len(lines) == len(seed_records) + 2
     for line, record in zip(lines[1:-1], seed_records, strict=True):
         assert json.loads(line.strip().rstrip(",")) == record.to_dict()
+
+
+_ANY_TEXT = st.text(max_size=12)
+_MAYBE_TEXT = st.none() | _ANY_TEXT
+
+
+@given(
+    st.builds(
+        EventRecord,
+        id=_ANY_TEXT, title=_ANY_TEXT, start=_ANY_TEXT, end=_MAYBE_TEXT, precision=_ANY_TEXT,
+        timezone=_MAYBE_TEXT, approximate=st.booleans(), uncertain=st.booleans(), status=_ANY_TEXT,
+        description=_ANY_TEXT, location=_MAYBE_TEXT, created=_ANY_TEXT, updated=_ANY_TEXT,
+        revision=st.integers(min_value=1, max_value=2**63), span_start=st.integers(), span_end=st.integers(),
+        actors=st.lists(_ANY_TEXT, max_size=3), roles=st.dictionaries(_ANY_TEXT, _ANY_TEXT, max_size=2),
+        tags=st.lists(_ANY_TEXT, max_size=3),
+        sources=st.lists(st.builds(SourceRef, *[_MAYBE_TEXT] * 6), max_size=2), removed=_MAYBE_TEXT,
+        geo=st.none() | st.builds(
+            Geo, st.floats(-90, 90), st.floats(-180, 180), st.none() | st.sampled_from(["city", "exact"])
+        ),
+    ),
+)  # fmt: skip
+def test_each_line_is_the_json_of_the_records_dict(record: EventRecord) -> None:
+    """The export writes each event's line directly; it is the text json.dumps makes of `to_dict()`."""
+    expected = json.dumps(record.to_dict(), ensure_ascii=False, separators=(", ", ": "))
+    assert event_json(record) == expected
+    text = render_native([record], title="t", description="")
+    assert text.split("\n")[1] == "  " + expected
 
 
 def test_keeps_the_callers_order(seed_records: list[EventRecord]) -> None:

@@ -18,7 +18,19 @@ from typing import Any
 
 from chrono.dates import check_timezone, parse_timestamp, parse_when
 from chrono.errors import ChronoError
-from chrono.fields import Defaults, Stamp, check_lengths, check_text, event_from_mapping, when_from
+from chrono.fields import (
+    LONG_FIELDS,
+    MAX_DESCRIPTION,
+    MAX_ITEMS,
+    MAX_TEXT,
+    Defaults,
+    Stamp,
+    check_lengths,
+    check_text,
+    check_url,
+    event_from_mapping,
+    when_from,
+)
 from chrono.models import SOURCE_KEYS, ActorRef, EventInput, SourceRef, check_id, check_status, name_key
 from chrono.places import GEO_FIELDS, geo_from_mapping
 
@@ -84,7 +96,8 @@ def fast_event(
     ):
         return None
     check_text(item)
-    check_lengths(item)
+    if not _short(item):
+        check_lengths(item)  # raises, or passes a value `_short` does not know
     tz = check_timezone(tz) if tz else None
     if end and "/" in start:
         return None
@@ -123,6 +136,38 @@ def fast_event(
             return None
         stamp = Stamp(parse_timestamp(created, "created"), parse_timestamp(updated, "updated"), revision)
     return event, stamp
+
+
+_SCALARS = (type(None), bool, int, float)
+
+
+def _short(item: dict[Any, Any]) -> bool:
+    """Every text within `fields.check_lengths`'s limits, judged by exact types only; False for
+    anything it cannot judge so (then `check_lengths` itself decides)."""
+    for key, value in item.items():
+        kind = type(value)
+        if kind is str:
+            if len(value) > MAX_TEXT and (key not in LONG_FIELDS or len(value) > MAX_DESCRIPTION):
+                return False
+        elif kind is list:
+            if len(value) > MAX_ITEMS:
+                return False
+            for part in value:
+                part_kind = type(part)
+                if part_kind is str:
+                    if len(part) > MAX_TEXT:
+                        return False
+                elif part_kind is dict:
+                    if not _short(part):
+                        return False
+                elif part_kind not in _SCALARS:
+                    return False
+        elif kind is dict:
+            if not _short(value):
+                return False
+        elif kind not in _SCALARS:
+            return False
+    return True
 
 
 def _hidden(key: object) -> bool:
@@ -177,7 +222,7 @@ def _sources(value: Any) -> list[SourceRef] | None:
             url = source.strip()
             if not url:
                 return None
-            refs.append(SourceRef(url=url))
+            refs.append(SourceRef(url=check_url(url)))
             continue
         if type(source) is not dict or not _SOURCE_FIELDS.issuperset(source):
             return None
@@ -189,6 +234,8 @@ def _sources(value: Any) -> list[SourceRef] | None:
             fields[key] = (text.strip() or None) if text is not None else None
         if not fields["url"] and not fields["title"]:
             return None
+        if fields["url"]:
+            check_url(fields["url"])
         published = source.get("published")
         if published:
             fields["published"] = parse_when(published).edtf()

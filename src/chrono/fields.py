@@ -64,14 +64,14 @@ class Defaults:
 MAX_DESCRIPTION = 1_000_000  # characters of a description or a source's quote
 MAX_TEXT = 2_000  # characters of any other text: a title, a place, a name, a URL
 MAX_ITEMS = 500  # actors, tags or sources of one event
-_LONG_FIELDS = {"description", "quote"}
+LONG_FIELDS = frozenset({"description", "quote"})
 
 
 def check_lengths(item: Mapping[str, Any], where: str | None = None) -> None:
     """Refuse text longer than chrono keeps, naming the field, before anything is built from it."""
     for key, value in item.items():
         field = where or str(key)
-        limit = MAX_DESCRIPTION if key in _LONG_FIELDS else MAX_TEXT
+        limit = MAX_DESCRIPTION if key in LONG_FIELDS else MAX_TEXT
         if isinstance(value, str):
             if len(value) > limit:
                 raise InvalidInput(f"{field}: at most {limit:,} characters, not {len(value):,}", field=field)
@@ -504,7 +504,7 @@ def check_url(url: str) -> str:
         bool(colon)
         and bool(rest)
         and _SCHEME.fullmatch(scheme) is not None
-        and not any(c.isspace() for c in url)
+        and url.split() == [url]  # no white space in it (split's white space is isspace()'s)
     )
     if ok and (rest.startswith("//") or scheme.lower() in _WEB_SCHEMES):
         try:

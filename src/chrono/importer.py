@@ -18,6 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chrono.bulk import fewer_collections
 from chrono.db import Database
 from chrono.errors import ChronoError, InvalidInput
 from chrono.fields import event_from_mapping
@@ -116,7 +117,7 @@ def import_paths(
     removed: list[str] = []
     pending: list[Entry] = []  # anchored events
     try:
-        with db.writer() as conn:
+        with fewer_collections(), db.writer() as conn:
             fresh = is_empty(conn)
             deferred = defer_indexes(conn) if fresh else []
             for number, path in enumerate(files):

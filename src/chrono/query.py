@@ -135,39 +135,26 @@ def get_event(reader: Reader, event_id: str) -> EventRecord:
 
 def fetch_records(reader: Reader, pks: Sequence[int], names: _Names | None = None) -> list[EventRecord]:
     """Records by internal key, in the order given."""
-    by_pk: dict[int, tuple[Any, EventRecord]] = {}
+    by_pk: dict[int, EventRecord] = {}
     for chunk in chunks(pks):
         marks = ", ".join("?" * len(chunk))
         for row in reader.all(f"SELECT {_COLUMNS} FROM event e WHERE e.pk IN ({marks})", list(chunk)):
-            by_pk[row[0]] = (row, _record(row))
-    records = [by_pk[pk][1] for pk in pks]
+            by_pk[row[0]] = _record(row)
+    records = [by_pk[pk] for pk in pks]
     _attach_details(reader, list(pks), records, names=names)
     return records
 
 
 def _record(row: Sequence[Any]) -> EventRecord:
+    """The record of one row of `_COLUMNS`, its links still empty (positional: the read path's cost)."""
+    _, event_id, title, start, end, precision, zone, approximate, uncertain, *rest = row
+    status, description, location, created, updated, revision, span_start, span_end, removed, *geo = rest
+    # geo: latitude, longitude, geo_precision; then the anchored expression and its anchor's title
     return EventRecord(
-        id=row[1],
-        title=row[2],
-        start=row[3],
-        end=row[4],
-        precision=row[5],
-        timezone=row[6],
-        approximate=bool(row[7]),
-        uncertain=bool(row[8]),
-        status=row[9],
-        description=row[10],
-        location=row[11],
-        created=row[12],
-        updated=row[13],
-        revision=row[14],
-        span_start=row[15],
-        span_end=row[16],
-        removed=row[17],
-        geo=geo_of_row(row[18], row[19], row[20]),
-        anchored=row[21],
-        anchor_title=row[22],
-    )
+        event_id, title, start, end, precision, zone, bool(approximate), bool(uncertain), status,
+        description, location, created, updated, revision, span_start, span_end, [], {}, [], [], removed,
+        geo_of_row(*geo[:3]), geo[3], geo[4],
+    )  # fmt: skip
 
 
 def _attach_details(
@@ -213,8 +200,8 @@ def _attach_details(
             params,
         )
         rows.sort(key=_by_event_and_position)
-        for pk, _, *source in rows:
-            by_pk[pk].sources.append(SourceRef(*source))
+        for pk, _, url, title, publisher, published, archive_url, quote in rows:
+            by_pk[pk].sources.append(SourceRef(url, title, publisher, published, archive_url, quote))
 
 
 def _by_event_and_position(row: Sequence[Any]) -> tuple[int, int]:

@@ -79,7 +79,10 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
     if event.geo is not None:  # only with a point, so every other event keeps the digest it had
         point = dict(sorted(event.geo.to_dict().items()))
         content = dict(sorted({**content, "geo": point}.items()))
-    return hashlib.sha1(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha1(_ENCODE(content).encode()).hexdigest()
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), built once
 
 
 @dataclass
