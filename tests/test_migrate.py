@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chrono.schema import SCHEMA_VERSION
+from chrono.schema import SCHEMA_VERSION, STEPS
 from tests.helpers import ROOT, Chrono
 
 V1_DUMP = ROOT / "tests" / "data" / "chrono-v1.sql"
@@ -176,7 +176,8 @@ def _drop_places(db_url: str) -> None:
         "DROP INDEX IF EXISTS ix_event_place",
         *(f"ALTER TABLE event DROP COLUMN {c}" for c in columns),
     ]
-    statements.append(f"UPDATE meta SET value = '{SCHEMA_VERSION - 1}' WHERE key = 'schema_version'")
+    before_places = next(v for v, step in STEPS.items() if step.__name__ == "_add_places")
+    statements.append(f"UPDATE meta SET value = '{before_places}' WHERE key = 'schema_version'")
     if db_url.startswith("postgresql"):
         import psycopg
 
@@ -209,3 +210,25 @@ def test_upgrade_adds_places_and_keeps_every_event(db_url: str, tmp_path: Path) 
     assert chrono("list", "--near", "48.85,2.35", "--km", "100", "--format", "ids")[0] == "paris\n"
     _, err = chrono("import", str(ROOT / "events"))
     assert err.startswith("imported 4 file(s): 0 added, 0 updated, 25 unchanged"), err  # digests as before
+
+
+def change_mark(path: Path) -> str | None:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'changed'").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        conn.close()
+
+
+def test_upgrade_adds_the_change_mark_that_every_write_renews(v1_db: Path) -> None:
+    """Its version: the change mark `chrono serve` builds ETags from; a read keeps it, a write renews it."""
+    assert change_mark(v1_db) is None
+    chrono = Chrono(str(v1_db))
+    chrono("list", "--format", "ids")
+    upgraded = change_mark(v1_db)
+    assert schema_version(v1_db) == SCHEMA_VERSION and upgraded and len(upgraded) == 32
+    chrono("list", "--format", "ids")
+    assert change_mark(v1_db) == upgraded
+    chrono("tag", "rename", "drones", "uav")
+    assert change_mark(v1_db) not in (None, upgraded)

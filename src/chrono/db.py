@@ -94,6 +94,8 @@ class Database:
         """
         from sqlalchemy.exc import OperationalError
 
+        from chrono.schema import mark_changed
+
         made = self._missing_paths()
         try:
             with self.engine.begin() as conn:
@@ -102,6 +104,7 @@ class Database:
                     # first use, and two writers creating the same one must not collide.
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7142612)")
                 yield conn
+                mark_changed(conn)  # in the same transaction: no feed's ETag outlives a write
         except OperationalError as exc:
             self._discard(made)
             raise DatabaseError(self._cannot("write to", str(exc.orig))) from exc
@@ -175,8 +178,9 @@ class Database:
 
         Everything read through it is one read transaction, one snapshot of the database: a read
         that spans queries (events, then their actors, tags and sources) never sees a write that
-        lands in between. With `read_timeout` set (the server sets it), a read that runs longer is
-        stopped and raises `ReadTimeout`.
+        lands in between. With `read_timeout` set (the server sets it), a statement that runs longer
+        is stopped and raises `ReadTimeout` (per statement, so that a feed streamed to a slow client
+        in pages is not cut off by the time the client takes).
         """
         if not self._checked and not self._schema_is_current():
             _ = self.engine  # upgrades the schema once
@@ -187,7 +191,7 @@ class Database:
             conn = connect_postgres(self.url)
         try:
             _begin_read(conn, self.dialect, self.read_timeout)
-            yield Reader(conn, self.dialect)
+            yield Reader(conn, self.dialect, self.read_timeout)
         finally:
             with suppress(Exception):
                 conn.rollback() if self.dialect == "postgresql" else conn.execute("ROLLBACK")
@@ -265,13 +269,23 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 class Reader:
     """A DB-API connection that takes `?` placeholders on every backend."""
 
-    def __init__(self, conn: Any, dialect: str) -> None:
+    def __init__(self, conn: Any, dialect: str, timeout: float | None = None) -> None:
         self.conn = conn
         self.dialect = dialect
+        self.timeout = timeout  # seconds one statement may run (SQLite here; PostgreSQL: its own)
+        self._deadline = 0.0
+        if timeout is not None and dialect == "sqlite":
+            import time
+
+            conn.set_progress_handler(lambda: time.monotonic() > self._deadline, 10_000)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
+        elif self.timeout is not None:
+            import time
+
+            self._deadline = time.monotonic() + self.timeout  # per statement, as statement_timeout
         cur = self.conn.cursor()
         with _stopped_reads():
             cur.execute(sql, tuple(params))
@@ -293,13 +307,9 @@ class Reader:
 
 
 def _begin_read(conn: Any, dialect: str, timeout: float | None) -> None:
-    """Start the one read transaction of a `Database.reader()`, stopped after `timeout` seconds."""
+    """Start the one read transaction of a `Database.reader()`; on PostgreSQL each statement is
+    stopped after `timeout` seconds (SQLite: see `Reader`)."""
     if dialect == "sqlite":
-        if timeout is not None:
-            import time
-
-            deadline = time.monotonic() + timeout
-            conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
         conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read
         return
     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -324,13 +334,17 @@ def _stopped_reads() -> Iterator[None]:
 
 def connect_sqlite(path: str) -> sqlite3.Connection:
     """A connection with the settings every chrono connection uses, to a file that exists (a read
-    never creates one)."""
+    never creates one). It may move between threads (never be used by two at once): a feed the
+    server streams is read by whichever worker thread renders its next piece."""
+    timeout = BUSY_TIMEOUT_MS / 1000
     try:
         if path == ":memory:":
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         else:
             target = "file:" + quote(str(Path(path).resolve())) + "?mode=rw"
-            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=True)
+            conn = sqlite3.connect(
+                target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
+            )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:

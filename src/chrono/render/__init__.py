@@ -94,6 +94,7 @@ FORMATS: dict[str, Format] = {
             ".timelinejs.json",
             "application/json",
             (GROUP_BY,),
+            stream="iter_timelinejs",
         ),
         Format(
             "markdown",

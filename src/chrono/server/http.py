@@ -191,13 +191,19 @@ def not_modified(request: Request, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
-def cached(request: Request, body: bytes, media_type: str, last_modified: str | None = None) -> Response:
-    """A response with a strong ETag, or 304 when the client already has this body."""
-    etag = etag_of(body)
+def validators(request: Request, etag: str, last_modified: str | None = None) -> dict[str, str]:
+    """The caching headers of a response: its ETag, Cache-Control and (when known) Last-Modified."""
     headers = {"ETag": etag, "Cache-Control": request.app.state.cache_control}
     stamp = http_date(last_modified) if last_modified else None
     if stamp:
         headers["Last-Modified"] = stamp
+    return headers
+
+
+def cached(request: Request, body: bytes, media_type: str, last_modified: str | None = None) -> Response:
+    """A response with a strong ETag, or 304 when the client already has this body."""
+    etag = etag_of(body)
+    headers = validators(request, etag, last_modified)
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
