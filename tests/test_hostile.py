@@ -467,6 +467,57 @@ def test_every_response_is_hardened(seeded_sqlite: Chrono) -> None:
             assert policy.startswith("default-src 'none'"), path
 
 
+def _assert_hardened_json_error(response: Any, status: int) -> None:
+    assert response.status_code == status
+    for name, value in HARDENED.items():
+        assert response.headers[name] == value, name
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert response.headers["content-type"] == "application/json"
+    assert set(response.json()) == {"error"} and response.json()["error"]
+
+
+def test_framework_errors_are_hardened_json(seeded_sqlite: Chrono, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors no handler of chrono's answers (an unexpected exception; a method the route lacks)
+    carry the headers and the JSON shape of every other error."""
+    import chrono.server.routes
+
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(chrono.server.routes, "list_tags", broken)
+    with _client(seeded_sqlite.db) as client:
+        failed = client.get("/tags")
+        assert failed.json() == {"error": "internal server error"}
+        _assert_hardened_json_error(failed, 500)
+        _assert_hardened_json_error(client.put("/calendar.ics"), 405)
+        _assert_hardened_json_error(client.get("/feeds/nope.ics"), 404)
+        assert client.get("/actors").status_code == 200  # the next request is served
+
+
+def test_a_feed_failing_midway_is_cut_off_not_short(
+    seeded_sqlite: Chrono, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed feed whose reading fails after it began cannot become a 500: the connection is
+    cut, so that no client takes the part it got for the whole calendar."""
+    import httpx
+
+    import chrono.publish
+
+    real = chrono.publish.iter_events
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        for n, record in enumerate(real(*args, **kwargs)):
+            if n == 3:
+                raise RuntimeError("the disk went away")
+            yield record
+
+    monkeypatch.setattr(chrono.publish, "iter_events", failing)
+    with live_server(seeded_sqlite.db) as root:
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"{root}/calendar.ics")
+        assert httpx.get(f"{root}/tags").status_code == 200
+
+
 EVIL = {"Host": "evil.example"}
 
 
@@ -480,7 +531,9 @@ def test_links_from_the_host_header_vary_by_host(seeded_sqlite: Chrono) -> None:
 def test_allowed_hosts_refuse_any_other_host(seeded_sqlite: Chrono) -> None:
     with _client(seeded_sqlite.db, allowed_hosts=["timeline.example.org"]) as client:
         for path in ("/", "/feeds", "/events?per_page=1", "/calendar.ics"):
-            assert client.get(path, headers=EVIL).status_code == 400
+            refused = client.get(path, headers=EVIL)
+            _assert_hardened_json_error(refused, 400)
+            assert refused.json() == {"error": "this server does not answer for host 'evil.example'"}
             assert client.get(path, headers={"Host": "timeline.example.org"}).status_code == 200
 
 

@@ -18,13 +18,12 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.trustedhost import TrustedHostMiddleware
 
 from chrono import __version__
 from chrono.db import Database
 from chrono.errors import InvalidInput
 from chrono.server import routes
-from chrono.server.http import BodyLimit, Hardened, HeadAsGet, add_error_handlers
+from chrono.server.http import AllowedHosts, BodyLimit, Hardened, HeadAsGet, Unexpected, add_error_handlers
 from chrono.server.streams import RENDER_LIMIT
 
 DEFAULT_MAX_AGE = 300
@@ -76,10 +75,12 @@ def create_app(
     app.state.base_url = base_url
     app.state.cache_control = f"public, max-age={max_age}"
     app.state.render_limit = render_limit
+    # Outermost last: CORS, the headers, then errors (so that a 500 carries the headers), hosts...
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit)
     if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+        app.add_middleware(AllowedHosts, hosts=list(allowed_hosts))
+    app.add_middleware(Unexpected)
     app.add_middleware(Hardened, vary_host=base_url is None)
     app.add_middleware(
         CORSMiddleware,
