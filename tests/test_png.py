@@ -44,6 +44,10 @@ def test_png_is_the_svg_chart_drawn(seeded_sqlite: Chrono, tmp_path: Path, group
     assert dark > 5_000, "no text drawn: is a sans-serif font installed?"
     vivid = sum(n for (r, g, b), n in counts.items() if max(r, g, b) - min(r, g, b) > 100)
     assert vivid > 500  # the events' coloured marks
+    folder = os.environ.get("CHRONO_SCREENSHOTS")
+    if folder:  # kept to look at, beside the page's screenshots
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"export-png-{group_by}.png").write_bytes(data)
 
 
 def test_png_bytes_are_deterministic(seeded_sqlite: Chrono, tmp_path: Path) -> None:
