@@ -682,7 +682,9 @@ def test_too_many_connections_get_503(sqlite_db: str) -> None:
         idle = [_raw(root) for _ in range(3)]
         try:
             time.sleep(0.2)  # let the server accept them
-            assert httpx.get(f"{root}/tags").status_code == 503
+            busy = httpx.get(f"{root}/tags")
+            _assert_hardened_json_error(busy, 503)
+            assert busy.json() == {"error": "the server is busy: too many connections; try again shortly"}
         finally:
             for conn in idle:
                 conn.close()

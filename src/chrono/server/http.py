@@ -209,13 +209,27 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, status: int, message: str, *, close: bool = True) -> None:
+async def refuse(send: Send, status: int, message: str) -> None:
+    """An error the server answers before the app (too many connections), with the headers
+    `Hardened` gives every response of the app."""
+    await _refuse(send, status, message, extra=[*HARDENING, (b"content-security-policy", DATA_CSP)])
+
+
+async def _refuse(
+    send: Send,
+    status: int,
+    message: str,
+    *,
+    close: bool = True,
+    extra: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
     """An error answered below the routes, in the JSON shape of every other (a body refused on
     its way in also closes the connection: the rest of it is not read)."""
     body = json.dumps(error_body(message)).encode("utf-8")
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     if close:
         headers.append((b"connection", b"close"))
+    headers += extra
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
