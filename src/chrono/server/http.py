@@ -254,8 +254,8 @@ def not_modified(request: Request, etag: str) -> bool:
 
     Only If-None-Match is honoured. If-Modified-Since is ignored on purpose: the newest `updated`
     among the served events (and tombstones) does not move when an event leaves the filter or is
-    imported with old timestamps, so a date could call a changed feed unchanged. The body hash
-    cannot.
+    imported with old timestamps, so a date could call a changed feed unchanged. The ETag (the
+    body's hash, or for exports the database's change mark with the request) cannot.
     """
     header = request.headers.get("if-none-match")
     if header is None:
