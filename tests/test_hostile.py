@@ -467,6 +467,57 @@ def test_every_response_is_hardened(seeded_sqlite: Chrono) -> None:
             assert policy.startswith("default-src 'none'"), path
 
 
+def _assert_hardened_json_error(response: Any, status: int) -> None:
+    assert response.status_code == status
+    for name, value in HARDENED.items():
+        assert response.headers[name] == value, name
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert response.headers["content-type"] == "application/json"
+    assert set(response.json()) == {"error"} and response.json()["error"]
+
+
+def test_framework_errors_are_hardened_json(seeded_sqlite: Chrono, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors no handler of chrono's answers (an unexpected exception; a method the route lacks)
+    carry the headers and the JSON shape of every other error."""
+    import chrono.server.routes
+
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(chrono.server.routes, "list_tags", broken)
+    with _client(seeded_sqlite.db) as client:
+        failed = client.get("/tags")
+        assert failed.json() == {"error": "internal server error"}
+        _assert_hardened_json_error(failed, 500)
+        _assert_hardened_json_error(client.put("/calendar.ics"), 405)
+        _assert_hardened_json_error(client.get("/feeds/nope.ics"), 404)
+        assert client.get("/actors").status_code == 200  # the next request is served
+
+
+def test_a_feed_failing_midway_is_cut_off_not_short(
+    seeded_sqlite: Chrono, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streamed feed whose reading fails after it began cannot become a 500: the connection is
+    cut, so that no client takes the part it got for the whole calendar."""
+    import httpx
+
+    import chrono.publish
+
+    real = chrono.publish.iter_events
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        for n, record in enumerate(real(*args, **kwargs)):
+            if n == 3:
+                raise RuntimeError("the disk went away")
+            yield record
+
+    monkeypatch.setattr(chrono.publish, "iter_events", failing)
+    with live_server(seeded_sqlite.db) as root:
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"{root}/calendar.ics")
+        assert httpx.get(f"{root}/tags").status_code == 200
+
+
 EVIL = {"Host": "evil.example"}
 
 
@@ -480,7 +531,9 @@ def test_links_from_the_host_header_vary_by_host(seeded_sqlite: Chrono) -> None:
 def test_allowed_hosts_refuse_any_other_host(seeded_sqlite: Chrono) -> None:
     with _client(seeded_sqlite.db, allowed_hosts=["timeline.example.org"]) as client:
         for path in ("/", "/feeds", "/events?per_page=1", "/calendar.ics"):
-            assert client.get(path, headers=EVIL).status_code == 400
+            refused = client.get(path, headers=EVIL)
+            _assert_hardened_json_error(refused, 400)
+            assert refused.json() == {"error": "this server does not answer for host 'evil.example'"}
             assert client.get(path, headers={"Host": "timeline.example.org"}).status_code == 200
 
 
@@ -629,7 +682,9 @@ def test_too_many_connections_get_503(sqlite_db: str) -> None:
         idle = [_raw(root) for _ in range(3)]
         try:
             time.sleep(0.2)  # let the server accept them
-            assert httpx.get(f"{root}/tags").status_code == 503
+            busy = httpx.get(f"{root}/tags")
+            _assert_hardened_json_error(busy, 503)
+            assert busy.json() == {"error": "the server is busy: too many connections; try again shortly"}
         finally:
             for conn in idle:
                 conn.close()
@@ -835,3 +890,83 @@ def test_ics_round_trips_with_line_breaks_in_sources_are_stable(tmp_path: Path, 
         out, _ = chrono("show", "cr", "--format", "json")
         descriptions.append(json.loads(out)["description"])
     assert descriptions == [_shown(f"own{sep}text")] * 3
+
+
+# --- 4. feeds stream: the server's memory stays flat however large the feed -------------------------
+
+FEED_EVENTS = 6000
+LONG_TEXT = "A paragraph of reporting that makes each event weigh what a real one does. " * 40
+STREAMED_FEEDS = {  # path: how the test reads the whole document back
+    "/calendar.ics": "ics",
+    "/timeline.json": "json",
+    "/timeline.timelinejs.json": "json",
+}
+RSS_GROWTH_BOUND = 64 << 20  # bytes the server's peak RSS may grow by while serving every feed
+
+
+def _peak_rss(pid: int) -> int:
+    """The high-water mark of a process's resident memory (VmHWM), in bytes."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no VmHWM for process {pid}")
+
+
+@contextmanager
+def served_process(db: str) -> Iterator[tuple[str, int]]:
+    """`chrono serve` in a process of its own on a free loopback port: its root URL and pid."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chrono", "serve", "--port", "0", "--db", db],
+        stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        root = first.split(" at ")[1].split("/ (")[0]
+        threading.Thread(target=process.stderr.read, daemon=True).start()  # keep the pipe drained
+        yield root, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _seed_long(db: str, tmp_path: Path, count: int) -> None:
+    path = tmp_path / "long.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(count):
+            event = {
+                "id": f"long-{n}", "title": f"Long event {n}", "start": f"{1900 + n % 120}-0{n % 9 + 1}-1{n % 9}",
+                "actors": [f"Actor {n % 17}"], "tags": [f"t{n % 7}"],
+                "sources": [f"https://example.org/long/{n}"], "description": f"{n}. {LONG_TEXT}",
+            }  # fmt: skip
+            handle.write(json.dumps(event) + "\n")
+    Chrono(db)("import", str(path))
+
+
+def test_feeds_stream_in_bounded_memory(db_url: str, tmp_path: Path) -> None:
+    import httpx
+    from icalendar import Calendar
+
+    _seed_long(db_url, tmp_path, FEED_EVENTS)
+    with served_process(db_url) as (root, pid), httpx.Client(base_url=root, timeout=300) as http:
+        assert http.get("/calendar.ics", params={"limit": 1}).status_code == 200  # warm, and imports done
+        baseline = _peak_rss(pid)
+        sizes = {}
+        for path, kind in STREAMED_FEEDS.items():
+            with http.stream("GET", path) as response:
+                assert response.status_code == 200
+                body = response.read()
+            sizes[path] = len(body)
+            if kind == "ics":
+                events = Calendar.from_ical(body).walk("VEVENT")
+            else:
+                document = json.loads(body)
+                events = document["events"]
+            assert len(events) == FEED_EVENTS, path
+            assert http.get(path, headers={"If-None-Match": response.headers["etag"]}).status_code == 304
+        growth = _peak_rss(pid) - baseline
+    # Each feed is ~20 MB. Built whole (before they streamed) one cost five times its size: the
+    # peak grew by 102-122 MiB here; streamed, by ~12 MiB.
+    assert min(sizes.values()) > RSS_GROWTH_BOUND / 4, sizes
+    assert growth < RSS_GROWTH_BOUND, f"peak RSS grew by {growth / 2**20:.0f} MiB serving {sizes}"

@@ -261,3 +261,25 @@ def test_a_database_before_anchored_dates_upgrades(db_url: str) -> None:
             "russia-invades-ukraine"
         )
     engine.dispose()
+
+
+def change_mark(path: Path) -> str | None:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'changed'").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        conn.close()
+
+
+def test_upgrade_adds_the_change_mark_that_every_write_renews(v1_db: Path) -> None:
+    """Its version: the change mark `chrono serve` builds ETags from; a read keeps it, a write renews it."""
+    assert change_mark(v1_db) is None
+    chrono = Chrono(str(v1_db))
+    chrono("list", "--format", "ids")
+    upgraded = change_mark(v1_db)
+    assert schema_version(v1_db) == SCHEMA_VERSION and upgraded and len(upgraded) == 32
+    chrono("list", "--format", "ids")
+    assert change_mark(v1_db) == upgraded
+    chrono("tag", "rename", "drones", "uav")
+    assert change_mark(v1_db) not in (None, upgraded)

@@ -3,7 +3,6 @@ subscribed to the way a calendar app does, and a schemathesis fuzz of the OpenAP
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from chrono.render import FORMATS
 from chrono.server import create_app
 from tests.helpers import Chrono
 
@@ -152,10 +152,20 @@ def test_formats_headers(client: TestClient, fmt: str) -> None:
     response = client.get(f"{path}?actor=Putin")
     assert response.status_code == 200
     assert response.headers["content-type"] == media_type
-    assert response.headers["etag"] == '"' + hashlib.sha256(response.content).hexdigest() + '"'
+    # A strong ETag from the database's change mark and the request: the same for the same bytes,
+    # another for another view.
+    etag = response.headers["etag"]
+    assert etag.startswith('"') and len(etag) == 66
+    again = client.get(f"{path}?actor=Putin")
+    assert again.headers["etag"] == etag and again.content == response.content
+    assert client.get(f"{path}?actor=Putin&reverse=true").headers["etag"] != etag
+    assert client.get(f"{path}?actor=Putin&title=Other").headers["etag"] != etag
     assert response.headers["cache-control"] == "public, max-age=300"
     assert response.headers["last-modified"] == http_date(newest_updated(client, "actor=Putin"))
-    assert response.headers["content-length"] == str(len(response.content))
+    if FORMATS[fmt].stream:  # streamed: no length known in advance
+        assert "content-length" not in response.headers
+    else:
+        assert response.headers["content-length"] == str(len(response.content))
 
 
 def test_no_events_means_no_last_modified(client: TestClient) -> None:
@@ -204,6 +214,53 @@ def test_changed_database_changes_etag(seeded: Chrono, client: TestClient) -> No
     assert parsedate_to_datetime(after.headers["last-modified"]) >= parsedate_to_datetime(
         before.headers["last-modified"]
     )
+
+
+WRITES = {  # every kind of write, each of which must give every published view a new ETag
+    "edit": ("edit", "first-shahed-downed-in-ukraine", "--title", "Edited"),
+    "rm": ("rm", "putin-visits-tehran", "--yes"),
+    "add": ("add", "A new event", "--date", "2031-02-03", "--tag", "drones"),
+    "tag rename": ("tag", "rename", "drones", "uav"),
+    "actor rename": ("actor", "rename", "Putin", "Vladimir Putin"),
+    "actor alias": ("actor", "alias", "Putin", "VVP"),
+    "feed add": ("feed", "add", "later", "--tag", "war"),
+}
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_every_write_changes_every_etag(seeded: Chrono, client: TestClient, write: str) -> None:
+    """ETags come from the database's change mark, not the body: every write, even one that leaves
+    a view's events alone, gives a new mark; nothing else does."""
+    paths = [f"{path}?actor=Putin" for path, _ in FORMAT_PATHS.values()] + ["/timeline.md?tag=war"]
+    before = {path: client.get(path).headers["etag"] for path in paths}
+    assert {path: client.get(path).headers["etag"] for path in paths} == before  # reads change nothing
+    seeded(*WRITES[write])
+    for path in paths:
+        after = client.get(path, headers={"If-None-Match": before[path]})
+        assert after.status_code == 200, (write, path)
+        assert after.headers["etag"] != before[path], (write, path)
+
+
+def test_a_refused_write_keeps_the_etag(seeded: Chrono, client: TestClient) -> None:
+    before = client.get("/calendar.ics").headers["etag"]
+    seeded("edit", "no-such-event", "--title", "x", code=3)
+    seeded("tag", "rm", "drones", code=5)  # refused inside its write transaction: events carry it
+    assert client.get("/calendar.ics", headers={"If-None-Match": before}).status_code == 304
+
+
+def test_formats_rendered_whole_are_capped_without_the_token(seeded: Chrono) -> None:
+    with TestClient(create_app(seeded.db, token=TOKEN, render_limit=5)) as capped:
+        count = len(capped.get("/timeline.json").json()["events"])
+        for path in ("/timeline.md", "/timeline.svg", "/timeline.html"):
+            refused = capped.get(path)
+            assert refused.status_code == 400, path
+            assert refused.json()["parameter"] == "limit"
+            assert f"this view holds {count:,} events" in refused.json()["error"]
+            assert "/calendar.ics" in refused.json()["error"]
+            assert capped.get(path, params={"limit": 5}).status_code == 200
+            assert capped.get(path, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+            assert capped.get(path, headers={"Authorization": "Bearer wrong"}).status_code == 400
+        assert capped.get("/calendar.ics").status_code == 200  # feeds stream: no cap
 
 
 def test_head_on_every_get_route(seeded_sqlite: Chrono) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from chrono.errors import DatabaseError, NotFound, ReadTimeout
-from chrono.schema import SCHEMA_VERSION
+from chrono.schema import CHANGE_KEY, SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
@@ -97,6 +97,8 @@ class Database:
         """
         from sqlalchemy.exc import OperationalError
 
+        from chrono.schema import mark_changed
+
         made = self._missing_paths()
         try:
             with self.engine.begin() as conn:
@@ -105,6 +107,7 @@ class Database:
                     # first use, and two writers creating the same one must not collide.
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7142612)")
                 yield conn
+                mark_changed(conn)  # in the same transaction: no feed's ETag outlives a write
         except OperationalError as exc:
             self._discard(made)
             raise DatabaseError(self._cannot("write to", str(exc.orig))) from exc
@@ -148,7 +151,9 @@ class Database:
                 else:
                     conn.execute("BEGIN")
                     conn.execute("SELECT pg_advisory_xact_lock(7142612)")
-                yield Reader(conn, self.dialect)
+                reader = Reader(conn, self.dialect)
+                yield reader
+                renew_change_mark(reader)  # as writer() does: no feed's ETag outlives a write
             except BaseException:
                 with suppress(Exception):
                     conn.execute("ROLLBACK")
@@ -222,8 +227,9 @@ class Database:
 
         Everything read through it is one read transaction, one snapshot of the database: a read
         that spans queries (events, then their actors, tags and sources) never sees a write that
-        lands in between. With `read_timeout` set (the server sets it), a read that runs longer is
-        stopped and raises `ReadTimeout`.
+        lands in between. With `read_timeout` set (the server sets it), a statement that runs longer
+        is stopped and raises `ReadTimeout` (per statement, so that a feed streamed to a slow client
+        in pages is not cut off by the time the client takes).
         """
         if not self._checked and not self._schema_is_current():
             _ = self.engine  # upgrades the schema once
@@ -234,7 +240,7 @@ class Database:
             conn = connect_postgres(self.url)
         try:
             _begin_read(conn, self.dialect, self.read_timeout)
-            yield Reader(conn, self.dialect)
+            yield Reader(conn, self.dialect, self.read_timeout)
         finally:
             with suppress(Exception):
                 conn.rollback() if self.dialect == "postgresql" else conn.execute("ROLLBACK")
@@ -313,13 +319,23 @@ class Reader:
     """A DB-API connection that takes `?` placeholders on every backend (in a read transaction from
     `Database.reader()`, or a write transaction from `Database.quick_writer()`)."""
 
-    def __init__(self, conn: Any, dialect: str) -> None:
+    def __init__(self, conn: Any, dialect: str, timeout: float | None = None) -> None:
         self.conn = conn
         self.dialect = dialect
+        self.timeout = timeout  # seconds one statement may run (SQLite here; PostgreSQL: its own)
+        self._deadline = 0.0
+        if timeout is not None and dialect == "sqlite":
+            import time
+
+            conn.set_progress_handler(lambda: time.monotonic() > self._deadline, 10_000)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if self.dialect == "postgresql":
             sql = sql.replace("?", "%s")
+        elif self.timeout is not None:
+            import time
+
+            self._deadline = time.monotonic() + self.timeout  # per statement, as statement_timeout
         cur = self.conn.cursor()
         with _stopped_reads():
             cur.execute(sql, tuple(params))
@@ -340,6 +356,16 @@ class Reader:
             return list(cur.fetchall())
 
 
+def renew_change_mark(reader: Reader) -> None:
+    """`schema.mark_changed` on a plain DB-API connection (the quick writes' door)."""
+    import secrets
+
+    mark = secrets.token_hex(16)
+    cur = reader.execute("UPDATE meta SET value = ? WHERE key = ?", [mark, CHANGE_KEY])
+    if cur.rowcount == 0:
+        reader.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [CHANGE_KEY, mark])
+
+
 def raw(conn: Connection | Reader) -> Reader:
     """The plain DB-API side of a write transaction, from either door (`writer` or `quick_writer`)."""
     if isinstance(conn, Reader):
@@ -348,13 +374,9 @@ def raw(conn: Connection | Reader) -> Reader:
 
 
 def _begin_read(conn: Any, dialect: str, timeout: float | None) -> None:
-    """Start the one read transaction of a `Database.reader()`, stopped after `timeout` seconds."""
+    """Start the one read transaction of a `Database.reader()`; on PostgreSQL each statement is
+    stopped after `timeout` seconds (SQLite: see `Reader`)."""
     if dialect == "sqlite":
-        if timeout is not None:
-            import time
-
-            deadline = time.monotonic() + timeout
-            conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
         conn.execute("BEGIN")  # deferred: the snapshot is taken at the first read
         return
     conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -379,13 +401,17 @@ def _stopped_reads() -> Iterator[None]:
 
 def connect_sqlite(path: str) -> sqlite3.Connection:
     """A connection with the settings every chrono connection uses, to a file that exists (a read
-    never creates one)."""
+    never creates one). It may move between threads (never be used by two at once): a feed the
+    server streams is read by whichever worker thread renders its next piece."""
+    timeout = BUSY_TIMEOUT_MS / 1000
     try:
         if path == ":memory:":
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         else:
             target = "file:" + quote(str(Path(path).resolve())) + "?mode=rw"
-            conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=True)
+            conn = sqlite3.connect(
+                target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
+            )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")

@@ -15,7 +15,7 @@ from chrono.db import Reader
 from chrono.errors import InvalidInput
 from chrono.filters import Filter
 from chrono.models import EventRecord
-from chrono.query import iter_events, select_events, select_removed
+from chrono.query import count_events, iter_events, select_events, select_removed
 from chrono.render import FORMATS, Format
 
 DEFAULT_TITLE = "chrono timeline"
@@ -48,6 +48,65 @@ def publish(
     # A removal bumps its tombstone's `updated`, so Last-Modified never goes back after a delete.
     newest = max((r.updated for r in [*records, *removed]), default=None)
     return Published(text, fmt, len(records), newest)
+
+
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """What a published document is, known before it is rendered: a strong ETag, its Last-Modified
+    (the newest `updated` among its events and tombstones) and its number of events."""
+
+    format: Format
+    etag: str
+    last_modified: str | None
+    count: int
+
+
+def edition(
+    reader: Reader, format_name: str, flt: Filter, *, title: str | None = None, **options: Any
+) -> Edition:
+    """The ETag of `publish(reader, format_name, flt, ...)` without rendering it: a hash of the
+    database's change mark (a new one with every write, see `schema.mark_changed`), the schema and
+    chrono versions, and everything else the bytes depend on (format, filter, title, options).
+    Renderers are pure, so equal inputs mean equal bytes, and every write changes the mark."""
+    import hashlib
+    import json
+
+    from chrono import __version__
+    from chrono.schema import CHANGE_KEY, SCHEMA_VERSION
+
+    fmt = get_format(format_name)
+    flt = flt.published()
+    rows = reader.all("SELECT value FROM meta WHERE key = ?", [CHANGE_KEY])
+    names = {choice.name for choice in fmt.options} | set(fmt.keywords)
+    chosen = sorted((k, repr(v)) for k, v in options.items() if k in names and v is not None)
+    key = [rows[0][0] if rows else "", SCHEMA_VERSION, __version__, fmt.name, repr(flt), title, chosen]
+    digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return Edition(fmt, f'"{digest}"', _newest(reader, fmt, flt), count_events(reader, flt))
+
+
+def _newest(reader: Reader, fmt: Format, flt: Filter) -> str | None:
+    """The newest `updated` among what `publish` would show: the events and (for feeds that carry
+    them) the tombstones."""
+    queries = [flt.sql("e.updated", dialect=reader.dialect)]
+    if fmt.tombstones:
+        queries.append(flt.sql("e.updated", dialect=reader.dialect, removed=True))
+    stamps = [reader.all(f"SELECT MAX(c.updated) FROM ({sql}) AS c", params)[0][0] for sql, params in queries]
+    return max((str(s) for s in stamps if s is not None), default=None)
+
+
+def iter_published(
+    reader: Reader, format_name: str, flt: Filter, *, title: str | None = None, **options: Any
+) -> Iterator[str]:
+    """The text of `publish` in pieces: event by event where the format can stream (reading events
+    a batch at a time), else the whole text as one piece. Nothing is read until the first piece."""
+    fmt = get_format(format_name)
+    if fmt.stream is None:
+        yield publish(reader, format_name, flt, title=title, **options).text
+        return
+    flt = flt.published()
+    options = _with_left_out(reader, fmt, flt, options)
+    removed = _tombstones(reader, fmt, flt)
+    yield from _render(fmt, fmt.stream, iter_events(reader, flt), flt, title, options, removed)
 
 
 def _tombstones(reader: Reader, fmt: Format, flt: Filter) -> list[EventRecord]:

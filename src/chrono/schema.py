@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 Step = Callable[["Connection"], None]
 
@@ -349,6 +349,32 @@ def _add_anchors(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_event_anchor ON event (anchor)")
 
 
+CHANGE_KEY = "changed"  # the meta row every write transaction gives a new value
+
+
+def mark_changed(conn: Connection) -> None:
+    """Give the database's change mark a new random value, in the caller's write transaction.
+
+    Every write goes through `Database.writer()` (and every schema change through `ensure_schema`),
+    which calls this before it commits, so two states of a database never share a mark, while a
+    copy of a database keeps it. `chrono serve` builds its ETags from it without reading a feed.
+    """
+    import secrets
+
+    from sqlalchemy import text
+
+    mark = secrets.token_hex(16)
+    updated = conn.execute(text("UPDATE meta SET value = :v WHERE key = :k"), {"v": mark, "k": CHANGE_KEY})
+    if updated.rowcount == 0:
+        conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": CHANGE_KEY, "v": mark})
+
+
+def _add_change_mark(conn: Connection) -> None:
+    """Version 11: the change mark (`mark_changed`), which older chronos would not keep current when
+    they write, hence a version of its own."""
+    mark_changed(conn)
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
 STEPS: dict[int, Step] = {
     1: _add_feed_table,
@@ -360,6 +386,7 @@ STEPS: dict[int, Step] = {
     7: _add_places,
     8: _add_revisions,
     9: _add_anchors,
+    10: _add_change_mark,
 }
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)
@@ -388,6 +415,7 @@ def ensure_schema(conn: Connection) -> None:
         for extra in EXTRAS:
             extra(conn)
         _set_version(conn, SCHEMA_VERSION)
+        mark_changed(conn)
         return
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -398,6 +426,7 @@ def ensure_schema(conn: Connection) -> None:
         STEPS[version](conn)
         version += 1
         _set_version(conn, version)
+        mark_changed(conn)  # an upgrade may change what feeds show
 
 
 def _set_version(conn: Connection, version: int) -> None:

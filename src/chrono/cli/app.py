@@ -81,7 +81,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "export",
         "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, "
-        "an SVG chart, a self-contained HTML page or GeoJSON for a map.",
+        "an SVG chart (or its PNG), a self-contained HTML page or GeoJSON for a map.",
     ),
     "extract": (
         "extract",
@@ -273,13 +273,13 @@ def note(text: str) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path) -> Iterator[Any]:
+def atomic_file(path: Path, *, binary: bool = False) -> Iterator[Any]:
     """A file written under a temporary name and renamed at the end: a reader never sees half a file,
-    and a failed export leaves the old one in place."""
+    and a failed export leaves the old one in place. Text (UTF-8) unless `binary`."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
+        with tmp.open("wb") if binary else tmp.open("w", encoding="utf-8", newline="") as handle:
             yield handle
         tmp.replace(path)
     except OSError as exc:

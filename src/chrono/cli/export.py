@@ -12,12 +12,13 @@ import typer
 from chrono.cli.app import app, atomic_file, note, open_db
 from chrono.cli.options import DbOpt, filter_options
 from chrono.errors import InvalidInput
-from chrono.render import FORMATS, GROUP_BY, IMPRECISE
+from chrono.render import FORMATS, GROUP_BY, IMAGES, IMPRECISE
 
 if TYPE_CHECKING:
     from chrono.filters import Filter
 
-ExportFormat = StrEnum("ExportFormat", {name: name for name in FORMATS})  # type: ignore[misc]
+EXPORTS = [*FORMATS, *IMAGES]
+ExportFormat = StrEnum("ExportFormat", {name: name for name in EXPORTS})  # type: ignore[misc]
 Imprecise = StrEnum("Imprecise", {value: value for value in IMPRECISE.values})  # type: ignore[misc]
 GroupBy = StrEnum("GroupBy", {value: value for value in GROUP_BY.values})  # type: ignore[misc]
 DEFAULT_IMPRECISE = Imprecise(IMPRECISE.default)
@@ -27,7 +28,7 @@ DEFAULT_GROUP_BY = GroupBy(GROUP_BY.default)
 @app.command("export")
 @filter_options
 def export_cmd(
-    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help=", ".join(FORMATS) + ".")],
+    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help=", ".join(EXPORTS) + ".")],
     *,
     flt: Filter,
     output: Annotated[
@@ -36,7 +37,8 @@ def export_cmd(
             "--output",
             "-o",
             metavar="PATH",
-            help="Where to write; '-' for stdout [default: exports/timeline.EXT].",
+            help="Where to write; '-' for stdout (png: only when it is not a terminal) "
+            "[default: exports/timeline.EXT].",
         ),
     ] = None,
     title: Annotated[
@@ -49,7 +51,9 @@ def export_cmd(
         GroupBy,
         typer.Option(
             "--group-by",
-            help="timelinejs (groups), svg, html (lanes): " + GROUP_BY.help[0].lower() + GROUP_BY.help[1:],
+            help="timelinejs (groups), svg, png, html (lanes): "
+            + GROUP_BY.help[0].lower()
+            + GROUP_BY.help[1:],
         ),
     ] = DEFAULT_GROUP_BY,
     chart: Annotated[
@@ -61,14 +65,18 @@ def export_cmd(
     db: DbOpt = None,
 ) -> None:
     """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, an
-    SVG chart, a self-contained HTML page or GeoJSON for a map.
+    SVG chart (or its PNG), a self-contained HTML page or GeoJSON for a map.
 
-    Takes the same filters as `chrono list`. The same database always gives the same bytes.
+    Takes the same filters as `chrono list`. The same database always gives the same bytes (a PNG:
+    on one machine, since its text is drawn with the system's fonts).
     """
     from chrono.publish import left_out, publish_to
 
     options: dict[str, Any] = {"imprecise": str(imprecise), "group_by": str(group_by)}
     name = str(fmt)
+    if name in IMAGES:
+        _export_image(name, flt, output, title, options, db)
+        return
     if chart and name != "markdown":
         raise InvalidInput("--chart is for markdown exports (export svg writes the chart alone)")
     if chart and output == "-":
@@ -99,3 +107,29 @@ def _note_left_out(dropped: int, name: str) -> None:
     kind = FORMATS[name].leaves_out
     if dropped and kind:
         note(f"left out {dropped} event(s) {LEFT_OUT_WORDS[kind]}")
+
+
+def _export_image(
+    name: str, flt: Filter, output: str | None, title: str | None, options: dict[str, Any], db: str | None
+) -> None:
+    """A picture of a text format (PNG of the SVG chart): bytes, so never onto a terminal."""
+    import importlib
+
+    from chrono.publish import publish
+
+    image = IMAGES[name]
+    if output == "-" and sys.stdout.isatty():
+        raise InvalidInput(
+            f"a {name.upper()} is binary: give --output FILE{image.extension}, or redirect stdout to a file"
+        )
+    with open_db(db).reader() as reader:
+        result = publish(reader, image.source, flt, title=title, **options)
+    data: bytes = getattr(importlib.import_module(image.module), image.function)(result.text)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = Path(output) if output else Path("exports") / f"timeline{image.extension}"
+    with atomic_file(path, binary=True) as handle:
+        handle.write(data)
+    note(f"wrote {result.count} event(s) to {path}")

@@ -294,11 +294,29 @@ def make_server(
     from uvicorn.config import LOGGING_CONFIG
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
+    from chrono.server.http import refuse
+
     class Protocol(H11Protocol):
         """uvicorn's HTTP/1.1 protocol with a deadline for each request's headers."""
 
         _deadline: Any = None
         _waiting_for: Any = None
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            app = self.app
+
+            async def limited(scope: Any, receive: Any, send: Any) -> None:
+                # uvicorn's own limit_concurrency answers in plain text without chrono's headers;
+                # this is its test (the request's own task is already counted here).
+                busy = len(self.connections) >= max_connections or len(self.tasks) > max_connections
+                if scope["type"] == "http" and busy:
+                    self.logger.warning("Exceeded concurrency limit.")
+                    await refuse(send, 503, "the server is busy: too many connections; try again shortly")
+                    return
+                await app(scope, receive, send)
+
+            self.app = limited
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
@@ -339,7 +357,6 @@ def make_server(
         log_config=log_config,
         timeout_graceful_shutdown=10,
         timeout_keep_alive=KEEP_ALIVE,
-        limit_concurrency=max_connections,
     )
     return uvicorn.Server(config)
 

@@ -3,7 +3,8 @@
 A renderer reads no clock, opens no file and prints nothing, so the same events always render to the
 same bytes. `FORMATS` names each publishing format once: `chrono export` takes its choices from it,
 `chrono serve` its routes, media types and query parameters, the page and the banner their links.
-A new format is one module here and one entry below.
+A new format is one module here and one entry below. `IMAGES` are pictures of a text format
+(PNG of the SVG chart): `chrono export` writes them, as bytes; the server does not draw them.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ FORMATS: dict[str, Format] = {
             ".timelinejs.json",
             "application/json",
             (GROUP_BY,),
+            stream="iter_timelinejs",
         ),
         Format(
             "markdown",
@@ -141,4 +143,22 @@ FORMATS: dict[str, Format] = {
             leaves_out="unplaced",
         ),
     )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture of a text format: `chrono export` renders `source`, then `module.function` turns
+    that text into the picture's bytes."""
+
+    name: str
+    label: str
+    module: str
+    function: str
+    extension: str
+    source: str  # the text format drawn (a key of FORMATS)
+
+
+IMAGES: dict[str, Image] = {
+    "png": Image("png", "PNG picture of the SVG chart", "chrono.render.png", "svg_to_png", ".png", "svg"),
 }

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from chrono.dates import PartialDate, Precision, When
@@ -38,6 +38,7 @@ __all__ = [
     "date_parts",
     "display_date",
     "is_web_url",
+    "iter_timelinejs",
     "precision_note",
     "render_timelinejs",
 ]
@@ -57,16 +58,29 @@ def render_timelinejs(
     records: Sequence[EventRecord], *, title: str, description: str, group_by: str = "none"
 ) -> str:
     """The TimelineJS document: a title slide and one slide per event, in the order given."""
+    return "".join(iter_timelinejs(records, title=title, description=description, group_by=group_by))
+
+
+def iter_timelinejs(
+    records: Iterable[EventRecord], *, title: str, description: str, group_by: str = "none"
+) -> Iterator[str]:
+    """`render_timelinejs` in pieces (the title slide, one per event, the end): the same bytes as
+    `json.dumps(document, indent=2)`, without holding every slide at once."""
     if group_by not in GROUP_BY:
         raise InvalidInput(f"bad group {group_by!r}: use one of {', '.join(GROUP_BY)}")
-    document: dict[str, Any] = {
+    head = {
         "title": {
             "unique_id": TITLE_ID,
             "text": {"headline": html.escape(title), "text": _paragraphs(description)},
-        },
-        "events": [_slide(record, group_by) for record in records],
+        }
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    yield json.dumps(head, ensure_ascii=False, indent=2)[: -len("\n}")] + ',\n  "events": ['
+    separator = "\n"
+    for record in records:
+        slide = json.dumps(_slide(record, group_by), ensure_ascii=False, indent=2)
+        yield separator + "    " + slide.replace("\n", "\n    ")
+        separator = ",\n"
+    yield ("\n  ]" if separator == ",\n" else "]") + "\n}\n"
 
 
 def _slide(record: EventRecord, group_by: str) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 Every feed goes through `chrono.publish.publish`, the function `chrono export` uses, so a URL and an
 export with the same filter give the same bytes. Query strings are parsed by `Filter.from_params`,
-the same parser saved feeds use. Responses carry a strong ETag (the SHA-256 of the body) so that
-calendar apps can poll cheaply and can never be told "not modified" about a changed database.
+the same parser saved feeds use. Responses carry a strong ETag so that calendar apps can poll
+cheaply and can never be told "not modified" about a changed database: for published formats it is
+built from the database's change mark and the request (no rendering needed for a 304, and the feed
+itself streams, see `chrono.server.streams`); for other JSON, the SHA-256 of the body.
 
 The app comes from `create_app`, so tests build it over a temporary database; importing this package
 touches no database. `chrono serve` imports it only when asked to serve, because FastAPI costs more
@@ -16,13 +18,13 @@ from collections.abc import Sequence
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.trustedhost import TrustedHostMiddleware
 
 from chrono import __version__
 from chrono.db import Database
 from chrono.errors import InvalidInput
 from chrono.server import routes
-from chrono.server.http import BodyLimit, Hardened, HeadAsGet, add_error_handlers
+from chrono.server.http import AllowedHosts, BodyLimit, Hardened, HeadAsGet, Unexpected, add_error_handlers
+from chrono.server.streams import RENDER_LIMIT
 
 DEFAULT_MAX_AGE = 300
 READ_TIMEOUT = 30.0  # seconds one request's read may take before it is stopped (503)
@@ -37,6 +39,7 @@ def create_app(
     max_age: int = DEFAULT_MAX_AGE,
     read_timeout: float | None = READ_TIMEOUT,
     allowed_hosts: Sequence[str] = (),
+    render_limit: int | None = RENDER_LIMIT,
 ) -> FastAPI:
     """The chrono web app over the database at `db_url` (a path or URL, as `--db` takes).
 
@@ -44,7 +47,9 @@ def create_app(
     `base_url` is the public address used in links (behind a proxy); without it, the request's,
     and responses say `Vary: Host`. With `allowed_hosts`, a request for any other Host is refused.
     The database is opened (and upgraded if need be) here, so a bad one fails at start. Every
-    read is one snapshot, stopped with a 503 after `read_timeout` seconds.
+    read is one snapshot, each of its statements stopped with a 503 after `read_timeout` seconds.
+    Feeds stream; a format rendered whole answers at most `render_limit` events a request without
+    the token (None: no limit).
     """
     if token is not None and not token.strip():
         raise InvalidInput("the server token is empty")
@@ -69,10 +74,13 @@ def create_app(
     app.state.token = token
     app.state.base_url = base_url
     app.state.cache_control = f"public, max-age={max_age}"
+    app.state.render_limit = render_limit
+    # Outermost last: CORS, the headers, then errors (so that a 500 carries the headers), hosts...
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit)
     if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+        app.add_middleware(AllowedHosts, hosts=list(allowed_hosts))
+    app.add_middleware(Unexpected)
     app.add_middleware(Hardened, vary_host=base_url is None)
     app.add_middleware(
         CORSMiddleware,

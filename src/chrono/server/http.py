@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -96,6 +97,62 @@ class Hardened:
         await self.app(scope, receive, with_headers)
 
 
+class Unexpected:
+    """A 500 in chrono's JSON shape for any error nothing else handled, answered inside `Hardened`
+    (Starlette's own 500 comes from its outermost middleware, past every header we add). An error
+    after the response has begun (a streamed feed) cannot be answered: the connection is cut, so
+    that the client sees a broken body rather than a short one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception:
+            log.exception("%s %s failed", scope["method"], scope["path"])
+            if started:
+                raise
+            await _refuse(send, 500, "internal server error", close=False)
+
+
+class AllowedHosts:
+    """Answer only requests for these Host names (`--allowed-host`; `*.example.org` for any
+    subdomain); any other gets a 400 in the JSON shape of every other error."""
+
+    def __init__(self, app: ASGIApp, *, hosts: Sequence[str]) -> None:
+        self.app = app
+        self.hosts = [h.lower() for h in hosts]
+
+    def allows(self, host: str) -> bool:
+        return any(
+            host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:]))
+            for allowed in self.hosts
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
+        bracketed = given.startswith("[") and "]" in given  # an IPv6 address: [::1]:8000
+        host = given[: given.index("]") + 1] if bracketed else given.split(":")[0]
+        if self.allows(host):
+            await self.app(scope, receive, send)
+            return
+        await _refuse(send, 400, f"this server does not answer for host {host!r}", close=False)
+
+
 # Bytes of a body: one event's JSON, with room for the longest description (1,000,000 characters).
 MAX_BODY = 8 << 20
 BODY_TIMEOUT = 30.0  # seconds a client may take to send a body
@@ -152,10 +209,27 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, status: int, message: str) -> None:
+async def refuse(send: Send, status: int, message: str) -> None:
+    """An error the server answers before the app (too many connections), with the headers
+    `Hardened` gives every response of the app."""
+    await _refuse(send, status, message, extra=[*HARDENING, (b"content-security-policy", DATA_CSP)])
+
+
+async def _refuse(
+    send: Send,
+    status: int,
+    message: str,
+    *,
+    close: bool = True,
+    extra: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """An error answered below the routes, in the JSON shape of every other (a body refused on
+    its way in also closes the connection: the rest of it is not read)."""
     body = json.dumps(error_body(message)).encode("utf-8")
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-               (b"connection", b"close")]  # fmt: skip
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
+    headers += extra
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -180,8 +254,8 @@ def not_modified(request: Request, etag: str) -> bool:
 
     Only If-None-Match is honoured. If-Modified-Since is ignored on purpose: the newest `updated`
     among the served events (and tombstones) does not move when an event leaves the filter or is
-    imported with old timestamps, so a date could call a changed feed unchanged. The body hash
-    cannot.
+    imported with old timestamps, so a date could call a changed feed unchanged. The ETag (the
+    body's hash, or for exports the database's change mark with the request) cannot.
     """
     header = request.headers.get("if-none-match")
     if header is None:
@@ -191,13 +265,19 @@ def not_modified(request: Request, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
-def cached(request: Request, body: bytes, media_type: str, last_modified: str | None = None) -> Response:
-    """A response with a strong ETag, or 304 when the client already has this body."""
-    etag = etag_of(body)
+def validators(request: Request, etag: str, last_modified: str | None = None) -> dict[str, str]:
+    """The caching headers of a response: its ETag, Cache-Control and (when known) Last-Modified."""
     headers = {"ETag": etag, "Cache-Control": request.app.state.cache_control}
     stamp = http_date(last_modified) if last_modified else None
     if stamp:
         headers["Last-Modified"] = stamp
+    return headers
+
+
+def cached(request: Request, body: bytes, media_type: str, last_modified: str | None = None) -> Response:
+    """A response with a strong ETag, or 304 when the client already has this body."""
+    etag = etag_of(body)
+    headers = validators(request, etag, last_modified)
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
@@ -252,11 +332,6 @@ def add_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         return JSONResponse(error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
 
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("%s %s failed", request.method, request.url.path)
-        return JSONResponse(error_body("internal server error"), status_code=500)
-
     app.add_exception_handler(ChronoError, chrono_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
-    app.add_exception_handler(Exception, unexpected)

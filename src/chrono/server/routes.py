@@ -18,7 +18,6 @@ from chrono.feeds import NAME_RE, SavedFeed, get_feed, list_feeds, saved_feed_ur
 from chrono.fields import apply_patch
 from chrono.filters import Filter
 from chrono.models import EventRecord, is_id
-from chrono.publish import publish
 from chrono.query import count_events, get_event, list_actors, list_tags, select_events, select_page
 from chrono.render import FORMATS
 from chrono.server.bodies import (
@@ -53,6 +52,15 @@ def base(request: Request) -> str:
     return str(request.app.state.base_url or request.base_url).rstrip("/")
 
 
+def has_token(request: Request) -> bool:
+    """Whether the request carries the server's token (the server may have none)."""
+    token: str | None = request.app.state.token
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if token is None or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+
+
 def require_token(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> None:
@@ -77,9 +85,9 @@ published = APIRouter()
 def publish_response(
     request: Request, db: Database, fmt: str, flt: Filter, title: str | None, options: dict[str, Any]
 ) -> Response:
-    with db.reader() as reader:
-        result = publish(reader, fmt, flt, title=title, **options)
-    return cached(request, result.text.encode("utf-8"), result.format.media_type, result.last_modified)
+    from chrono.server.streams import publish_response as respond
+
+    return respond(request, db, fmt, flt, title, options, trusted=has_token(request))
 
 
 def _content_responses(fmt: str) -> dict[int | str, dict[str, Any]]:
