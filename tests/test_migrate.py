@@ -228,3 +228,35 @@ def test_upgrade_keeps_history_from_then_on(v1_db: Path) -> None:
     listed, _ = chrono("show", event_id, "--format", "json")
     assert json.loads(listed)["title"] == entries[-2]["event"]["title"]
     assert schema_version(v1_db) == SCHEMA_VERSION
+
+
+def test_the_event_data_step_adds_its_tables_and_keeps_every_event(db_url: str, tmp_path: Path) -> None:
+    """The step after `_search_everything` (quantities, external ids, media) on a database made
+    before it: the events stay, and the new fields work at once."""
+    from sqlalchemy import create_engine, text
+
+    from chrono.db import Database
+
+    chrono = Chrono(db_url)
+    chrono("import", str(ROOT / "events"))
+    url = Database.open(db_url).engine.url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table in ("event_extra", "event_quantity", "actor_external_id"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(
+            text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(SCHEMA_VERSION - 1)}
+        )
+    engine.dispose()
+    before, _ = chrono("list", "--format", "ids")
+    assert len(before.split()) == 25
+    path = tmp_path / "more.yaml"
+    path.write_text("- {id: n, title: N, start: 2024, quantities: {dead: 3}, external_ids: {x: '1'}}\n")
+    chrono("import", str(path))
+    out, _ = chrono("list", "--format", "ids", "--min", "dead=3")
+    assert out.split() == ["n"]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+    engine.dispose()
+    assert version == str(SCHEMA_VERSION)

@@ -5,7 +5,7 @@ event is exactly `EventRecord.to_dict()`, the shape of `chrono list --format jso
 an empty database and exporting again gives the same bytes: `created`, `updated` and `revision` are
 kept when an import creates an event, and every other field is already in the canonical form the
 importer produces. What an export cannot carry is what belongs to the database rather than to events:
-actor kinds and aliases.
+actor kinds, aliases and external ids.
 
 Events are written in the order given. The caller sorts (by span start, then id, as `select_events`
 does); sorting again here would undo `--reverse`.
