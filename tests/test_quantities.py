@@ -223,3 +223,13 @@ def test_add_and_edit_take_quantities_ids_and_media(chrono: Chrono) -> None:
         err
         == "chrono: error: bad quantity dead: 'lots': write a number, optionally after one of = ~ > ≥ < ≤ and before a unit (\">11,000 drones\")\n"
     )
+
+
+def test_undo_brings_quantities_and_media_back(chrono: Chrono) -> None:
+    chrono(
+        "add", "S", "--date", "2024", "--id", "s", "--quantity", "dead=3", "--media", "https://e.org/a.jpg"
+    )
+    chrono("edit", "s", "--quantity", "dead=5", "--media", "")
+    chrono("undo", "s")
+    event = json.loads(chrono("show", "s", "--format", "json")[0])
+    assert [q["value"] for q in event["quantities"]] == [3] and event["media"]["url"] == "https://e.org/a.jpg"
