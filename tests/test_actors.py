@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from chrono.actors import add_alias, merge_actors, rename_actor
@@ -48,3 +51,26 @@ def test_unknown_and_taken_names(db: Database) -> None:
         add_alias(db, "Nobody at all", "x")
     with pytest.raises(Conflict):
         add_alias(db, "Vladimir Putin", "Russia")
+
+
+def test_an_actor_named_twice_in_one_event_keeps_both_roles(chrono: Chrono, tmp_path: Path) -> None:
+    """ACLED names an actor as actor 1 and as associated with actor 2; by its name and by an alias
+    alike, the event keeps both roles (they used to be one, the second lost)."""
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "actor_details: [{name: Vladimir Putin, aliases: [Putin]}]\n"
+        "events:\n"
+        "  - id: same-name\n    title: A\n    start: 2024\n"
+        "    actors: [{name: Russia, role: actor 1}, {name: Russia, role: associated with actor 2}]\n"
+        "  - id: by-alias\n    title: B\n    start: 2024\n"
+        "    actors: [{name: Vladimir Putin, role: host}, {name: Putin, role: speaker}]\n",
+        encoding="utf-8",
+    )
+    chrono("import", str(path))
+    roles = {e["id"]: e["roles"] for e in json.loads(chrono("list", "--format", "json")[0])}
+    assert roles == {
+        "same-name": {"Russia": "actor 1; associated with actor 2"},
+        "by-alias": {"Vladimir Putin": "host; speaker"},
+    }
+    _, err = chrono("import", str(path))
+    assert "0 added, 0 updated, 2 unchanged" in err

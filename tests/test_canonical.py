@@ -78,6 +78,13 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "latitude": st.one_of(st.floats(-95, 95), st.sampled_from(["48.85", " -33.4 ", "", "north", None, True, float("nan")]), st.integers(-91, 91)),
     "longitude": st.one_of(st.floats(-185, 185), st.sampled_from(["2.35", "-180", "181", "", None, False]), st.integers(-181, 181)),
     "geo_precision": st.sampled_from(["town", "Region", " exact ", "street", "", None, 2]),
+    "quantities": st.one_of(
+        st.none(), st.just({"fatalities": 3, "drones": ">11,000 drones"}), st.just([{"name": "x"}]),
+        st.lists(st.fixed_dictionaries({"name": TEXT, "value": st.one_of(st.integers(), st.floats(), TEXT)}), max_size=2),
+    ),
+    "external_ids": st.one_of(st.none(), st.dictionaries(TEXT, st.one_of(TEXT, st.integers()), max_size=2), TEXT),
+    "media": st.one_of(st.none(), st.sampled_from(["https://e.org/a.jpg", "javascript:x", ""]), st.dictionaries(
+        st.sampled_from(["url", "caption", "credit", "alt", "thumbnail", "link"]), TEXT, max_size=3)),
 }  # fmt: skip
 PLAIN = {
     "title": st.sampled_from(["Talks", "  Talks   in  Vienna ", "Київ"]),

@@ -61,6 +61,10 @@ def test_files_and_query_strings_read_flags_alike(text: str) -> None:
         ({"title": "x", "start": "2024", "revision": 0}, "revision"),
         ({"title": "x", "start": "2024", "created": "yesterday"}, "created"),
         ({"title": "x\u0000y", "start": "2024"}, "title"),
+        ({"title": "x", "start": "2024", "quantities": [{"name": "dead"}]}, "quantities"),
+        ({"title": "x", "start": "2024", "external_ids": ["Q1"]}, "external_ids"),
+        ({"title": "x", "start": "2024", "media": "javascript:alert(1)"}, "media"),
+        ({"title": "x", "start": "2024", "actors": [{"name": "A", "external_ids": {"": "1"}}]}, "actors"),
     ],
 )
 def test_errors_name_the_field_at_fault(item: dict[str, Any], field: str) -> None:
@@ -140,3 +144,45 @@ def test_mapping_round_trip() -> None:
     }
     event, _ = event_from_mapping(item)
     assert event_to_mapping(event) == item
+
+
+def test_mapping_round_trip_with_data_fields() -> None:
+    item = {
+        "title": "Strike",
+        "start": "2024-05-01",
+        "quantities": [
+            {"name": "drones", "value": 11000, "qualifier": ">", "unit": "drones", "source": None}
+        ],
+        "external_ids": {"acled": "UKR1"},
+        "media": {
+            "url": "https://e.org/a.jpg",
+            "credit": "AP",
+            "caption": None,
+            "alt": "A",
+            "thumbnail": None,
+        },
+    }
+    event, _ = event_from_mapping(item)
+    mapping = event_to_mapping(event)
+    assert {k: mapping[k] for k in ("quantities", "external_ids", "media")} == {
+        k: item[k] for k in ("quantities", "external_ids", "media")
+    }
+    assert event_from_mapping(mapping)[0] == event
+
+
+@pytest.mark.parametrize(
+    ("actors", "expected"),
+    [
+        ([{"name": "A", "role": "actor 1"}, {"name": "a", "role": "associated with actor 2"}],
+         [("A", "actor 1; associated with actor 2")]),
+        ([{"name": "A", "role": "x"}, {"name": "A", "role": "x"}], [("A", "x")]),
+        ([{"name": "A", "role": "x; y"}, {"name": "A", "role": "y; z"}, "B"], [("A", "x; y; z"), ("B", None)]),
+        (["A", {"name": "A", "role": "host"}], [("A", "host")]),
+        ([{"name": "A", "kind": "person"}, {"name": "A", "aliases": ["Al"]}], [("A", None)]),
+    ],
+)  # fmt: skip
+def test_an_actor_named_twice_keeps_every_role(
+    actors: list[Any], expected: list[tuple[str, str | None]]
+) -> None:
+    event, _ = event_from_mapping({"title": "x", "start": "2024", "actors": actors})
+    assert [(a.name, a.role) for a in event.actors] == expected

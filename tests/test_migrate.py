@@ -283,3 +283,34 @@ def test_upgrade_adds_the_change_mark_that_every_write_renews(v1_db: Path) -> No
     assert change_mark(v1_db) == upgraded
     chrono("tag", "rename", "drones", "uav")
     assert change_mark(v1_db) not in (None, upgraded)
+
+
+def test_the_event_data_step_adds_its_tables_and_keeps_every_event(db_url: str, tmp_path: Path) -> None:
+    """The step after `_search_everything` (quantities, external ids, media) on a database made
+    before it: the events stay, and the new fields work at once."""
+    from sqlalchemy import create_engine, text
+
+    from chrono.db import Database
+
+    chrono = Chrono(db_url)
+    chrono("import", str(ROOT / "events"))
+    url = Database.open(db_url).engine.url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table in ("event_extra", "event_quantity", "actor_external_id"):
+            conn.execute(text(f"DROP TABLE {table}"))
+        before = next(version for version, step in STEPS.items() if step.__name__ == "_add_event_data")
+        conn.execute(text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(before)})
+    engine.dispose()
+    before, _ = chrono("list", "--format", "ids")
+    assert len(before.split()) == 25
+    path = tmp_path / "more.yaml"
+    path.write_text("- {id: n, title: N, start: 2024, quantities: {dead: 3}, external_ids: {x: '1'}}\n")
+    chrono("import", str(path))
+    out, _ = chrono("list", "--format", "ids", "--min", "dead=3")
+    assert out.split() == ["n"]
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        version = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+    engine.dispose()
+    assert version == str(SCHEMA_VERSION)

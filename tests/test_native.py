@@ -260,7 +260,30 @@ BAD_CHANGES = [
     ("source without url or title", lambda e: e["sources"][0].update(url=None, title=None)),
     ("source missing a field", lambda e: e["sources"][0].pop("quote")),
     ("bad published", lambda e: e["sources"][0].update(published="December 2024")),
-]
+    ("quantity without value", lambda e: e.update(quantities=[{"name": "x", "qualifier": "=", "unit": None, "source": None}])),
+    ("bad qualifier", lambda e: e.update(quantities=[{"name": "x", "value": 1, "qualifier": "about", "unit": None, "source": None}])),
+    ("quantity value as text", lambda e: e.update(quantities=[{"name": "x", "value": "1", "qualifier": "=", "unit": None, "source": None}])),
+    ("bad id scheme", lambda e: e.update(external_ids={"Wiki Data": "Q1"})),
+    ("empty external id", lambda e: e.update(external_ids={"wikidata": ""})),
+    ("media without url", lambda e: e.update(media={"url": None, "credit": None, "caption": None, "alt": None, "thumbnail": None})),
+    ("javascript media", lambda e: e.update(media={"url": "javascript:x", "credit": None, "caption": None, "alt": None, "thumbnail": None})),
+    ("unknown media field", lambda e: e.update(media={"url": "https://e.org/a", "credit": None, "caption": None, "alt": None, "thumbnail": None, "link": "x"})),
+]  # fmt: skip
+
+
+def test_quantities_external_ids_and_media_are_valid() -> None:
+    from chrono.media import Media
+    from chrono.quantities import Quantity
+
+    full = record(
+        quantities=[Quantity("drones", 11000, ">", "drones", "ACLED"), Quantity("dead", 2.5, "~")],
+        external_ids={"wikidata": "Q1", "acled": "UKR1"},
+        media=Media("https://e.org/a.jpg", "AP", "A caption", "Alt", "http://e.org/t.jpg"),
+    )
+    plain = record(id="plain")
+    document = assert_valid(render_native([full, plain], title="t", description="d"))
+    assert list(document["events"][1]) == list(plain.to_dict())  # none of the three when absent
+    assert document["events"][0]["media"]["thumbnail"] == "http://e.org/t.jpg"
 
 
 @pytest.mark.parametrize(("why", "change"), BAD_CHANGES, ids=[b[0] for b in BAD_CHANGES])

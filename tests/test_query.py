@@ -34,6 +34,9 @@ from chrono.places import Geo, distance_km
         ({"near": ["48.85,2.35"]}, "km", "give the distance from near, in km"),
         ({"km": ["5"]}, "near", "give the point (LAT,LON) that km is measured from"),
         ({"near": ["48.85,2.35"], "km": ["-1"]}, "km", "must be a distance in km above 0"),
+        ({"min": ["fatalities"]}, "min", "write NAME=N, as in fatalities=10"),
+        ({"min": ["fatalities=many"]}, "min", "bad quantity value 'many'"),
+        ({"min": ["=3"]}, "min", "write NAME=N"),
     ],
 )
 def test_errors_name_their_parameter(params: dict[str, list[str]], parameter: str, message: str) -> None:
@@ -58,6 +61,11 @@ def test_errors_name_their_parameter(params: dict[str, list[str]], parameter: st
         ({"near": "48.85,2.35", "km": "50"}, "events within 50 km of 48.85° N, 2.35° E"),
         ({"tags": ["war"], "near": "-33.45,-70.6667", "km": 2.5, "start": "2024"},
          "events tagged war within 2.5 km of 33.45° S, 70.6667° W, from 2024 on"),
+        ({"minimums": ["fatalities=10"]}, "events with at least 10 fatalities"),
+        (
+            {"tags": ["war"], "minimums": ["Drones=1000", "dead=2.5"]},
+            "events tagged war with at least 1,000 drones and at least 2.5 dead",
+        ),
     ],
 )  # fmt: skip
 def test_describe(kwargs: dict[str, Any], words: str) -> None:
@@ -72,6 +80,7 @@ def test_describe(kwargs: dict[str, Any], words: str) -> None:
         {"limit": 5, "reverse": True},
         {"near": "48.85,2.35", "km": "50", "tags": ["war"]},
         {"near": "-89.999,-179.9", "km": "0.25"},
+        {"minimums": ["fatalities=10", "drones=0.5"]},
     ],
 )
 def test_params_round_trip(kwargs: dict[str, Any]) -> None:

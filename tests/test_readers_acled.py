@@ -61,7 +61,9 @@ def test_sample_fields() -> None:
     assert battle["tags"] == ["Political violence", "Battles", "Armed clash"]
     assert battle["location"] == "Avdiivka, Avdiivska, Pokrovskyi, Donetsk, Ukraine"
     assert battle["sources"] == [{"title": "Ukrainska Pravda"}, {"title": "Ministry of Defence of Ukraine"}]
-    assert battle["description"].endswith("near Avdiivka.\n\nFatalities: 3")
+    assert battle["description"].endswith("near Avdiivka.")
+    assert battle["quantities"] == [{"name": "fatalities", "value": 3, "source": "ACLED"}]
+    assert battle["external_ids"] == {"acled": "UKR90001"}
     assert strike["actors"][0] == {
         "name": "Military Forces of Russia (2000-)",
         "role": "actor 1; associated with actor 2",
@@ -101,9 +103,13 @@ def test_cli_import_show_and_reimport(chrono: Chrono, tmp_path: Path) -> None:
     edited.write_text(SAMPLE.read_text().replace(",3,,1707955200", ",4,,1707955200"))
     _, err = chrono("import", str(edited))
     assert err.splitlines()[0] == "imported 1 file(s): 0 added, 1 updated, 2 unchanged"
-    assert json.loads(chrono("show", "UKR90001", "--format", "json")[0])["description"].endswith(
-        "Fatalities: 4"
-    )
+    assert json.loads(chrono("show", "UKR90001", "--format", "json")[0])["quantities"] == [
+        {"name": "fatalities", "value": 4, "qualifier": "=", "unit": None, "source": "ACLED"}
+    ]
+    out, _ = chrono("list", "--format", "ids", "--min", "fatalities=4")
+    assert out.split() == ["UKR90001"]
+    out, _ = chrono("list", "--format", "ids", "--search", "UKR90002")
+    assert out.split() == ["UKR90002"]
     broken = tmp_path / "broken.csv"
     broken.write_text(HEADER + "X1,2024-02-10,1,Battles,A,Town,,0\nX2,2024-02-30,1,Battles,A,Town,,0\n")
     _, err = chrono("import", str(broken), code=4)

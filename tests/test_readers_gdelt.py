@@ -69,6 +69,8 @@ def test_cli_import_by_content_and_from_format(chrono: Chrono, tmp_path: Path) -
     ]
     shown = json.loads(chrono("show", "gdelt-1150000001", "--format", "json")[0])
     assert shown["roles"] == {"RUSSIA": "actor 1", "UKRAINE": "actor 2"} and shown["start"] == "2024-03-01"
+    assert shown["external_ids"] == {"gdelt": "1150000001"}
+    assert chrono("list", "--format", "ids", "--search", "1150000001")[0].split() == ["gdelt-1150000001"]
     tsv = tmp_path / "events.tsv"
     tsv.write_text(SAMPLE.read_text())
     _, err = chrono("import", "--from-format", "gdelt", str(tsv))

@@ -248,3 +248,33 @@ def test_chrono_s_calendar_brings_the_point_and_its_precision_back(chrono: Chron
     after = json.loads(again("list", "--format", "json")[0])
     keys = ("id", "location", "latitude", "longitude", "geo_precision")
     assert [{k: e.get(k) for k in keys} for e in after] == [{k: e.get(k) for k in keys} for e in before]
+
+
+def test_another_programs_attach_and_image_become_media(chrono: Chrono, tmp_path: Path) -> None:
+    """RFC 7986 IMAGE and an ATTACH URI are the event's media (the image its thumbnail beside an
+    attachment); an inline attachment is no URL, and a `javascript:` image is counted, not kept."""
+    path = write(
+        tmp_path,
+        calendar(
+            "UID:a1\r\nDTSTART;VALUE=DATE:20240105\r\nSUMMARY:Concert\r\n"
+            "ATTACH;FMTTYPE=application/pdf:https://e.org/programme.pdf\r\n"
+            "IMAGE;VALUE=URI;DISPLAY=BADGE:https://e.org/poster.png\r\n",
+            "UID:a2\r\nDTSTART;VALUE=DATE:20240106\r\nSUMMARY:Poster only\r\nIMAGE;VALUE=URI:https://e.org/p.jpg\r\n"
+            "IMAGE;VALUE=URI:https://e.org/q.jpg\r\n",
+            "UID:a3\r\nDTSTART;VALUE=DATE:20240107\r\nSUMMARY:Other\r\n"
+            "ATTACH;ENCODING=BASE64;VALUE=BINARY:AAAA\r\nIMAGE;VALUE=URI:javascript:alert(1)\r\n",
+        ),
+    )
+    _, err = chrono("import", str(path))
+    assert err.splitlines()[1] == (
+        f"not kept: {path}: 1 attachments and images beyond the first, 1 inline attachments and images, "
+        "1 media that is not an http(s) URL"
+    )
+    media = {e["title"]: e.get("media") for e in json.loads(chrono("list", "--format", "json")[0])}
+    assert media == {
+        "Concert": {"url": "https://e.org/programme.pdf", "credit": None, "caption": None, "alt": None,
+                    "thumbnail": "https://e.org/poster.png"},
+        "Poster only": {"url": "https://e.org/p.jpg", "credit": None, "caption": None, "alt": None,
+                        "thumbnail": None},
+        "Other": None,
+    }  # fmt: skip

@@ -81,7 +81,11 @@ def test_v3_fixture_keeps_what_it_can_and_counts_the_rest() -> None:
     assert [(s.line, s.reason) for s in reading.skipped] == [
         (38, "start_date year -13800000000 is beyond the 99,999,999 years chrono holds")
     ]
-    assert reading.dropped == {"title slide": 1, "media": 1, "backgrounds": 1}
+    assert deal.fields["media"] == {
+        "url": "https://www.youtube.com/watch?v=abc", "credit": "Council TV", "caption": None, "alt": None,
+        "thumbnail": None,
+    }  # fmt: skip
+    assert reading.dropped == {"title slide": 1, "backgrounds": 1}
 
 
 def test_v2_shape() -> None:
@@ -95,7 +99,11 @@ def test_v2_shape() -> None:
     assert fields[0]["tags"] == ["Institutions"] and fields[0]["description"] == "By decree."
     assert fields[2]["tags"] == ["era"]
     assert reading.items[0].line == 8
-    assert reading.dropped == {"title slide": 1, "media": 1}
+    assert fields[0]["media"] == {
+        "url": "https://example.org/decree.pdf", "credit": "Archive", "caption": "The decree", "alt": None,
+        "thumbnail": None,
+    }  # fmt: skip
+    assert reading.dropped == {"title slide": 1}
     with pytest.raises(InvalidInput, match=r"^v2\.json:2: startDate '2001,X' is not 'year,month,day"):
         read_timelinejs('{"timeline": {"date": [\n{"headline": "a",\n "startDate": "2001,X"}]}}', "v2.json")
 
@@ -115,7 +123,11 @@ def test_sheet_template_rows_lines_and_times() -> None:
     assert [(s.line, s.reason) for s in reading.skipped] == [
         (9, "'Year' year -13800000000 is beyond the 99,999,999 years chrono holds")
     ]
-    assert reading.dropped == {"title slide": 1, "media": 1, "backgrounds": 1}
+    assert rows["Lease signed"].fields["media"] == {
+        "url": "https://example.org/lease.jpg", "credit": "Council", "caption": "The signing", "alt": None,
+        "thumbnail": None,
+    }  # fmt: skip
+    assert reading.dropped == {"title slide": 1, "backgrounds": 1}
     with pytest.raises(InvalidInput, match=r"^s\.csv:2: 'Time' '25 past': write HH:MM on a row with a Day$"):
         read_sheet("Year,Month,Day,Time,Headline\n2024,1,2,25 past,E\n", "s.csv")
 

@@ -78,22 +78,29 @@ def test_battles_fixture_merges_rows_of_one_item() -> None:
         "start": "1916-02-21",
         "description": "battle of the First World War",
         "location": "Verdun",
-        "actors": ["France", "German Empire"],
+        "external_ids": {"wikidata": "Q154697"},
+        "actors": [
+            {"name": "France", "external_ids": {"wikidata": "Q142"}},
+            {"name": "German Empire", "external_ids": {"wikidata": "Q43287"}},
+        ],
     }
     assert [(i.fields["id"], i.fields["start"]) for i in reading.items] == [
         ("Q154697", "1916-02-21"), ("Q2566", "1066"), ("Q48314", "-0489-09-12"), ("Q1000001", "175X"),
         ("Q1000002", "1942-08"),
     ]  # fmt: skip
     assert [s.line for s in reading.skipped] == [44]
-    assert reading.dropped == {"actor QIDs": 2, "variable ?image": 1}
+    hastings = next(i.fields for i in reading.items if i.fields["id"] == "Q2566")
+    assert hastings["media"]["url"] == "https://commons.wikimedia.org/wiki/Special:FilePath/Hastings.jpg"
+    assert reading.dropped == {}
 
 
 def test_entity_json() -> None:
     reading = read_wikidata((DATA / "entity.json").read_text(), "entity.json")
     assert [i.fields for i in reading.items] == [
-        {"id": "Q178561", "title": "Battle of Stalingrad", "start": "1942-08-23", "end": "1943-02-02",
-         "description": "major battle of World War II"},
-        {"id": "Q1000003", "title": "Treaty of somewhere", "start": "1648"},
+        {"id": "Q178561", "title": "Battle of Stalingrad", "external_ids": {"wikidata": "Q178561"},
+         "start": "1942-08-23", "end": "1943-02-02", "description": "major battle of World War II"},
+        {"id": "Q1000003", "title": "Treaty of somewhere", "external_ids": {"wikidata": "Q1000003"},
+         "start": "1648"},
     ]  # fmt: skip
     assert [s.reason for s in reading.skipped] == [
         "Q31090: P585 +1415-10-25T00:00:00Z is a Julian-calendar day: chrono does not convert it yet"
@@ -112,6 +119,12 @@ def test_cli_import_both_shapes(chrono: Chrono, tmp_path: Path) -> None:
     assert (json.loads(out)["start"], json.loads(out)["end"]) == ("1942-08-23", "1943-02-02")
     listed = json.loads(chrono("list", "--format", "json", "--actor", "France")[0])
     assert [e["id"] for e in listed] == ["Q154697"]
+    assert listed[0]["external_ids"] == {"wikidata": "Q154697"}
+    actor = json.loads(chrono("actor", "show", "France", "--format", "json")[0])
+    assert actor["external_ids"] == {"wikidata": "Q142"}
+    assert "ids:       wikidata Q142" in chrono("actor", "show", "France")[0]
+    out, _ = chrono("list", "--format", "ids", "--search", "Q154697")
+    assert out.split() == ["Q154697"]
     _, err = chrono("import", str(DATA))
     assert err.splitlines()[0] == "imported 2 file(s): 0 added, 0 updated, 7 unchanged, 2 skipped"
     bad = tmp_path / "bad.json"

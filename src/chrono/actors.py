@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.errors import Conflict, InvalidInput, NotFound
+from chrono.event_store import move_actor_ids
 from chrono.models import check_kind, clean_name, name_key
 from chrono.schema import tables
 from chrono.store import digest, search_text_of
@@ -89,6 +90,7 @@ def merge_actors(db: Database, keep: str, absorb: str) -> str:
             raise InvalidInput(f"{keep!r} and {absorb!r} are the same actor ({keep_name}): nothing to merge")
         keep_events_of(conn, "event_actor", "actor_id", [keep_id, gone_id])
         conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
+        move_actor_ids(Reader(conn.connection.dbapi_connection, conn.dialect.name), keep_id, gone_id)
         both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
         conn.execute(
             delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id, EVENT_ACTOR.c.event_pk.in_(both))

@@ -188,6 +188,8 @@ def _actors(value: Any) -> list[ActorRef] | None:
         if not cleaned:
             return None
         refs.append(ActorRef(cleaned))
+    if len({name_key(ref.name) for ref in refs}) != len(refs):
+        return None  # an actor named twice: the full validator makes it one
     return refs
 
 

@@ -32,6 +32,7 @@ from chrono.models import (
     check_kind,
     check_status,
     clean_name,
+    extra_fields,
     name_key,
     parse_flag,
 )
@@ -40,10 +41,11 @@ from chrono.places import GEO_FIELDS, geo_from_mapping
 EVENT_FIELDS = {
     "id", "title", "start", "date", "end", "timezone", "tz", "approximate", "uncertain", "status",
     "description", "location", "actors", "roles", "tags", "sources", "precision",
-    "created", "updated", "revision", "same_as", "anchored", *GEO_FIELDS,
+    "created", "updated", "revision", "same_as", "anchored", *GEO_FIELDS, "quantities", "external_ids",
+    "media",
 }  # fmt: skip
 SOURCE_FIELDS = set(SOURCE_KEYS)
-ACTOR_FIELDS = {"name", "role", "kind", "aliases"}
+ACTOR_FIELDS = {"name", "role", "kind", "aliases", "external_ids"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,9 @@ def event_from_mapping(
         geo=geo_from_mapping(item),
         anchored=anchored,
     )
+    from chrono.event_data import parse_event_data
+
+    event.quantities, event.external_ids, event.media = parse_event_data(item)
     stamp = None
     if any(k in item for k in ("created", "updated", "revision")):
         revision = item.get("revision")
@@ -285,6 +290,7 @@ def event_to_mapping(event: EventInput) -> dict[str, Any]:
         "roles": {a.name: a.role for a in event.actors if a.role},
         "tags": list(event.tags),
         "sources": [s.to_dict() for s in event.sources],
+        **extra_fields(event),
     }
     if event.geo is not None:
         mapping.update(event.geo.to_dict())
@@ -481,12 +487,48 @@ def parse_actors(value: Any, roles: Any, where: str | None) -> list[ActorRef]:
                 clean_name(str(a), "alias") for a in as_list(item.get("aliases"), None, "aliases")
             )
             role = item.get("role") or role_of.get(name.casefold())
-            actors.append(
-                ActorRef(name, str(role).strip() if role else None, check_kind(item.get("kind")), aliases)
-            )
+            ids = _actor_ids(item.get("external_ids"))
+            kind = check_kind(item.get("kind"))
+            actors.append(ActorRef(name, str(role).strip() if role else None, kind, aliases, ids))
         else:
             raise InvalidInput(f"bad actor {item!r}: a name or a mapping with 'name'")
-    return actors
+    return merge_actor_refs(actors)
+
+
+def _actor_ids(value: Any) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    from chrono.external_ids import parse_external_ids
+
+    return tuple(parse_external_ids(value).items())
+
+
+def merge_actor_refs(actors: list[ActorRef]) -> list[ActorRef]:
+    """One ref per name: an actor named twice keeps every role it is given ("actor 1; associated
+    with actor 2"), and the details of each mention."""
+    if len({name_key(a.name) for a in actors}) == len(actors):
+        return actors
+    merged: dict[str, ActorRef] = {}
+    for ref in actors:
+        known = merged.get(name_key(ref.name))
+        merged[name_key(ref.name)] = ref if known is None else join_refs(known, ref)
+    return list(merged.values())
+
+
+def join_refs(first: ActorRef, second: ActorRef) -> ActorRef:
+    """Two mentions of one actor as one: both roles (each once), the first kind, all aliases and ids."""
+    roles = list(dict.fromkeys(_roles(first.role) + _roles(second.role)))
+    return ActorRef(
+        first.name,
+        "; ".join(roles) or None,
+        first.kind or second.kind,
+        tuple(dict.fromkeys(first.aliases + second.aliases)),
+        tuple((dict(second.external_ids) | dict(first.external_ids)).items()),
+    )
+
+
+def _roles(role: str | None) -> list[str]:
+    return [part.strip() for part in (role or "").split(";") if part.strip()]
 
 
 _WEB_SCHEMES = ("http", "https", "ftp", "ftps")

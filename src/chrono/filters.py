@@ -17,6 +17,7 @@ from chrono.dates import When, check_timezone, parse_when
 from chrono.errors import InvalidInput
 from chrono.models import SEARCH_WORD, check_status, fold, name_key, parse_flag
 from chrono.places import Geo, Near, number_text, parse_km, parse_point, point_text
+from chrono.quantities import minimum_words, minimums_sql, read_minimums, show_minimum
 
 MAX_LIMIT = 1_000_000_000
 MAX_VALUES = 50  # actors or tags one filter may ask for: each costs the database a little more
@@ -40,6 +41,7 @@ class Filter:
     near: Geo | None = None  # with km: events within km of this point (see `chrono.places`)
     km: float | None = None
     as_of: str | None = None  # a UTC timestamp: the timeline as it stood then (see `chrono.as_of`)
+    minimums: tuple[tuple[str, int | float], ...] = ()  # (quantity name key, N) of `--min NAME=N`
 
     @classmethod
     def build(cls, **values: Any) -> Filter:
@@ -401,6 +403,16 @@ CRITERIA: tuple[Criterion, ...] = (
         "text",
         lambda raw, tz: parse_km(raw),
         show=number_text,
+    ),
+    Criterion(
+        "minimums",
+        "min",
+        "NAME=N: events whose quantity NAME is known to be at least N; repeat for all of several.",
+        "list",
+        read_minimums,
+        words=minimum_words,
+        condition=minimums_sql,
+        show=show_minimum,
     ),
     Criterion("limit", "limit", "At most this many events.", "count", _count),
     Criterion("reverse", "reverse", "Newest first.", "flag", _flag("reverse")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,8 @@ from chrono.places import Geo
 
 if TYPE_CHECKING:
     from chrono.anchors import Anchored
+    from chrono.media import Media
+    from chrono.quantities import Quantity
 
 STATUSES = ("confirmed", "disputed", "retracted", "draft")
 ACTOR_KINDS = ("person", "country", "organisation", "group")
@@ -110,12 +112,19 @@ def search_text(
     return " ".join(SEARCH_WORD.findall(fold(text)))
 
 
-def event_words(actors: Iterable[str], tags: Iterable[str], sources: Iterable[SourceRef]) -> list[str | None]:
-    """The words of an event besides its text that `--search` finds: actor names, tags, and each
-    source's title, publisher, URL and quote."""
+def event_words(
+    actors: Iterable[str],
+    tags: Iterable[str],
+    sources: Iterable[SourceRef],
+    external_ids: Mapping[str, str] | None = None,
+) -> list[str | None]:
+    """The words of an event besides its text that `--search` finds: actor names, tags, each
+    source's title, publisher, URL and quote, and the event's external ids (scheme and value)."""
     words: list[str | None] = [*actors, *tags]
     for source in sources:
         words += [source.title, source.publisher, source.url, source.quote]
+    for scheme, value in (external_ids or {}).items():
+        words += [scheme, value]
     return words
 
 
@@ -141,6 +150,7 @@ class ActorRef:
     role: str | None = None
     kind: str | None = None
     aliases: tuple[str, ...] = ()
+    external_ids: tuple[tuple[str, str], ...] = ()  # (scheme, id): the actor's, not the event's
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +191,9 @@ class EventInput:
     same_as: str | None = None  # a draft that tells of this stored event: import adds its sources there
     geo: Geo | None = None  # where on the map (see `chrono.places`)
     anchored: Anchored | None = None  # dated from another event; `when` is then worked out on saving
+    quantities: list[Quantity] = field(default_factory=list)
+    external_ids: dict[str, str] = field(default_factory=dict)
+    media: Media | None = None
 
     def content(self) -> dict[str, Any]:
         """Everything a user can change, in a canonical form: equal content means nothing to update."""
@@ -202,7 +215,7 @@ class EventInput:
         }
         if self.geo is not None:  # only then, so that events without a point keep their digests
             content["geo"] = self.geo.to_dict()
-        return content
+        return extra_fields(self) | content
 
 
 @dataclass(slots=True)
@@ -233,6 +246,9 @@ class EventRecord:
     geo: Geo | None = None  # where on the map: `latitude`, `longitude`, `geo_precision` when known
     anchored: str | None = None  # the anchored date's expression (chrono.anchors), if it has one
     anchor_title: str | None = None  # and the title of the event it counts from
+    quantities: list[Quantity] = field(default_factory=list)
+    external_ids: dict[str, str] = field(default_factory=dict)
+    media: Media | None = None
 
     def to_dict(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
@@ -251,6 +267,7 @@ class EventRecord:
             "roles": dict(self.roles),
             "tags": list(self.tags),
             "sources": [s.to_dict() for s in self.sources],
+            **extra_fields(self),
             "created": self.created,
             "updated": self.updated,
             "revision": self.revision,
@@ -294,6 +311,9 @@ class EventRecord:
             sources=list(self.sources),
             geo=self.geo,
             anchored=None if self.anchored is None else _anchored(self.anchored),
+            quantities=list(self.quantities),
+            external_ids=dict(self.external_ids),
+            media=self.media,
         )
 
 
@@ -323,6 +343,19 @@ def stored_when(start: str, end: str | None, tz: str | None, approximate: bool, 
     return make_when(first, parse_date(end, tz=tz))
 
 
+def extra_fields(event: EventInput | EventRecord) -> dict[str, Any]:
+    """`quantities`, `external_ids` and `media`, each only when the event has it: events without
+    them read, export and hash exactly as before these fields existed."""
+    extra: dict[str, Any] = {}
+    if event.quantities:
+        extra["quantities"] = [q.to_dict() for q in event.quantities]
+    if event.external_ids:
+        extra["external_ids"] = dict(event.external_ids)
+    if event.media is not None:
+        extra["media"] = event.media.to_dict()
+    return extra
+
+
 def _with_flags(date: Any, approximate: bool, uncertain: bool) -> Any:
     """The stored flags are the start's (an end's qualifier is kept in its own text)."""
     from dataclasses import replace
@@ -338,14 +371,18 @@ class ActorSummary:
     kind: str | None
     aliases: list[str]
     events: int
+    external_ids: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "kind": self.kind,
             "aliases": self.aliases,
             "events": self.events,
         }
+        if self.external_ids:
+            data["external_ids"] = dict(self.external_ids)
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from chrono.db import CHUNK, Reader, chunks
 from chrono.errors import NotFound
+from chrono.event_store import attach_event_data
 from chrono.filters import Filter
 from chrono.models import (
     ActorSummary,
@@ -200,8 +201,9 @@ def _attach_details(
             params,
         )
         rows.sort(key=_by_event_and_position)
-        for pk, _, url, title, publisher, published, archive_url, quote in rows:
-            by_pk[pk].sources.append(SourceRef(url, title, publisher, published, archive_url, quote))
+        for pk, _, *source in rows:
+            by_pk[pk].sources.append(SourceRef(*source))
+        attach_event_data(reader, by_pk, chosen, params)
 
 
 def _by_event_and_position(row: Sequence[Any]) -> tuple[int, int]:
@@ -238,8 +240,14 @@ def list_actors(reader: Reader) -> list[ActorSummary]:
         "LEFT JOIN event e ON e.pk = ea.event_pk AND e.removed IS NULL "
         "GROUP BY a.id, a.name, a.kind ORDER BY COUNT(e.pk) DESC, a.name"
     )
+    ids: dict[int, dict[str, str]] = {}
+    for actor_id, scheme, value in reader.all(
+        "SELECT actor_id, scheme, value FROM actor_external_id ORDER BY actor_id, scheme"
+    ):
+        ids.setdefault(actor_id, {})[scheme] = value
     return [
-        ActorSummary(name, kind, aliases.get(actor_id, []), count) for actor_id, name, kind, count in rows
+        ActorSummary(name, kind, aliases.get(actor_id, []), count, ids.get(actor_id, {}))
+        for actor_id, name, kind, count in rows
     ]
 
 

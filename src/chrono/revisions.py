@@ -67,8 +67,11 @@ def _state(record: EventRecord) -> str:
 
 
 def from_state(text: str, removed: str | None) -> EventRecord:
+    from chrono.event_store import load_data
+
     state = json.loads(text)
     span_start, span_end = state.pop("span")
+    quantities, external_ids, media = load_data(state)
     return EventRecord(
         id=state["id"],
         title=state["title"],
@@ -93,6 +96,9 @@ def from_state(text: str, removed: str | None) -> EventRecord:
         removed=removed,
         geo=geo_of_row(state.get("latitude"), state.get("longitude"), state.get("geo_precision")),
         anchored=state.get("anchored"),
+        quantities=quantities,
+        external_ids=external_ids,
+        media=media,
     )
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 Step = Callable[["Connection"], None]
 
@@ -184,6 +184,35 @@ def metadata() -> MetaData:
         params: str = Field(sa_column=Column(Text, nullable=False))  # JSON of Filter.to_params()
         created: str
         updated: str
+
+    # Version 10: an event's quantities, external ids and media together as JSON in `event_extra` (one
+    # row, only for events that have any: one look-up per read batch); each quantity also in
+    # `event_quantity`, for `--min NAME=N`; the external ids of actors.
+    class EventExtra(SQLModel, table=True):
+        __tablename__ = "event_extra"
+        event_pk: int = Field(
+            sa_column=Column(Integer, ForeignKey("event.pk", ondelete="CASCADE"), primary_key=True)
+        )
+        data: str = Field(sa_column=Column(Text, nullable=False))  # JSON of models.extra_fields
+
+    class EventQuantity(SQLModel, table=True):
+        __tablename__ = "event_quantity"
+        __table_args__ = (Index("ix_event_quantity_key_value", "key", "value"),)
+        event_pk: int = Field(
+            sa_column=Column(Integer, ForeignKey("event.pk", ondelete="CASCADE"), primary_key=True)
+        )
+        position: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+        key: str = Field(sa_column=Column(Text, nullable=False))
+        value: float = Field(sa_column=Column(Float(precision=53), nullable=False))
+        qualifier: str = Field(sa_column=Column(String(8), nullable=False))
+
+    class ActorExternalId(SQLModel, table=True):
+        __tablename__ = "actor_external_id"
+        actor_id: int = Field(
+            sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True)
+        )
+        scheme: str = Field(sa_column=Column(String(32), primary_key=True))
+        value: str = Field(sa_column=Column(Text, nullable=False))
 
     return SQLModel.metadata
 
@@ -375,6 +404,13 @@ def _add_change_mark(conn: Connection) -> None:
     mark_changed(conn)
 
 
+def _add_event_data(conn: Connection) -> None:
+    """Version 12: the tables of quantities, external ids and media (see `metadata`); no
+    stored event has any yet, so nothing else changes."""
+    for name in ("event_extra", "event_quantity", "actor_external_id"):
+        tables()[name].create(conn, checkfirst=True)
+
+
 # STEPS[n] upgrades a database of version n to version n + 1.
 STEPS: dict[int, Step] = {
     1: _add_feed_table,
@@ -387,6 +423,7 @@ STEPS: dict[int, Step] = {
     8: _add_revisions,
     9: _add_anchors,
     10: _add_change_mark,
+    11: _add_event_data,
 }
 # What create_all cannot express, run on a new database too.
 EXTRAS: tuple[Step, ...] = (_add_search_index,)

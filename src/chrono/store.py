@@ -19,7 +19,8 @@ from chrono.dates import now_utc
 from chrono.db import Database, Reader, chunks
 from chrono.db import raw as _raw
 from chrono.errors import Conflict, InvalidInput, NotFound
-from chrono.fields import Stamp
+from chrono.event_store import DATA_TABLES, save_actor_ids, save_event_data
+from chrono.fields import Stamp, join_refs
 from chrono.models import (
     ActorRef,
     EventInput,
@@ -27,6 +28,7 @@ from chrono.models import (
     SourceRef,
     check_id,
     event_words,
+    extra_fields,
     name_key,
     new_id,
     search_text,
@@ -79,6 +81,9 @@ def digest(event: EventInput, canonical: dict[str, str] | None = None) -> str:
     if event.geo is not None:  # only with a point, so every other event keeps the digest it had
         point = dict(sorted(event.geo.to_dict().items()))
         content = dict(sorted({**content, "geo": point}.items()))
+    if event.quantities or event.external_ids or event.media is not None:  # rare: sort them all
+        text = json.dumps(content | extra_fields(event), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha1(text.encode()).hexdigest()
     return hashlib.sha1(_ENCODE(content).encode()).hexdigest()
 
 
@@ -223,7 +228,7 @@ def save_events(
     raw.executemany("UPDATE event SET input_digest = ? WHERE pk = ?", relabelled)
     for chunk in chunks(changed_pks):
         marks = ", ".join("?" * len(chunk))
-        for table in ("event_actor", "event_tag", "event_source"):
+        for table in ("event_actor", "event_tag", "event_source", *DATA_TABLES):
             raw.execute(f"DELETE FROM {table} WHERE event_pk IN ({marks})", chunk)
     if to_link:
         _link(conn, raw, to_link, actor_ids)
@@ -296,7 +301,7 @@ def input_digests(conn: Connection | Reader, ids: Sequence[str]) -> dict[str, st
 
 def search_text_of(event: EventInput) -> str:
     """Everything `--search` looks in for this event: its text, actors, tags and sources."""
-    words = event_words((a.name for a in event.actors), event.tags, event.sources)
+    words = event_words((a.name for a in event.actors), event.tags, event.sources, event.external_ids)
     return search_text(event.title, event.description, event.location, words)
 
 
@@ -356,13 +361,15 @@ def _link(
     tag_rows: list[tuple[Any, ...]] = []
     source_rows: list[tuple[Any, ...]] = []
     for pk, event, span_start, span_end in events:
-        linked: set[int] = set()
+        linked: dict[int, list[Any]] = {}
         for position, actor in enumerate(event.actors):
             actor_id = actor_ids[name_key(actor.name)]
-            if actor_id in linked:
-                continue  # "Putin" and "Vladimir Putin" in one event are one actor
-            linked.add(actor_id)
-            actor_rows.append((pk, actor_id, position, actor.role, span_start, span_end))
+            row = linked.get(actor_id)
+            if row is None:
+                linked[actor_id] = [pk, actor_id, position, actor.role, span_start, span_end]
+            elif actor.role:  # "Putin" and "Vladimir Putin" in one event are one actor, with both roles
+                row[3] = join_refs(ActorRef("", row[3]), ActorRef("", actor.role)).role
+        actor_rows += [tuple(row) for row in linked.values()]
         seen_tags: set[int] = set()
         for position, tag in enumerate(event.tags):
             tag_id = tag_ids[name_key(tag)]
@@ -381,6 +388,7 @@ def _link(
         actor_rows,
     )
     raw.executemany("INSERT INTO event_tag (event_pk, tag_id, position) VALUES (?, ?, ?)", tag_rows)
+    save_event_data(raw, [(pk, event) for pk, event, _, _ in events])
     raw.executemany(
         "INSERT INTO event_source (event_pk, source_id, position, quote) VALUES (?, ?, ?, ?)", source_rows
     )
@@ -557,7 +565,7 @@ def resolve_actors(conn: Connection | Reader, refs: Iterable[ActorRef]) -> dict[
     plain: dict[str, str] = {}
     detailed: list[ActorRef] = []
     for ref in refs:
-        if ref.kind or ref.aliases:
+        if ref.kind or ref.aliases or ref.external_ids:
             detailed.append(ref)
         else:
             plain.setdefault(name_key(ref.name), ref.name)
@@ -580,6 +588,7 @@ def resolve_actors(conn: Connection | Reader, refs: Iterable[ActorRef]) -> dict[
         return actor_id
 
     kinds: dict[int, str] = {}
+    external: list[tuple[int, tuple[tuple[str, str], ...]]] = []
     for ref in detailed:  # first, so that an alias defined here claims its plain uses below
         key = name_key(ref.name)
         actor_id = ids.get(key)
@@ -593,6 +602,8 @@ def resolve_actors(conn: Connection | Reader, refs: Iterable[ActorRef]) -> dict[
                 ids[key] = actor_id
         if ref.kind:
             kinds[actor_id] = ref.kind
+        if ref.external_ids:
+            external.append((actor_id, ref.external_ids))
         for alias in ref.aliases:
             akey = name_key(alias)
             owner = ids.get(akey)
@@ -609,6 +620,7 @@ def resolve_actors(conn: Connection | Reader, refs: Iterable[ActorRef]) -> dict[
     if new_actors and raw.dialect == "postgresql":
         raw.execute("SELECT setval(pg_get_serial_sequence('actor', 'id'), ?)", [next_id - 1])
     raw.executemany("UPDATE actor SET kind = ? WHERE id = ?", [(kind, i) for i, kind in kinds.items()])
+    save_actor_ids(raw, external)
     return ids
 
 
@@ -657,7 +669,18 @@ def copy_database(source: Database, target: Database, *, progress: Any = None) -
     with source.reader() as reader, target.writer() as conn:
         actors = list_actors(reader)
         if actors:
-            resolve_actors(conn, [ActorRef(a.name, kind=a.kind, aliases=tuple(a.aliases)) for a in actors])
+            resolve_actors(
+                conn,
+                [
+                    ActorRef(
+                        a.name,
+                        kind=a.kind,
+                        aliases=tuple(a.aliases),
+                        external_ids=tuple(a.external_ids.items()),
+                    )
+                    for a in actors
+                ],
+            )
         last = 0
         later: list[EventRecord] = []  # anchored events
         while True:

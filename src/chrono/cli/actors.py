@@ -92,6 +92,7 @@ def actor_show_cmd(
 ) -> None:
     """Show an actor: its kind, its other names and its events."""
     from chrono.errors import NotFound
+    from chrono.external_ids import display
     from chrono.filters import Filter
     from chrono.query import list_actors, select_events, unknown_actor
     from chrono.render.listing import render_table
@@ -115,6 +116,7 @@ def actor_show_cmd(
         "=" * len(actor.name),
         f"kind:      {actor.kind or '-'}",
         f"aliases:   {', '.join(actor.aliases) or '-'}",
+        *([f"ids:       {display(actor.external_ids)}"] if actor.external_ids else []),
         f"events:    {actor.events}",
     ]
     out("\n".join(lines) + "\n" + ("\n" + render_table(records) if records else ""))

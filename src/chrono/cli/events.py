@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from chrono.cli.app import app, note, open_db, out
-from chrono.cli.options import AtOpt, DbOpt, GeoPrecisionOpt, TzOpt, filter_options
+from chrono.cli.options import (
+    AtOpt,
+    DbOpt,
+    ExternalIdOpt,
+    GeoPrecisionOpt,
+    MediaOpt,
+    QuantityOpt,
+    TzOpt,
+    filter_options,
+)
 from chrono.errors import ExitCode, InvalidInput
 
 if TYPE_CHECKING:
@@ -136,9 +145,13 @@ def add_cmd(
         bool, typer.Option("--approximate", help="The date is approximate (circa).")
     ] = False,
     uncertain: Annotated[bool, typer.Option("--uncertain", help="The date is uncertain.")] = False,
+    quantity: QuantityOpt = None,
+    external_id: ExternalIdOpt = None,
+    media: MediaOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Add an event and print its id."""
+    from chrono.cli.event_data import data_of
     from chrono.fields import event_from_mapping
     from chrono.places import point_patch
     from chrono.store import add_event
@@ -162,6 +175,7 @@ def add_cmd(
         "tags": tag or [],
         "sources": sources_of(source, quote, source_title, publisher, published),
         **point_patch(at, geo_precision),
+        **data_of(quantity, external_id, media),
     }
     event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
     new_id = add_event(open_db(db), event)
@@ -350,6 +364,9 @@ def edit_cmd(
             "--uncertain/--not-uncertain", help="Mark the date uncertain, or not.", show_default=False
         ),
     ] = None,
+    quantity: QuantityOpt = None,
+    external_id: ExternalIdOpt = None,
+    media: MediaOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Change an event; its id stays, its revision goes up.
@@ -357,6 +374,7 @@ def edit_cmd(
     The change is laid over the event as `PATCH /events/ID` lays its body: a new --date replaces the
     old date and its qualifiers (approximate, uncertain) unless you give them again.
     """
+    from chrono.cli.event_data import data_of, edited_data
     from chrono.fields import apply_patch, edit_lists
     from chrono.places import point_patch
     from chrono.store import edit_event
@@ -384,6 +402,7 @@ def edit_cmd(
         patch["end"] = None
     patch.update(point_patch(at, geo_precision))
     roles = roles_of(role)
+    data = data_of(quantity, external_id, media)
 
     def change(event: EventInput) -> EventInput:
         lists = edit_lists(
@@ -396,7 +415,7 @@ def edit_cmd(
             add_sources=sources_of(source, quote, source_title, publisher, published),
             remove_sources=remove_source or [],
         )
-        return apply_patch(event, {**patch, **lists})
+        return apply_patch(event, {**patch, **lists, **edited_data(event, data)})
 
     outcome = edit_event(open_db(db), event_id, change)
     note(f"{event_id} {outcome}")

@@ -43,6 +43,27 @@ ListTzOpt = Annotated[
 ]
 
 
+QuantityOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--quantity",
+        metavar="NAME=VALUE",
+        help="A quantity: fatalities=12, drones='>11,000 drones', wounded='~30'; repeatable.",
+    ),
+]
+ExternalIdOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--external-id",
+        metavar="SCHEME=ID",
+        help="What another database calls it: wikidata=Q123; repeatable.",
+    ),
+]
+MediaOpt = Annotated[
+    str | None, typer.Option("--media", metavar="URL", help="A picture, video or page to show with it.")
+]
+
+
 class TableFormat(StrEnum):
     table = "table"
     json = "json"
@@ -149,6 +170,19 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
         Annotated[
             str | None,
             typer.Option("--km", metavar="N", help="How far from --near, in km (great-circle distance)."),
+        ],
+        None,
+    ),
+    (
+        "minimums",
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--min",
+                metavar="NAME=N",
+                help="Events whose quantity NAME is known to be at least N (fatalities=10); an upper "
+                "bound such as <20 is not; repeat for all of several.",
+            ),
         ],
         None,
     ),

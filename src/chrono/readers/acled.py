@@ -2,7 +2,8 @@
 
 What becomes what:
 
-* `event_id_cnty` is the id (ACLED keeps it when it revises an event, so a re-import updates it).
+* `event_id_cnty` is the id and the `acled` external id (ACLED keeps it when it revises an event, so
+  a re-import updates it).
 * `event_date` with `time_precision`: 1 is the day, 2 a day within a week the source names (kept as that
   day, approximate), 3 a month the source names (kept as the month: ACLED's mid-month day is not
   known to have happened).
@@ -10,10 +11,11 @@ What becomes what:
   their position as role ("actor 1", "associated with actor 2"); an actor in two positions keeps both
   ("actor 1; associated with actor 2").
 * `disorder_type`, `event_type`, `sub_event_type`, `civilian_targeting` and ACLED's own `tags` become
-  tags; `notes` the description, with `fatalities` as its last line; `source` sources by name;
-  `location`, `admin3`, `admin2`, `admin1` and `country` the location text; `latitude` and
-  `longitude` the point, with `geo_precision` 1 (the town itself) as "town", 2 (near the town, or
-  a part of the region) as "near" and 3 (the region, at its capital) as "region".
+  tags; `notes` the description; `fatalities` the quantity `fatalities` (its source: ACLED), which
+  `--min fatalities=N` filters on; `source` sources by name; `location`, `admin3`, `admin2`,
+  `admin1` and `country` the location text; `latitude` and `longitude` the point, with
+  `geo_precision` 1 (the town itself) as "town", 2 (near the town, or a part of the region) as
+  "near" and 3 (the region, at its capital) as "region".
 * The title is made from the event: "Battles: Military Forces of Russia vs Military Forces of Ukraine
   in Avdiivka".
 * Not kept, and counted: `inter1`/`inter2`, `source_scale`, `region`, `timestamp`. Columns that only
@@ -111,9 +113,11 @@ def _event(cells: dict[str, str], name: str, line: int, reading: Reading) -> dic
     fatalities = cells.get("fatalities", "")
     if fatalities and not fatalities.isdigit():
         raise bad(name, line, f"fatalities {fatalities!r} is not a whole number")
-    description = "\n\n".join(p for p in (notes, f"Fatalities: {fatalities}" if fatalities else "") if p)
-    if description:
-        fields["description"] = description
+    if notes:
+        fields["description"] = notes
+    if fatalities:  # ACLED's own count (its codebook: a conservative estimate, from its sources)
+        fields["quantities"] = [{"name": "fatalities", "value": int(fatalities), "source": "ACLED"}]
+    fields["external_ids"] = {"acled": event_id}
     sources = _split(cells.get("source", ""))
     if sources:
         fields["sources"] = [{"title": s} for s in dict.fromkeys(sources)]

@@ -486,8 +486,10 @@ def _read_csv(path: Path, tz: str | None = None) -> Iterator[Entry]:
                     value = unprotect(raw)
                     if key in ("actors", "tags", "sources"):
                         item[key] = _csv_list(value, key, where)
-                    elif key == "roles":
-                        item[key] = _csv_roles(value, where)
+                    elif key in ("roles", "quantities", "external_ids"):
+                        item[key] = _csv_roles(value, where, key)
+                    elif key == "media" and value.strip()[:1] == "{":
+                        item[key] = _csv_list(value, key, where)
                     else:
                         item[key] = value
                 number += 1
@@ -508,16 +510,21 @@ def _csv_list(value: str, key: str, where: str) -> Any:
     return values
 
 
-def _csv_roles(value: str, where: str) -> Any:
+def _csv_roles(value: str, where: str, key: str = "roles") -> Any:
+    """A JSON cell, or NAME=VALUE pairs separated by `;`: roles (ACTOR=ROLE), quantities
+    (fatalities=12; drones=>11000 drones) and external ids (wikidata=Q123)."""
     if value.strip()[:1] in ("{", "["):
-        return _csv_list(value, "roles", where)
-    return dict(_role_pair(p, where) for p in value.split(";") if p.strip())
+        return _csv_list(value, key, where)
+    return dict(_role_pair(p, where, key) for p in value.split(";") if p.strip())
 
 
-def _role_pair(text: str, where: str) -> tuple[str, str]:
+_PAIRS = {"roles": "ACTOR=ROLE", "quantities": "NAME=VALUE", "external_ids": "SCHEME=ID"}
+
+
+def _role_pair(text: str, where: str, key: str = "roles") -> tuple[str, str]:
     pair = split_role(text)
     if pair is None:
-        raise InvalidInput(f"{where}: roles are written ACTOR=ROLE, not {text.strip()!r}")
+        raise InvalidInput(f"{where}: {key} are written {_PAIRS[key]}, not {text.strip()!r}")
     return pair
 
 

@@ -1,13 +1,13 @@
 """GDELT 2.0 event files (`*.export.CSV`: tab-separated, no header, 61 columns per the codebook).
 
 GDELT codes news reports by machine, one row per event: `GLOBALEVENTID` becomes the id
-(`gdelt-…`), `SQLDATE` (YYYYMMDD) the day, `Actor1Name`/`Actor2Name` the actors ("actor 1",
-"actor 2"), the CAMEO `EventCode` a tag ("CAMEO 190") and, by its root code, the words of the title
-("Fight: RUSSIA – UKRAINE"), `ActionGeo_FullName` the location, `ActionGeo_Lat`/`ActionGeo_Long` the
-point, with `ActionGeo_Type` as its precision (1 country → "country", 2 US state and 5 world state →
-"region", 3 US city and 4 world city → "town"), and `SOURCEURL` the source. Counted as not kept:
-actor codes, the Goldstein scale, mentions, sources and articles counts, tone. Rows stream, as GDELT
-files are large.
+(`gdelt-…`) and the `gdelt` external id, `SQLDATE` (YYYYMMDD) the day, `Actor1Name`/`Actor2Name`
+the actors ("actor 1", "actor 2"), the CAMEO `EventCode` a tag ("CAMEO 190") and, by its root
+code, the words of the title ("Fight: RUSSIA – UKRAINE"), `ActionGeo_FullName` the location,
+`ActionGeo_Lat`/`ActionGeo_Long` the point, with `ActionGeo_Type` as its precision (1 country →
+"country", 2 US state and 5 world state → "region", 3 US city and 4 world city → "town"), and
+`SOURCEURL` the source. Counted as not kept: actor codes, the Goldstein scale, mentions, sources and
+articles counts, tone. Rows stream, as GDELT files are large.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def _event(row: list[str], name: str, line: int, reading: Reading) -> dict[str, 
     verb = _ROOTS.get(root, f"CAMEO {code}")
     fields: dict[str, Any] = {
         "id": f"gdelt-{event_id}",
+        "external_ids": {"gdelt": event_id},
         "start": f"{day[:4]}-{day[4:6]}-{day[6:]}",
         "title": f"{verb}: {' – '.join(a for a, _ in actors)}" if actors else verb,
         "tags": list(dict.fromkeys(t for t in (f"CAMEO {code}" if code else "", verb) if t)),

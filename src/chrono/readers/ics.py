@@ -41,9 +41,11 @@ from typing import Any
 
 from chrono.dates import When, check_timezone, offset_text, parse_when, tzinfo_of
 from chrono.errors import ChronoError, DateError, InvalidInput
+from chrono.event_data import DATA_FIELDS, shown_data
 from chrono.fields import MAX_ITEMS, Stamp
 from chrono.models import SOURCE_KEYS, EventInput, SourceRef, is_id
 from chrono.places import geo_from_mapping
+from chrono.readers.media import calendar_media, take_media
 from chrono.readers.reading import Reading
 from chrono.render.ics import NO_TITLE, VAGUE, appendix, marker_words, text_as_read
 
@@ -345,12 +347,15 @@ def _read_event(
         when = _chrono_fields(event, item)
         if _is_marker(event, when):
             title = title.removesuffix(f" ({marker_words(when)})")
-        description = _strip_appendix(description, item["actors"], item["sources"])
+        description = _strip_appendix(description, item)
     else:
         item.update(_foreign_dates(event, floating, options.midnight_is_day))
         url = _plain(event.get("URL"))
         if url:
             item["sources"] = [{"url": url}]
+        media = calendar_media(event, reading)
+        if media:
+            take_media(item, media, reading)
         people = _people(event)
         if people and options.attendees:
             item["actors"] = [{"name": name, "role": role} for name, role in people.items()]
@@ -418,6 +423,9 @@ def _chrono_fields(event: Any, item: dict[str, Any]) -> When:
     sources = [_x_json(event, "X-CHRONO-SOURCE", value) for value in _all(event, "X-CHRONO-SOURCE")]
     item["actors"] = [{k: v for k, v in a.items() if k in ("name", "role")} for a in actors]
     item["sources"] = [{k: v for k, v in s.items() if k in SOURCE_KEYS} for s in sources]
+    for value in _all(event, "X-CHRONO-DATA")[:1]:
+        data = _x_json(event, "X-CHRONO-DATA", value)
+        item.update({k: v for k, v in data.items() if k in DATA_FIELDS})
     return _parse_ours(item)
 
 
@@ -440,13 +448,16 @@ def _is_marker(event: Any, when: When) -> bool:
     return end is None or end == start + dt.timedelta(days=1)
 
 
-def _strip_appendix(description: str, actors: list[dict[str, Any]], sources: list[dict[str, Any]]) -> str:
+def _strip_appendix(description: str, item: dict[str, Any]) -> str:
+    actors, sources = item["actors"], item["sources"]
     try:
         refs = [SourceRef(**s) for s in sources]
-    except TypeError:
+        quantities, external_ids = shown_data(item)
+    except (TypeError, ValueError):
         return description
     # as DESCRIPTION carried it: a CR in a source's title came back as a line break
-    shown = text_as_read(appendix([(str(a.get("name")), a.get("role")) for a in actors], refs))
+    named = [(str(a.get("name")), a.get("role")) for a in actors]
+    shown = text_as_read(appendix(named, refs, quantities, external_ids))
     if not shown:
         return description
     if description == shown:

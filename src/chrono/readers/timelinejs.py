@@ -10,12 +10,16 @@ What becomes what (https://timeline.knightlab.com/docs/json-format.html):
   becomes a tag, `unique_id` the id (a slide without one gets an id derived from its headline and date,
   so a re-import finds it again). Eras are imported as events tagged `era`.
 * chrono's own export is recognised by its title slide (`_title`): the status, location, coordinates,
-  actors with roles and sources it writes into `text` come back as fields, and `c.`/`(uncertain)` in its
-  display date as the qualifiers; its display text also brings back what date parts cannot say (a
-  decade, a season, an open end: "1990s", "Spring 2022", "since 2014").
+  actors with roles, sources, quantities and external ids it writes into `text` come back as fields,
+  and `c.`/`(uncertain)` in its display date as the qualifiers; its display text also brings back
+  what date parts cannot say (a decade, a season, an open end: "1990s", "Spring 2022", "since 2014").
 * Years are astronomical, as in TimelineJS and chrono (-43 is 44 BC).
-* Not kept, and counted: the title slide, media, backgrounds; years beyond 99,999,999 are refused
-  with their line.
+* A slide's `media` (url, caption, credit, thumbnail, alt; the sheet's `Media`, `Media Credit`, `Media
+  Caption`, `Media Thumbnail`, `Alt Text` columns) becomes the event's media; one that is not an http(s)
+  URL (an embed code) is counted. chrono's own export also gives back quantities and external ids from
+  its text.
+* Not kept, and counted: the title slide, backgrounds, media that is not a URL; years beyond 99,999,999
+  are refused with their line.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any
 from chrono.models import check_id
 from chrono.places import parse_words
 from chrono.readers.htmltext import html_to_markdown, html_to_text
+from chrono.readers.media import own_data, take_media
 from chrono.readers.reading import Reading, bad, json_item_lines
 
 TITLE_ID = "_title"  # chrono.render.timelinejs.TITLE_ID; render is not imported by readers
@@ -128,9 +133,10 @@ def _slide(
             fields["id"] = reading.derive("tl", unique.strip())
     else:
         fields["id"] = reading.derive("tl", fields["title"], fields["start"], fields.get("end"))
-    for key, what in (("media", "media"), ("background", "backgrounds")):
-        if slide.get(key):
-            reading.dropped[what] += 1
+    if slide.get("media"):
+        _take_media(fields, slide["media"], reading)
+    if slide.get("background"):
+        reading.dropped["backgrounds"] += 1
     if start[1] or (end and end[1]):
         reading.dropped["milliseconds"] += 1
     return fields
@@ -249,11 +255,25 @@ def _own_text(body: str) -> dict[str, Any]:
             fields["actors"] = actors
         elif raw.startswith("Sources: "):
             fields["sources"] = [_own_source(s) for s in raw[len("Sources: ") :].split("; ") if s]
+        elif raw.startswith(("Quantities: ", "External ids: ")) and own_data(html.unescape(raw), fields):
+            continue
         else:
             paragraphs.append(html.unescape(raw))
     if paragraphs:
         fields["description"] = "\n\n".join(paragraphs)
     return fields
+
+
+def _take_media(fields: dict[str, Any], media: Any, reading: Reading) -> None:
+    """A slide's media (caption and credit are HTML) as the event's; what chrono cannot hold (an
+    embed code, a URL that is not http(s)) is counted."""
+    if isinstance(media, dict):
+        media = {
+            key: html_to_text(str(media[key])) if key in ("caption", "credit") else media[key]
+            for key in ("url", "caption", "credit", "thumbnail", "alt")
+            if isinstance(media.get(key), str) and media[key].strip()
+        }
+    take_media(fields, media, reading)
 
 
 def _own_source(text: str) -> dict[str, Any]:
@@ -341,8 +361,9 @@ def _v2_slide(
     if tz is not None:
         fields["timezone"] = tz
     fields["id"] = reading.derive("tl", fields["title"], start, fields.get("end"))
-    if isinstance(item.get("asset"), dict) and item["asset"].get("media"):
-        reading.dropped["media"] += 1
+    asset = item.get("asset")
+    if isinstance(asset, dict) and asset.get("media"):  # v2 names the URL `media`
+        _take_media(fields, {**asset, "url": asset["media"]}, reading)
     if item.get("classname"):
         reading.dropped["class names"] += 1
     return fields
@@ -415,9 +436,17 @@ def _sheet_row(
     if tz is not None:
         fields["timezone"] = tz
     fields["id"] = reading.derive("tl", fields["title"], start, fields.get("end"))
-    for column in ("media", "background"):
-        if cells.get(column):
-            reading.dropped[column if column == "media" else "backgrounds"] += 1
+    if cells.get("media"):
+        media = {
+            "url": cells["media"],
+            "credit": cells.get("media credit"),
+            "caption": cells.get("media caption"),
+            "thumbnail": cells.get("media thumbnail"),
+            "alt": cells.get("alt text") or cells.get("media alt"),
+        }
+        _take_media(fields, media, reading)
+    if cells.get("background"):
+        reading.dropped["backgrounds"] += 1
     for column, value in cells.items():
         if value and column not in _SHEET:
             reading.dropped[f"column {column!r}"] += 1

@@ -7,21 +7,21 @@ each date: select it with `wikibase:timePrecision`, in a variable named after th
 (`?date` → `?datePrecision`) or `?precision`. Without it the import stops: a midnight on the first of
 January is no year, and chrono does not guess.
 
-What becomes what, for SPARQL: one event per item (the first variable holding Wikidata entities, rows
-of the same item merged); its QID is the id, `?itemLabel` the title, `?itemDescription` the
-description, a date variable (`date`, `start`, `time`, `pointInTime`, …) the start and one named `end…`
-the end, `?placeLabel`/`?locationLabel` the location, a coordinate location (P625, a variable of
-`geo:wktLiteral` values, `Point(LON LAT)`) the point, and the labels of `participant`, `actor`,
-`country`, `belligerent` or `combatant` variables the actors. Other variables are counted as not kept.
-For entity JSON: P585 (point in time) or P580/P582 (start and end time), P625 (coordinate location),
-the English label and description. Coordinates on another globe than the Earth (the Moon, Mars) are
-counted as not kept; Wikidata's coordinate precision (in degrees) is not a kind of place, so the
-point has no `geo_precision`. BCE years come through (SPARQL numbers them as chrono does, 0000 = 1
-BC; entity JSON historically, -0044 = 44 BC, and is converted); decades (8) become `175X`,
-centuries (7) the century Wikidata shows (`19XX` for the 20th). Millennia and coarser, hours (12),
-decades and centuries before the year 1, and Julian-calendar days of entity JSON are refused with
-their line and counted.
-"""
+What becomes what, for SPARQL: one event per item (the first variable holding Wikidata entities, rows of
+the same item merged); its QID is the id and its `wikidata` external id, `?itemLabel` the title,
+`?itemDescription` the description, a date variable (`date`, `start`, `time`, `pointInTime`, …) the
+start and one named `end…` the end, `?placeLabel`/`?locationLabel` the location, a coordinate location
+(P625, a variable of `geo:wktLiteral` values, `Point(LON LAT)`) the point, and the labels of
+`participant`, `actor`, `country`, `belligerent` or `combatant` variables the actors (each with its QID
+as the actor's `wikidata` external id when `?participant` itself is selected too), `?image` (P18) the
+media. Other variables are counted as not kept. For entity JSON: the QID (id and external id), P585
+(point in time) or P580/P582 (start and end time), P625 (coordinate location), the English label and
+description. Coordinates on another globe than the Earth (the Moon, Mars) are counted as not kept;
+Wikidata's coordinate precision (in degrees) is not a kind of place, so the point has no
+`geo_precision`. BCE years come through (SPARQL numbers them as chrono does, 0000 = 1 BC; entity JSON
+historically, -0044 = 44 BC, and is converted); decades (8) become `175X`, centuries (7) the century
+Wikidata shows (`19XX` for the 20th). Millennia and coarser, hours (12), decades and centuries before
+the year 1, and Julian-calendar days of entity JSON are refused with their line and counted."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ import json
 import re
 from typing import Any
 
+from chrono.readers.media import take_media
 from chrono.readers.reading import Reading, bad, json_item_lines
 
 _ENTITY = re.compile(r"https?://www\.wikidata\.org/entity/(Q\d+)")
@@ -100,7 +101,8 @@ def _sparql(data: dict[str, Any], name: str, lines: list[int], midnight_is_day: 
     place = next((v for v in variables if _PLACE.match(v) and v.endswith("Label")), None)
     actors = [v for v in variables if _ACTOR.search(v) and v.endswith("Label")]
     point = next((v for v in variables if _is_wkt(v, bindings)), None)
-    used = {item, label, description, start, end, place, point, *actors, *precision_of.values()}
+    image = "image" if "image" in variables else None  # P18, a Wikimedia Commons file
+    used = {item, label, description, start, end, place, point, image, *actors, *precision_of.values()}
     used |= {v[: -len("Label")] for v in [place, *actors] if v}
     events: dict[str, tuple[int | None, list[dict[str, Any]]]] = {}
     for index, row in enumerate(bindings):
@@ -130,15 +132,34 @@ def _sparql(data: dict[str, Any], name: str, lines: list[int], midnight_is_day: 
             fields["location"] = _value(first, place)
         if point:
             fields.update(_sparql_point(rows, point, name, line, reading))
-        names = [n for r in rows for v in actors if (n := _value(r, v)) and not _ENTITY.fullmatch(n)]
-        if names:
-            fields["actors"] = list(dict.fromkeys(names))
-            if any(v[: -len("Label")] in variables for v in actors):
-                reading.dropped["actor QIDs"] += len(fields["actors"])
+        fields["external_ids"] = {"wikidata": qid}
+        named = _actors(rows, actors)
+        if named:
+            fields["actors"] = [
+                {"name": n, "external_ids": {"wikidata": q}} if q else n for n, q in named.items()
+            ]
+        picture = _value(first, image)
+        if picture:
+            take_media(fields, {"url": picture.replace("http://", "https://", 1)}, reading)
         if len({(_value(r, start), _value(r, end) if end else None) for r in rows}) > 1:
             reading.dropped["other dates of the same item"] += 1
         reading.add(fields, line)
     return reading
+
+
+def _actors(rows: list[dict[str, Any]], variables: list[str]) -> dict[str, str | None]:
+    """The actors of an item's rows by label, each with its QID when the row selects the entity
+    (`?participant` beside `?participantLabel`); a label that is only a QID is no name."""
+    named: dict[str, str | None] = {}
+    for row in rows:
+        for variable in variables:
+            label = _value(row, variable)
+            if not label or _ENTITY.fullmatch(label):
+                continue
+            entity = _ENTITY.fullmatch(_value(row, variable[: -len("Label")]) or "")
+            if entity or label not in named:
+                named[label] = entity.group(1) if entity else named.get(label)
+    return named
 
 
 def _value(row: dict[str, Any], variable: str | None) -> str | None:
@@ -257,6 +278,7 @@ def _entities(entities: dict[str, Any], name: str) -> Reading:
             reading.skip(None, f"{qid}: no point in time (P585) or start time (P580)")
             continue
         fields: dict[str, Any] = {"id": str(entity.get("id") or qid), "title": _text(entity, "labels") or qid}
+        fields["external_ids"] = {"wikidata": fields["id"]}
         fields["start"] = start
         if end is not None:
             fields["end"] = end

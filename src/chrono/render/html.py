@@ -8,7 +8,8 @@ travel as JSON in a `<script type="application/json">` block (Jinja's `tojson`, 
 cleaned by nh3 (the Ammonia sanitizer), the only HTML the script inserts.
 
 The export inlines the script and style and carries a Content-Security-Policy naming their SHA-256
-hashes, so no other script can run in it; the server links them from `/assets/` and sends a
+hashes, so no other script can run in it, and lets images load only from the hosts of the events'
+own media URLs; the server links them from `/assets/` and sends a
 policy that allows scripts from itself only. The same events always give the same bytes.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 from chrono import __version__
 from chrono.models import EventRecord, SourceRef
 from chrono.render.chart import LANES, drawn_span, is_instant
+from chrono.render.page_media import image_origins, page_data
 from chrono.render.timelinejs import display_date, is_web_url
 
 __all__ = ["ASSETS", "asset", "event_data", "markdown_html", "render_html", "render_page"]
@@ -39,7 +41,7 @@ def render_html(
     css, js = asset("timeline.css"), asset("timeline.js")
     csp = (
         f"default-src 'none'; script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; "
-        "img-src data:; base-uri 'none'"
+        f"img-src {' '.join(['data:', *image_origins(records)])}; base-uri 'none'"
     )
     return _render(
         records,
@@ -148,6 +150,7 @@ def event_data(record: EventRecord) -> dict[str, Any]:
         "html": markdown_html(record.description),
         "sources": [_source(source) for source in record.sources],
         **({"coordinates": record.geo.words()} if record.geo else {}),  # the point in words, when known
+        **page_data(record),
     }
 
 

@@ -36,7 +36,9 @@ chrono's own properties make an export import back exactly:
 - `X-CHRONO-ACTOR` (one per actor, in order) and `X-CHRONO-SOURCE` (one per source): a TEXT value
   holding a JSON object, `{"name": …, "role": …}` and the source's non-empty fields. DESCRIPTION
   shows the same actors and sources to people, after the event's own text; import strips that
-  appendix again when it is unchanged, and a marker's date words from SUMMARY. Line breaks in
+  appendix again when it is unchanged, and a marker's date words from SUMMARY. `X-CHRONO-DATA`
+  holds the event's quantities, external ids and media as a JSON object (DESCRIPTION shows the
+  quantities and ids in words); media is also an RFC 7986 `IMAGE` (a picture) or an `ATTACH`. Line breaks in
   text come back as "\n" (TEXT has no carriage return).
 - STATUS: confirmed → CONFIRMED, disputed → TENTATIVE, retracted → CANCELLED.
 - `LOCATION` the location text and `GEO:latitude;longitude` the point (decimal degrees, every digit
@@ -51,16 +53,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import chrono
 from chrono.dates import PartialDate, Precision, When, key_to_datetime
 from chrono.errors import DateError, InvalidInput
 from chrono.models import EventRecord, SourceRef
 from chrono.places import Geo, number_text
+
+if TYPE_CHECKING:
+    from chrono.quantities import Quantity
 from chrono.render import IMPRECISE
 
 __all__ = [
@@ -291,8 +296,8 @@ class _Writer:
             fold(f"SUMMARY:{text(summary)}"),
         ]
         full = record.description
-        if actors or sources:
-            more = appendix(actors, sources)
+        if actors or sources or record.quantities or record.external_ids:
+            more = appendix(actors, sources, record.quantities, record.external_ids)
             full = f"{full}\n\n{more}" if full else more
         if full:
             lines.append(fold(f"DESCRIPTION:{text(full)}"))
@@ -313,6 +318,8 @@ class _Writer:
             cats = self._categories
             lines.append(cats.get(tags) or remember(cats, tags, self.categories_line, tags))
         lines += [_STATUS_LINE.get(record.status, "STATUS:CONFIRMED"), "TRANSP:TRANSPARENT", dated.tail]
+        if record.quantities or record.external_ids or record.media is not None:
+            lines += data_lines(record, text)
         known_actors, known_sources = self._actors, self._sources
         for actor in actors:
             lines.append(known_actors.get(actor) or remember(known_actors, actor, self.actor_line, *actor))
@@ -469,15 +476,47 @@ def _with_end(first: str, after: dt.date | None) -> list[str]:
     return [first] if after is None else [first, f"DTEND;VALUE=DATE:{date_text(after)}"]
 
 
-def appendix(actors: Sequence[tuple[str, str | None]], sources: Sequence[SourceRef]) -> str:
-    """Actors and sources in words, as DESCRIPTION shows them after the event's own text."""
+def appendix(
+    actors: Sequence[tuple[str, str | None]],
+    sources: Sequence[SourceRef],
+    quantities: Sequence[Quantity] = (),
+    external_ids: Mapping[str, str] | None = None,
+) -> str:
+    """Actors, sources, quantities and external ids in words, as DESCRIPTION shows them after the
+    event's own text."""
     parts = []
     if actors:
         parts.append("Actors: " + ", ".join(f"{name} ({role})" if role else name for name, role in actors))
     if sources:
         lines = [f"[{n}] {_source_words(s)}" for n, s in enumerate(sources, start=1)]
         parts.append("Sources:\n" + "\n".join(lines))
+    if quantities:
+        parts.append("Quantities: " + "; ".join(q.display() for q in quantities))
+    if external_ids:
+        from chrono.external_ids import display
+
+        parts.append("External ids: " + display(external_ids))
     return "\n\n".join(parts)
+
+
+def data_lines(record: EventRecord, text: Callable[[str], str]) -> list[str]:
+    """`X-CHRONO-DATA` (the event's quantities, external ids and media as JSON, for the reader) and,
+    for people's calendar apps, the media as RFC 7986 `IMAGE` when it is a picture (or has a
+    thumbnail) and as `ATTACH` when it is not."""
+    import json
+
+    from chrono.models import extra_fields
+
+    data = json.dumps(extra_fields(record), ensure_ascii=False, separators=(",", ":"))
+    lines = [fold(f"X-CHRONO-DATA:{text(data)}")]
+    media = record.media
+    if media is not None:
+        if not media.is_image():
+            lines.append(fold("ATTACH:" + uri_text(media.url)))
+        picture = media.url if media.is_image() else media.thumbnail
+        if picture:
+            lines.append(fold("IMAGE;VALUE=URI;DISPLAY=FULLSIZE:" + uri_text(picture)))
+    return lines
 
 
 def _json_object(pairs: Iterable[tuple[str, str | None]]) -> str:

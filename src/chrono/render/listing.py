@@ -12,7 +12,7 @@ from chrono.models import ActorSummary, EventRecord, TagSummary
 CSV_FIELDS = (
     "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
     "description", "location", "latitude", "longitude", "geo_precision", "actors", "roles", "tags",
-    "sources", "created", "updated", "revision", "anchored",
+    "sources", "quantities", "external_ids", "media", "created", "updated", "revision", "anchored",
 )  # fmt: skip
 
 
@@ -95,6 +95,8 @@ def render_csv(records: Iterable[EventRecord]) -> str:
         data["roles"] = list_cell(record.roles)
         data["tags"] = list_cell(record.tags)
         data["sources"] = source_cell(record.sources)
+        for key in ("quantities", "external_ids", "media"):
+            data[key] = list_cell(data.get(key) or [])
         # A number (a coordinate) is never a formula: "-0.1276" stays a number to the spreadsheet.
         return [_cell(v) if isinstance(v := data.get(f), float) else protect(_cell(v)) for f in CSV_FIELDS]
 
@@ -137,6 +139,7 @@ def render_event_text(record: EventRecord) -> str:
         ("revision", f"{record.revision} (created {record.created}, updated {record.updated})"),
     ]
     lines += [f"{name + ':':<10} {value}" for name, value in fields if value]
+    lines += data_lines(record)
     if record.description:
         lines += ["", record.description]
     if record.sources:
@@ -146,6 +149,20 @@ def render_event_text(record: EventRecord) -> str:
             if source.quote:
                 lines.append(f"      “{source.quote}”")
     return terminal_text("\n".join(lines) + "\n")
+
+
+def data_lines(record: EventRecord) -> list[str]:
+    """`chrono show`'s lines for the event's quantities, external ids and media."""
+    from chrono.external_ids import display
+
+    lines = [f"{'quantity:':<10} {q.display()}" for q in record.quantities]
+    if record.external_ids:
+        lines.append(f"{'ids:':<10} {display(record.external_ids)}")
+    if record.media is not None:
+        media = record.media
+        bits = [b for b in (media.caption, media.credit and f"credit: {media.credit}") if b]
+        lines.append(f"{'media:':<10} {media.url}" + (f" ({'; '.join(bits)})" if bits else ""))
+    return lines
 
 
 def _source_line(source: Any) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from chrono.dates import PartialDate, Precision, When
+from chrono.media import Media
 from chrono.models import EventRecord, SourceRef
 from chrono.render.timelinejs import MONTHS, is_web_url
 
@@ -110,10 +111,42 @@ def _entry(record: EventRecord, when: When, refs: _References) -> str:
         lines.append("Tags: " + ", ".join(_inline(tag) for tag in record.tags))
     if record.sources:
         lines.append("Sources: " + "; ".join(_source(s, refs) for s in record.sources))
+    lines += _data_lines(record)
     body = _paragraphs(record.description)
+    if record.media is not None:
+        body.insert(0, _media(record.media))
     if lines:
         body.append("\\\n".join(lines))  # a backslash before the newline is a hard line break
     return "\n\n".join([head, *(_indent(block) for block in body)])
+
+
+def _data_lines(record: EventRecord) -> list[str]:
+    from chrono.external_ids import display
+
+    lines = []
+    if record.quantities:
+        lines.append("Quantities: " + "; ".join(_inline(q.display()) for q in record.quantities))
+    if record.external_ids:
+        lines.append("External ids: " + _inline(display(record.external_ids)))
+    return lines
+
+
+def _media(media: Media) -> str:
+    """An image as an image (`![alt](<url> "caption")`), anything else as a link; then the credit."""
+    url = _destination(media.url)
+    if media.is_image():
+        text = f"![{_inline(media.alt or media.caption or '')}](<{url}>"
+        text += f' "{_title(media.caption)}")' if media.caption else ")"
+    else:
+        text = f"[{_inline(media.caption or media.alt or _host(media.url))}](<{url}>)"
+    if media.credit:
+        text += f" {_inline('(' + media.credit + ')')}"
+    return text
+
+
+def _title(text: str) -> str:
+    """A link title inside double quotes: backslash-escape the quote and backslash."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _indent(block: str) -> str:

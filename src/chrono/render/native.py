@@ -5,7 +5,7 @@ event is exactly `EventRecord.to_dict()`, the shape of `chrono list --format jso
 an empty database and exporting again gives the same bytes: `created`, `updated` and `revision` are
 kept when an import creates an event, and every other field is already in the canonical form the
 importer produces. What an export cannot carry is what belongs to the database rather than to events:
-actor kinds and aliases.
+actor kinds, aliases and external ids.
 
 Events are written in the order given. The caller sorts (by span start, then id, as `select_events`
 does); sorting again here would undo `--reverse`.
@@ -81,7 +81,8 @@ _FLAG = {True: "true", False: "false"}
 _WRITTEN = (
     "id", "title", "start", "end", "precision", "timezone", "approximate", "uncertain", "status",
     "description", "location", "created", "updated", "revision", "span_start", "span_end", "actors",
-    "roles", "tags", "sources", "removed", "geo", "anchored", "anchor_title",
+    "roles", "tags", "sources", "removed", "geo", "anchored", "anchor_title", "quantities", "external_ids",
+    "media",
 )  # fmt: skip
 _DIRECT = tuple(f.name for f in fields(EventRecord)) == _WRITTEN and tuple(
     f.name for f in fields(SourceRef)
@@ -107,9 +108,9 @@ def _source_json(s: SourceRef) -> str:
 def event_json(r: EventRecord) -> str:
     """`json.dumps(r.to_dict(), ensure_ascii=False, separators=(", ", ": "))`, written directly from
     the record: half the CPU time of building the dict and encoding it (tests/test_native.py checks
-    the two give the same text). An event with a point on the map or an anchored date goes through
-    `to_dict()`."""
-    if r.geo is not None or r.anchored is not None:
+    the two give the same text). An event with a point on the map, an anchored date, quantities,
+    external ids or media goes through `to_dict()`."""
+    if r.geo is not None or r.anchored is not None or r.quantities or r.external_ids or r.media is not None:
         return _ENCODE(r.to_dict())
     t, n = _TEXT, _text_or_null
     roles = ", ".join(f"{t(name)}: {t(role)}" for name, role in r.roles.items())

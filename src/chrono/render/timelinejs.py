@@ -14,6 +14,9 @@ Format: https://timeline.knightlab.com/docs/json-format.html. Choices, and why:
   are plain text made into <p> paragraphs. Only http(s) source URLs become links. `group` and
   `display_date` are plain text to TimelineJS (3.9 strips markup from them, decoding entities, and
   then inserts them as HTML), so they are escaped twice to show literally.
+* An event's media is the slide's `media` (url, caption, credit, thumbnail, alt); its quantities and
+  external ids are paragraphs of the text ("Quantities: drones: more than 11,000 drones"), which the
+  reader takes back from chrono's own export.
 * `unique_id` is the event id (slide anchors survive re-exports); the title slide gets "_title",
   which no event id can be (ids start with a letter or digit).
 """
@@ -28,6 +31,7 @@ from typing import Any
 
 from chrono.dates import PartialDate, Precision, When
 from chrono.errors import InvalidInput
+from chrono.media import Media
 from chrono.models import EventRecord, SourceRef
 from chrono.render import GROUP_BY as _GROUP_BY
 
@@ -91,6 +95,8 @@ def _slide(record: EventRecord, group_by: str) -> dict[str, Any]:
         slide["end_date"] = date_parts(end)
     slide["display_date"] = _plain(display_date(when))
     slide["text"] = {"headline": html.escape(record.title), "text": _event_text(record, when)}
+    if record.media is not None:
+        slide["media"] = media_object(record.media)
     group = _group(record, group_by)
     if group is not None:
         slide["group"] = _plain(group)
@@ -251,7 +257,28 @@ def _event_text(record: EventRecord, when: When | None = None) -> str:
     if record.sources:
         sources = "; ".join(_source(source) for source in record.sources)
         parts.append(f"<p>Sources: {sources}</p>")
+    if record.quantities:
+        quantities = "; ".join(html.escape(q.display()) for q in record.quantities)
+        parts.append(f"<p>Quantities: {quantities}</p>")
+    if record.external_ids:
+        from chrono.external_ids import display
+
+        parts.append(f"<p>External ids: {html.escape(display(record.external_ids))}</p>")
     return "".join(parts)
+
+
+def media_object(media: Media) -> dict[str, str]:
+    """TimelineJS's `media`: its caption and credit are HTML (escaped here), its alt text plain."""
+    found = {"url": media.url}
+    if media.caption:
+        found["caption"] = html.escape(media.caption)
+    if media.credit:
+        found["credit"] = html.escape(media.credit)
+    if media.thumbnail:
+        found["thumbnail"] = media.thumbnail
+    if media.alt:
+        found["alt"] = media.alt
+    return found
 
 
 def _source(source: SourceRef) -> str:

@@ -54,6 +54,15 @@ EVENT_FIELDS_SCHEMA: dict[str, Any] = {
     "roles": {"type": "object", "additionalProperties": {"type": "string"}},
     "tags": {"type": "array", "items": {"type": "string"}},
     "sources": {"type": "array", "items": _SOURCE_SCHEMA},
+    "quantities": {
+        "description": "[{name, value, qualifier (= ~ > ≥ < ≤), unit, source}], or {name: value or text}.",
+        "anyOf": [{"type": "array", "items": {"type": "object"}}, {"type": "object"}],
+    },
+    "external_ids": {"type": "object", "additionalProperties": {"type": ["string", "integer"]}},
+    "media": {
+        "description": "A URL, or {url, credit, caption, alt, thumbnail}; http(s) only.",
+        "anyOf": [{"type": "string"}, {"type": "object"}, {"type": "null"}],
+    },
 }
 EVENT_INPUT_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -23,6 +23,16 @@ PAGE_CSP = (
 )
 
 
+def page_csp(records: Sequence[EventRecord]) -> str:
+    """`PAGE_CSP`, with images also from the hosts of these events' own media URLs."""
+    from chrono.render.page_media import image_origins
+
+    origins = image_origins(records)
+    if not origins:
+        return PAGE_CSP
+    return PAGE_CSP.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(origins))
+
+
 def page_filter(request: Request) -> tuple[Filter, list[tuple[str, str]]]:
     """The page's filter and the query items it came from. The page's form sends empty fields for
     "any", which the feeds would refuse, so they are left out first."""

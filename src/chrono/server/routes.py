@@ -28,7 +28,7 @@ from chrono.server.bodies import (
     validate_event,
 )
 from chrono.server.http import Unauthorized, cached, etag_of, json_bytes
-from chrono.server.page import PAGE_CSP, page_filter, render_index
+from chrono.server.page import page_csp, page_filter, render_index
 from chrono.server.params import (
     EventsQuery,
     NoQuery,
@@ -322,7 +322,7 @@ def index(request: Request, db: Db, query: Annotated[PageQuery, Query()]) -> Res
     text = render_index(
         base(request), records, flt, items, saved, lanes=query.lanes, actors=actors, tags=tags
     )
-    headers = {"Cache-Control": "no-cache", "Content-Security-Policy": PAGE_CSP}
+    headers = {"Cache-Control": "no-cache", "Content-Security-Policy": page_csp(records)}
     return HTMLResponse(text, headers=headers)
 
 

@@ -356,6 +356,33 @@
 
   // --- detail -----------------------------------------------------------------------------
 
+  // The event's media: a picture (or the thumbnail of anything else) from the URL given, a link to
+  // what is not a picture, the caption and credit as text.
+  function mediaFigure(m) {
+    var figure = el("figure", "media");
+    var picture = m.image ? m.url : m.thumbnail;
+    var link = el("a");
+    link.href = m.url;
+    link.rel = "noopener noreferrer";
+    if (picture) {
+      var img = el("img");
+      img.src = picture;
+      img.alt = m.alt || "";
+      img.loading = "lazy";
+      img.referrerPolicy = "no-referrer";
+      link.appendChild(img);
+    } else {
+      link.textContent = m.alt || m.caption || m.url;
+    }
+    figure.appendChild(link);
+    if (m.caption || m.credit) {
+      var caption = el("figcaption", "", m.caption || "");
+      if (m.credit) caption.appendChild(el("span", "credit", (m.caption ? " " : "") + "(" + m.credit + ")"));
+      figure.appendChild(caption);
+    }
+    return figure;
+  }
+
   function open(id) {
     var e = byId[id];
     if (!e) return;
@@ -378,8 +405,18 @@
       text.innerHTML = e.html;  // Markdown made HTML and sanitized by the server (nh3)
       detail.appendChild(text);
     }
+    if (e.media) detail.appendChild(mediaFigure(e.media));
     if (e.location) detail.appendChild(el("p", "location", "Location: " + e.location));
     if (e.coordinates) detail.appendChild(el("p", "coordinates", "Coordinates: " + e.coordinates));
+    if (e.quantities && e.quantities.length) {
+      detail.appendChild(el("h3", "", "Quantities"));
+      var quantities = el("ul", "quantities");
+      e.quantities.forEach(function (q) { quantities.appendChild(el("li", "", q)); });
+      detail.appendChild(quantities);
+    }
+    if (e.ids && e.ids.length) {
+      detail.appendChild(el("p", "ids", "External ids: " + e.ids.map(function (i) { return i[0] + " " + i[1]; }).join(", ")));
+    }
     if (e.actors.length) {
       detail.appendChild(el("h3", "", "Actors"));
       var actors = el("ul", "actors");
