@@ -11,7 +11,8 @@ import pytest
 from chrono.errors import InvalidInput
 from chrono.fields import event_from_mapping
 from chrono.models import EventRecord
-from chrono.readers.timelinejs import read_sheet, read_timelinejs
+from chrono.readers.timelinejs import read_timelinejs
+from chrono.readers.timelinejs_sheet import read_sheet
 from tests.helpers import ROOT, Chrono
 
 DATA = ROOT / "tests" / "data" / "timelinejs"
