@@ -49,7 +49,9 @@ def export_cmd(
         GroupBy,
         typer.Option(
             "--group-by",
-            help="timelinejs (groups), svg, html (lanes): " + GROUP_BY.help[0].lower() + GROUP_BY.help[1:],
+            help="timelinejs, timelinejs-csv, markwhen (groups), svg, html (lanes): "
+            + GROUP_BY.help[0].lower()
+            + GROUP_BY.help[1:],
         ),
     ] = DEFAULT_GROUP_BY,
     chart: Annotated[
@@ -60,8 +62,8 @@ def export_cmd(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, an
-    SVG chart, a self-contained HTML page or GeoJSON for a map.
+    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or its Sheets CSV,
+    Markwhen, a Markdown timeline, an SVG chart, a self-contained HTML page or GeoJSON for a map.
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes.
     """
