@@ -166,11 +166,14 @@ def test_cli_round_trip(db_url: str, tmp_path: Path) -> None:
         "location",
         "actors",
         "roles",
+        "latitude",
+        "longitude",
+        "geo_precision",
     )
 
     def listed(c: Chrono) -> dict[str, Any]:
         rows = json.loads(c("list", "--format", "json")[0])
-        return {e["title"]: {**{k: e[k] for k in keep}, "tags": e["tags"][:1]} for e in rows}
+        return {e["title"]: {**{k: e.get(k) for k in keep}, "tags": e["tags"][:1]} for e in rows}
 
     before, after = listed(chrono), listed(again)
     # Its display date says "c." once for a range approximate at its start only ("c. 29 March 2022 –

@@ -3,8 +3,8 @@
 
 Properties are YAML values (JSON is YAML too): `edtf: 2024-12~` (the exact date, preferred to the
 line's Markwhen date when both name the same year), `title:`, `description:`, `status:`,
-`location:`, `actors: [...]`, `roles: {...}`, `tags: [...]`, `sources: [...]`. A value of the wrong
-shape is an error naming the event's line.
+`location:`, `latitude:`, `longitude:`, `geo_precision:`, `actors: [...]`, `roles: {...}`,
+`tags: [...]`, `sources: [...]`. A value of the wrong shape is an error naming the event's line.
 """
 
 from __future__ import annotations
@@ -13,8 +13,12 @@ from typing import Any
 
 from chrono.readers.reading import bad
 
-OWN = frozenset({"edtf", "title", "description", "status", "actors", "roles", "tags", "sources"})
-_TEXT = ("edtf", "title", "description", "status")
+OWN = frozenset(
+    {"edtf", "title", "description", "status", "actors", "roles", "tags", "sources", "latitude", "longitude"}
+    | {"geo_precision"}
+)
+_TEXT = ("edtf", "title", "description", "status", "geo_precision")
+_NUMBERS = ("latitude", "longitude")
 
 
 def own_property(key: str, value: str, name: str, line: int) -> Any:
@@ -27,6 +31,10 @@ def own_property(key: str, value: str, name: str, line: int) -> Any:
         data = yaml.safe_load(value) if value.strip() else ""
     except yaml.YAMLError:
         raise bad(name, line, f"property {key!r} is not a valid YAML value: {value!r}") from None
+    if key in _NUMBERS:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise bad(name, line, f"property {key!r} must be a number, not {value!r}")
+        return data
     if key in _TEXT:
         if data is None or isinstance(data, (dict, list)):
             raise bad(name, line, f"property {key!r} must be text, not {value!r}")
@@ -60,7 +68,16 @@ def text_value(value: str) -> str:
 def apply_own(fields: dict[str, Any], own: dict[str, Any], name: str, line: int) -> None:
     """Put chrono's properties into the event's fields; `edtf` replaces the line's date when it
     names the same year (for an open start, its known end)."""
-    for key in ("title", "description", "status", "roles", "sources"):
+    for key in (
+        "title",
+        "description",
+        "status",
+        "roles",
+        "sources",
+        "latitude",
+        "longitude",
+        "geo_precision",
+    ):
         if key in own:
             fields[key] = own[key]
     if "tags" in own:

@@ -35,7 +35,14 @@ _SHEET = {
     "headline", "text", "media", "media credit", "media caption", "media thumbnail", "type", "group",
     "background", "alt text", "media alt",
 }  # fmt: skip
-_LABELS = ("<p>Location: ", "<p>Actors: ", "<p>Sources: ", "<p><strong>Status: ", "<p><em>Known to the ")
+_LABELS = (
+    "<p>Location: ",
+    "<p>Actors: ",
+    "<p>Sources: ",
+    "<p><strong>Status: ",
+    "<p><em>Known to the ",
+    "<p>Coordinates: ",
+)
 
 
 def read_sheet(text: str, name: str, *, tz: str | None = None) -> Reading:

@@ -4,9 +4,9 @@ Syntax: https://docs.markwhen.com/syntax/. Choices, and why:
 
 * A YAML header between `---` lines holds the title and the filter in words (as `description`).
 * One event a block: `DATE: title #tag @person`, then properties (`id:`, `timezone:`, `location:`,
-  and chrono's own `status:`, `actors:`, `roles:`, `tags:`, `sources:` where `#`/`@` cannot say
-  them), a blank line and the description. chrono's reader (`chrono.readers.markwhen`) reads every
-  one of them back.
+  `latitude:`, `longitude:`, `geo_precision:`, and chrono's own `status:`, `actors:`, `roles:`,
+  `tags:`, `sources:` where `#`/`@` cannot say them), a blank line and the description. chrono's
+  reader (`chrono.readers.markwhen`) reads every one of them back.
 * Dates at their precision, never a day nobody gave: `2024`, `2024-12`, `2024-12-05`, times as wall
   clock in the event's zone with a `timezone:` property; ranges as EDTF `start/end`; a year before
   the common era as `44 BCE`; an open end as `2014/now`. What Markwhen cannot write (a decade, a
@@ -90,6 +90,15 @@ def _event(record: EventRecord) -> list[str] | None:
         props.append(("status", record.status))
     if record.location:
         props.append(("location", _json(record.location)))
+    if record.geo is not None:
+        from chrono.places import number_text
+
+        props += [
+            ("latitude", number_text(record.geo.latitude)),
+            ("longitude", number_text(record.geo.longitude)),
+        ]
+        if record.geo.precision:
+            props.append(("geo_precision", record.geo.precision))
     words = _words(record.title)
     if words != record.title:
         props.append(("title", _json(record.title)))
