@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from chrono.dates import parse_when
 from chrono.fields import event_from_mapping
 from chrono.readers.timelinejs_sheet import read_sheet
+from chrono.render.timelinejs import date_parts
 from chrono.render.timelinejs_csv import COLUMNS, render_timelinejs_csv
 from tests.helpers import ROOT, Chrono, make_record
 from tests.test_markwhen import record_of
@@ -107,6 +108,9 @@ def test_dates_round_trip_through_the_reader(mappings: list[dict[str, Any]]) -> 
     records = [record_of(event, f"e{i}") for i, event in enumerate(events)]
     text = render_timelinejs_csv(records, title="T", description="D.")
     for record, event in zip(records, events, strict=True):
+        end = event.when.end
+        if end is not None and end != event.when.start and date_parts(end) == date_parts(event.when.start):
+            continue  # "00XX/000X": TimelineJS writes an end with its start's parts as no end (documented)
         one = render_timelinejs_csv([record], title="T", description="D.")
         reading = read_sheet(one, "t.csv", tz=event.when.timezone)
         assert not reading.skipped and reading.dropped == {"title slide": 1}
