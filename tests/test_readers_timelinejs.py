@@ -242,6 +242,7 @@ def test_each_ends_qualifiers_read_back(chrono: Chrono, tmp_path: Path, when: st
     assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
 
 
+@pytest.mark.parametrize(
     ("display", "start", "end", "approximate"),
     [
         ("July 1969", "1969-07-20", None, False),  # the sheet's own words: the Day column stays
