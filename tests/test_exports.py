@@ -20,6 +20,8 @@ FILES = {
     "ics": "timeline.ics",
     "json": "timeline.json",
     "timelinejs": "timeline.timeline.json",
+    "timelinejs-csv": "timeline.timeline.csv",
+    "markwhen": "timeline.mw",
     "markdown": "timeline.md",
     "svg": "timeline.svg",
     "html": "timeline.html",

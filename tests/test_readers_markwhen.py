@@ -273,3 +273,51 @@ def test_relative_days_from_an_id_become_anchored_dates(chrono: Chrono, tmp_path
     )
     chrono("edit", "launch", "--date", "2023-04-01")
     assert json.loads(chrono("show", "eve", "--format", "json")[0])["start"] == "2023-03-31"
+
+
+# --- chrono's own properties (chrono export markwhen) ---------------------------------------------
+
+
+def test_chronos_properties_become_fields() -> None:
+    fields = one(
+        """
+        1990/1999: The boom
+        edtf: 199X~
+        status: disputed
+        location: "O'Hare [gate 3]"
+        actors: ["Vladimir Putin", "Iran"]
+        roles: {"Iran": "supplier"}
+        tags: ["two words"]
+        sources: [{"title": "A report", "publisher": "Paper"}]
+        """
+    )
+    assert when(fields) == ("199X~", None)
+    assert (fields["status"], fields["location"], fields["roles"]) == (
+        "disputed",
+        "O'Hare [gate 3]",
+        {"Iran": "supplier"},
+    )
+    assert (fields["actors"], fields["tags"]) == (["Vladimir Putin", "Iran"], ["two words"])
+    assert fields["sources"] == [{"title": "A report", "publisher": "Paper"}]
+
+
+@pytest.mark.parametrize(
+    ("props", "message"),
+    [
+        ("edtf: 2030", r"^t\.mw:1: edtf '2030' disagrees with the event's date '2024'$"),
+        ("edtf: 2024-13", r"^t\.mw:1: edtf '2024-13': bad date '2024-13': month must be 1\.\.12$"),
+        ("roles: [a, b]", r"^t\.mw:1: property 'roles' must be a mapping of actor to role$"),
+        ("actors: {a: b}", r"^t\.mw:1: property 'actors' must be a list$"),
+        ("tags: [unclosed", r"^t\.mw:1: property 'tags' is not a valid YAML value: '\[unclosed'$"),
+        ("title: [x]", r"^t\.mw:1: property 'title' must be text, not '\[x\]'$"),
+    ],
+)
+def test_bad_chrono_properties_are_one_line(props: str, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        read_markwhen(f"2024: An event\n{props}\n", "t.mw")
+
+
+def test_a_group_named_after_a_person_is_not_a_tag() -> None:
+    reading = read_markwhen("group Iran\n2024: Talks @Iran #diplomacy\nendGroup\n", "t.mw")
+    fields = reading.items[0].fields
+    assert (fields["actors"], fields["tags"]) == (["Iran"], ["diplomacy"])

@@ -11,7 +11,8 @@ import pytest
 from chrono.errors import InvalidInput
 from chrono.fields import event_from_mapping
 from chrono.models import EventRecord
-from chrono.readers.timelinejs import read_sheet, read_timelinejs
+from chrono.readers.timelinejs import read_timelinejs
+from chrono.readers.timelinejs_sheet import read_sheet
 from tests.helpers import ROOT, Chrono
 
 DATA = ROOT / "tests" / "data" / "timelinejs"
@@ -251,3 +252,31 @@ def test_each_ends_qualifiers_read_back(chrono: Chrono, tmp_path: Path, when: st
     after = json.loads(other("show", "span", "--format", "json")[0])
     keys = ("start", "end", "approximate", "uncertain", "precision")
     assert {k: after[k] for k in keys} == {k: before[k] for k in keys}
+
+
+@pytest.mark.parametrize(
+    ("display", "start", "end", "approximate"),
+    [
+        ("July 1969", "1969-07-20", None, False),  # the sheet's own words: the Day column stays
+        ("c. 20 July 1969", "1969-07-20", None, True),
+        ("Summer 1969", "1969-07-20", None, False),  # a season is not written with a Day
+        ("", "1969-07-20", None, False),
+    ],
+)
+def test_sheet_display_date_adds_only_what_names_the_columns(
+    display: str, start: str, end: str | None, approximate: bool
+) -> None:
+    text = f"Year,Month,Day,Display Date,Headline\n1969,7,20,{display},Apollo 11\n"
+    fields = read_sheet(text, "s.csv").items[0].fields
+    assert (fields["start"], fields.get("end"), fields.get("approximate", False)) == (start, end, approximate)
+
+
+def test_sheet_display_date_brings_back_units_and_open_ends() -> None:
+    text = (
+        "Year,Month,Day,Display Date,Headline\n"
+        "1990,,,1990s,Boom\n2022,3,,Spring 2022,Offensive\n2014,,,since 2014,Occupation\n"
+        "476,,,c. 476,Rome\n"
+    )
+    starts = [item.fields["start"] for item in read_sheet(text, "s.csv").items]
+    assert starts == ["199X", "2022-21", "2014/..", "0476"]
+    assert read_sheet(text, "s.csv").items[3].fields["approximate"] is True

@@ -102,10 +102,36 @@ def test_entity_json() -> None:
         {"id": "Q1000003", "title": "Treaty of somewhere", "external_ids": {"wikidata": "Q1000003"},
          "start": "1648"},
     ]  # fmt: skip
-    assert [s.reason for s in reading.skipped] == [
-        "Q31090: P585 +1415-10-25T00:00:00Z is a Julian-calendar day: chrono does not convert it yet"
+    assert [(s.line, s.reason) for s in reading.skipped] == [
+        (
+            15,
+            "Q31090 (Battle of Agincourt): P585 +1415-10-25T00:00:00Z is a Julian-calendar day: "
+            "chrono does not convert it yet",
+        )
     ]
+    assert [i.line for i in reading.items] == [3, 23]
     assert reading.dropped == {"participants (QIDs)": 1, "locations (QIDs)": 1}
+
+
+def test_entity_json_refusals_name_the_entity_and_its_line(chrono: Chrono, tmp_path: Path) -> None:
+    """A skipped entity is reported by QID, label and line; a bad date stops the import at its line."""
+    _, err = chrono("import", str(DATA / "entity.json"))
+    assert (
+        f"skipped {DATA / 'entity.json'}:15: Q31090 (Battle of Agincourt): P585 +1415-10-25T00:00:00Z" in err
+    )
+    value = {"time": "+1916-13-00T00:00:00Z", "precision": 10}
+    claim = {"mainsnak": {"datavalue": {"type": "time", "value": value}}}
+    entities = {"Q1": {"id": "Q1"}, "Q9": {"id": "Q9", "claims": {"P585": [claim]}}}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"entities": entities}, indent=1))
+    _, err = chrono("import", str(bad), code=4)
+    assert err.startswith(f"chrono: error: {bad}:") and err.count("\n") == 1
+    line = int(err.removeprefix(f"chrono: error: {bad}:").split(":")[0])
+    assert bad.read_text().splitlines()[line - 1].strip() == '"Q9": {'
+    empty = tmp_path / "empty.json"
+    empty.write_text(json.dumps({"entities": {"Q5": {"id": "Q5", "labels": {"en": {"value": "X"}}}}}))
+    _, err = chrono("import", str(empty))
+    assert f"skipped {empty}:1: Q5 (X): no point in time (P585) or start time (P580)" in err
 
 
 def test_cli_import_both_shapes(chrono: Chrono, tmp_path: Path) -> None:

@@ -80,8 +80,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": (
         "export",
-        "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, "
-        "an SVG chart (or its PNG), a self-contained HTML page or GeoJSON for a map.",
+        "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or its Sheets CSV, "
+        "Markwhen, a Markdown timeline, an SVG chart (or its PNG), a self-contained HTML page or GeoJSON "
+        "for a map.",
     ),
     "extract": (
         "extract",

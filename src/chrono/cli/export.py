@@ -51,7 +51,7 @@ def export_cmd(
         GroupBy,
         typer.Option(
             "--group-by",
-            help="timelinejs (groups), svg, png, html (lanes): "
+            help="timelinejs, timelinejs-csv, markwhen (groups), svg, png, html (lanes): "
             + GROUP_BY.help[0].lower()
             + GROUP_BY.help[1:],
         ),
@@ -64,8 +64,9 @@ def export_cmd(
     ] = False,
     db: DbOpt = None,
 ) -> None:
-    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, an
-    SVG chart (or its PNG), a self-contained HTML page or GeoJSON for a map.
+    """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or its Sheets CSV,
+    Markwhen, a Markdown timeline, an SVG chart (or its PNG), a self-contained HTML page or GeoJSON
+    for a map.
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes (a PNG:
     on one machine, since its text is drawn with the system's fonts).

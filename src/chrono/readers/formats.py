@@ -45,9 +45,9 @@ def reader(name: str) -> Reader:
 
         return read_markwhen
     if name in ("timelinejs", "timelinejs-sheet"):
-        from chrono.readers import timelinejs
+        from chrono.readers import timelinejs, timelinejs_sheet
 
-        return timelinejs.read_timelinejs if name == "timelinejs" else timelinejs.read_sheet
+        return timelinejs.read_timelinejs if name == "timelinejs" else timelinejs_sheet.read_sheet
     if name in ("jrnl", "dayone"):
         from chrono.readers import jrnl
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from chrono.dates import PartialDate, Precision, parse_date
 from chrono.errors import DateError
+from chrono.readers.markwhen_fields import OWN, apply_own, own_property, text_value
 from chrono.readers.reading import Reading, bad
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -318,6 +319,7 @@ def _event(
     fields: dict[str, Any] = {}
     zone = state.zone
     kept: list[str] = []
+    own: dict[str, Any] = {}
     for key, value, written in props:
         lowered = key.lower()
         if lowered == "id":
@@ -325,17 +327,24 @@ def _event(
         elif lowered in ("timezone", "tz"):
             zone = _zone(value.strip("'\""), name, line)
         elif lowered in ("location", "locations"):
-            fields["location"] = value.strip("[]").replace("'", "").replace('"', "")
+            fields["location"] = text_value(value)
+        elif lowered in OWN:
+            own[lowered] = own_property(lowered, value, name, line)
         else:
             kept.append(written)
     text = rest
     ids = [m["id"] for m in _REF_ID.finditer(_IMAGE.sub("", text))]
     if ids and "id" not in fields:
         fields["id"] = ids[0]
-    tags = [g for g, _ in groups if g] + [t for _, ts in groups for t in ts]
     everything = "\n".join([text, *body])
-    tags += [m["tag"] for m in _TAG.finditer(_IMAGE.sub("", everything))]
     actors = [m["name"] for m in _PERSON.finditer(everything)]
+    people = {
+        *actors,
+        *(str(a.get("name")) if isinstance(a, dict) else str(a) for a in own.get("actors", [])),
+    }
+    # A group named after one of the event's people (`--group-by actor`) is theirs, not a tag.
+    tags = [g for g, _ in groups if g and g not in people] + [t for _, ts in groups for t in ts]
+    tags += [m["tag"] for m in _TAG.finditer(_IMAGE.sub("", everything))]
     location = _LOCATION.search(everything)
     if location and "location" not in fields:
         fields["location"] = location["name"]
@@ -366,6 +375,7 @@ def _event(
         fields["end"] = end
     if zone is not None and not (_has_offset(start) and (end is None or _has_offset(end))):
         fields["timezone"] = zone
+    apply_own(fields, own, name, line)
     state.last = span
     if isinstance(fields.get("id"), str):
         state.ids[fields["id"]] = span

@@ -27,7 +27,7 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """An entry the format holds but chrono cannot express yet (a BCE date, an open end)."""
+    """An entry the format holds but chrono cannot express (a millennium, a date without a year)."""
 
     line: int | None
     reason: str

@@ -24,9 +24,7 @@ What becomes what (https://timeline.knightlab.com/docs/json-format.html):
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from typing import Any
@@ -379,102 +377,3 @@ def _v2_date(value: Any, what: str, name: str, line: int | None) -> str:
     except ValueError:
         raise bad(name, line, f"{what} {value!r} is not 'year,month,day[,hour,minute]'") from None
     return _date_text(numbers, what, name, line)
-
-
-# --- the Google Sheets template -----------------------------------------------------------------
-
-_SHEET = {
-    "year", "month", "day", "time", "end year", "end month", "end day", "end time", "display date",
-    "headline", "text", "media", "media credit", "media caption", "media thumbnail", "type", "group",
-    "background", "alt text", "media alt",
-}  # fmt: skip
-
-
-def read_sheet(text: str, name: str, *, tz: str | None = None) -> Reading:
-    """Rows of the TimelineJS Google Sheets template, downloaded as CSV."""
-    reading = Reading()
-    rows = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(rows, [])]
-    if "year" not in header or "headline" not in header:
-        raise bad(name, 1, "not the TimelineJS sheet: it needs 'Year' and 'Headline' columns")
-    end = rows.line_num
-    for row in rows:
-        line, end = end + 1, rows.line_num
-        cells = {header[i]: c.strip() for i, c in enumerate(row) if i < len(header) and header[i]}
-        if not any(cells.values()):
-            continue
-        kind = cells.get("type", "").lower()
-        if kind == "title":
-            reading.dropped["title slide"] += 1
-            continue
-        try:
-            fields = _sheet_row(cells, tz, name, line, reading)
-        except _Refused as exc:
-            reading.skip(line, str(exc))
-            continue
-        if kind == "era":
-            fields["tags"] = [*fields.get("tags", []), "era"]
-        reading.add(fields, line)
-    return reading
-
-
-def _sheet_row(
-    cells: dict[str, str], tz: str | None, name: str, line: int, reading: Reading
-) -> dict[str, Any]:
-    start = _sheet_date(cells, "", name, line)
-    if start is None:
-        raise bad(name, line, "a row needs a Year")
-    end = _sheet_date(cells, "end ", name, line)
-    headline = html_to_text(cells.get("headline", ""))
-    fields: dict[str, Any] = {"title": headline or "(untitled)", "start": start}
-    if end is not None and end != start:
-        fields["end"] = end
-    if cells.get("text"):
-        fields["description"] = html_to_markdown(cells["text"])
-    if cells.get("group"):
-        fields["tags"] = [cells["group"]]
-    if tz is not None:
-        fields["timezone"] = tz
-    fields["id"] = reading.derive("tl", fields["title"], start, fields.get("end"))
-    if cells.get("media"):
-        media = {
-            "url": cells["media"],
-            "credit": cells.get("media credit"),
-            "caption": cells.get("media caption"),
-            "thumbnail": cells.get("media thumbnail"),
-            "alt": cells.get("alt text") or cells.get("media alt"),
-        }
-        _take_media(fields, media, reading)
-    if cells.get("background"):
-        reading.dropped["backgrounds"] += 1
-    for column, value in cells.items():
-        if value and column not in _SHEET:
-            reading.dropped[f"column {column!r}"] += 1
-    return fields
-
-
-def _sheet_date(cells: dict[str, str], prefix: str, name: str, line: int) -> str | None:
-    year = cells.get(prefix + "year", "")
-    if not year:
-        if any(cells.get(prefix + p) for p in ("month", "day", "time")):
-            raise bad(name, line, f"'{(prefix + 'month').title()}' without '{(prefix + 'year').title()}'")
-        return None
-    numbers: list[int] = []
-    for part in ("year", "month", "day"):
-        value = cells.get(prefix + part, "")
-        if not value:
-            break
-        try:
-            numbers.append(int(value))
-        except ValueError:
-            raise bad(name, line, f"'{(prefix + part).title()}' is not a whole number: {value!r}") from None
-    time = cells.get(prefix + "time", "")
-    if time:
-        m = _TIME.fullmatch(time)
-        if m is None or len(numbers) < 3:
-            raise bad(name, line, f"'{(prefix + 'time').title()}' {time!r}: write HH:MM on a row with a Day")
-        hour = int(m["h"])
-        if m["ap"]:
-            hour = hour % 12 + (12 if m["ap"][0].lower() == "p" else 0)
-        numbers += [hour, int(m["mi"])] + ([int(m["s"])] if m["s"] else [])
-    return _date_text(numbers, f"'{(prefix + 'year').title()}'", name, line)

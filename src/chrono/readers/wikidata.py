@@ -61,7 +61,7 @@ def read_wikidata(text: str, name: str, *, tz: str | None = None, midnight_is_da
     except json.JSONDecodeError as exc:
         raise bad(name, exc.lineno, f"not valid JSON: {exc.msg}") from exc
     if isinstance(data, dict) and isinstance(data.get("entities"), dict):
-        return _entities(data["entities"], name)
+        return _entities(data["entities"], name, text)
     if not (isinstance(data, dict) and isinstance(data.get("results"), dict)):
         raise bad(name, 1, "not Wikidata JSON: expected SPARQL results ('head', 'results') or 'entities'")
     return _sparql(data, name, json_item_lines(text, "bindings"), midnight_is_day)
@@ -261,23 +261,35 @@ def _sparql_date(
 # --- entity JSON ----------------------------------------------------------------------------------
 
 
-def _entities(entities: dict[str, Any], name: str) -> Reading:
+def _entity_lines(text: str) -> dict[str, int]:
+    """The line on which each entity (`"Q123": {`) starts, for messages: JSON parsers give none."""
+    lines: dict[str, int] = {}
+    for match in re.finditer(r'"([A-Z]\d+)"\s*:\s*\{', text):
+        lines.setdefault(match.group(1), text.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def _entities(entities: dict[str, Any], name: str, text: str) -> Reading:
     reading = Reading()
+    lines = _entity_lines(text)
     for qid, entity in entities.items():
+        line = lines.get(qid)
         if not isinstance(entity, dict):
-            raise bad(name, None, f"{qid}: not an entity object")
+            raise bad(name, line, f"{qid}: not an entity object")
+        label = _text(entity, "labels")
+        who = f"{qid} ({label})" if label else qid
         claims = entity.get("claims") if isinstance(entity.get("claims"), dict) else {}
         assert isinstance(claims, dict)
         try:
-            start = _claim_date(claims, "P585", name) or _claim_date(claims, "P580", name)
-            end = _claim_date(claims, "P582", name) if "P585" not in claims else None
+            start = _claim_date(claims, "P585", name, line) or _claim_date(claims, "P580", name, line)
+            end = _claim_date(claims, "P582", name, line) if "P585" not in claims else None
         except _Refused as exc:
-            reading.skip(None, f"{qid}: {exc}")
+            reading.skip(line, f"{who}: {exc}")
             continue
         if start is None:
-            reading.skip(None, f"{qid}: no point in time (P585) or start time (P580)")
+            reading.skip(line, f"{who}: no point in time (P585) or start time (P580)")
             continue
-        fields: dict[str, Any] = {"id": str(entity.get("id") or qid), "title": _text(entity, "labels") or qid}
+        fields: dict[str, Any] = {"id": str(entity.get("id") or qid), "title": label or qid}
         fields["external_ids"] = {"wikidata": fields["id"]}
         fields["start"] = start
         if end is not None:
@@ -293,7 +305,7 @@ def _entities(entities: dict[str, Any], name: str) -> Reading:
         ):
             if claims.get(prop):
                 reading.dropped[what] += len(claims[prop])
-        reading.add(fields, None)
+        reading.add(fields, line)
     return reading
 
 
@@ -305,7 +317,7 @@ def _text(entity: dict[str, Any], key: str) -> str | None:
     return str(chosen.get("value") or "").strip() or None if isinstance(chosen, dict) else None
 
 
-def _claim_date(claims: dict[str, Any], prop: str, name: str) -> str | None:
+def _claim_date(claims: dict[str, Any], prop: str, name: str, line: int | None) -> str | None:
     for claim in claims.get(prop) or []:
         snak = claim.get("mainsnak") if isinstance(claim, dict) else None
         value = snak.get("datavalue", {}).get("value") if isinstance(snak, dict) else None
@@ -314,7 +326,7 @@ def _claim_date(claims: dict[str, Any], prop: str, name: str) -> str | None:
         precision = int(value.get("precision", 11))
         if value.get("calendarmodel") == _JULIAN and precision >= 11:
             raise _Refused(f"{prop} {value['time']} is a Julian-calendar day: chrono does not convert it yet")
-        return _date(str(value["time"]), precision, name, None, historical=True)
+        return _date(str(value["time"]), precision, name, line, historical=True)
     return None
 
 

@@ -142,6 +142,28 @@ FORMATS: dict[str, Format] = {
             stream="iter_geojson",
             leaves_out="unplaced",
         ),
+        Format(
+            "timelinejs-csv",
+            "TimelineJS Google Sheets CSV",
+            "chrono.render.timelinejs_csv",
+            "render_timelinejs_csv",
+            ".timeline.csv",
+            "/timeline.timelinejs.csv",
+            ".timelinejs.csv",
+            "text/csv; charset=utf-8",
+            (GROUP_BY,),
+        ),
+        Format(
+            "markwhen",
+            "Markwhen",
+            "chrono.render.markwhen",
+            "render_markwhen",
+            ".mw",
+            "/timeline.mw",
+            ".mw",
+            "text/plain; charset=utf-8",
+            (GROUP_BY,),
+        ),
     )
 }
 
