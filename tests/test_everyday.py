@@ -449,6 +449,15 @@ def test_declining_rm_says_not_removed(chrono: Chrono) -> None:
         ("- title: x\n  start: 2024\n  tags: [a]\n  colour: red\n", "broken.yaml:4: unknown event field"),
         ("- title: [1, 2]\n  start: 2024\n", "broken.yaml:1: title must be text, not list [1, 2]"),
         ("- title: x\n  start: 2024\n  status: rumour\n", "broken.yaml:3: bad status 'rumour'"),
+        (
+            "- title: x\n  start: 2024\n  sources:\n    - title: T\n      publisher: P\n      published: 2024-13\n",
+            "broken.yaml:6: sources[0].published: bad date '2024-13'",
+        ),
+        (
+            "- title: x\n  start: 2024\n  sources:\n    - url: https://a.example/1\n    - title: T\n"
+            "      archive_url: nowhere\n",
+            "broken.yaml:6: sources[1].archive_url: bad archive URL 'nowhere'",
+        ),
     ],
 )
 def test_file_errors_point_at_the_bad_field(
@@ -548,7 +557,7 @@ def test_alias_and_merge_of_an_actor_with_itself_are_errors(chrono: Chrono) -> N
 def test_a_source_that_is_no_url_is_refused(chrono: Chrono, source: str) -> None:
     _, err = chrono("add", "E", "--date", "2024", "--source", source, code=4)
     assert (
-        err.startswith(f"chrono: error: bad source URL {source!r}: give an http(s) URL")
+        err.startswith(f"chrono: error: --source: bad source URL {source!r}: give an http(s) URL")
         and err.count("\n") == 1
     )
     assert chrono.stores_nothing()
@@ -620,6 +629,50 @@ def test_a_quoted_source_in_one_line(chrono: Chrono, tmp_path: Path) -> None:
     assert events_json(fresh)[0]["description"] == ""  # the appendix is not taken for the description
     _, err = chrono("add", "Quote only", "--date", "2024", "--quote", "q", code=4)
     assert "give one --source for each --quote" in err
+
+
+def test_a_source_s_archive_url_and_its_errors_from_the_command_line(chrono: Chrono) -> None:
+    chrono(
+        "add", "Report", "--date", "2024", "--id", "r", "--source", "https://example.org/a",
+        "--archive-url", "https://web.archive.org/web/2024/https://example.org/a", "--quote", "q",
+    )  # fmt: skip
+    [event] = events_json(chrono)
+    assert event["sources"][0]["archive_url"] == "https://web.archive.org/web/2024/https://example.org/a"
+    markdown, _ = chrono("export", "markdown", "-o", "-")
+    assert "<https://web.archive.org/web/2024/https://example.org/a>" in markdown
+    for option, value, message in [
+        ("--archive-url", "web.archive.org/x", "--archive-url: bad archive URL 'web.archive.org/x'"),
+        ("--published", "2024-13", "--published: bad date '2024-13': month must be 1..12"),
+    ]:
+        _, err = chrono("edit", "r", "--source", "https://example.org/b", option, value, code=4)
+        assert err == f"chrono: error: {message}\n" or err.startswith(f"chrono: error: {message}"), err
+        assert err.count("\n") == 1
+    assert events_json(chrono)[0]["revision"] == 1
+
+
+# --- a source URL is checked the same way from every file -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("e.json", '[{"title": "t", "start": "2024", "sources": [{"url": "https://e.org/a\\nb"}]}]'),
+        ("e.json", '[{"title": "t", "start": "2024", "sources": ["https://e.org/a\\nb"]}]'),
+        ("e.jsonl", '{"title": "t", "start": "2024", "sources": [{"url": "https://e.org/a\\rb"}]}\n'),
+        ("e.yaml", '- title: t\n  start: 2024\n  sources:\n    - url: "https://e.org/a\\nb"\n'),
+        ("e.json", '[{"title": "t", "start": "2024", "sources": [{"url": "https://e.org/a", "archive_url": "x y"}]}]'),
+    ],
+)  # fmt: skip
+def test_a_source_url_with_a_line_break_is_refused_from_any_file(
+    chrono: Chrono, tmp_path: Path, name: str, text: str
+) -> None:
+    """A URL the calendar re-import would refuse is refused at the first import too."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono("import", str(path), code=4)
+    assert "bad source URL" in err or "bad archive URL" in err
+    assert err.count("\n") == 1 and "sources[0]" in err
+    assert chrono.stores_nothing()
 
 
 # --- 22. import --dry-run, db info, add says what it understood ------------------------------------

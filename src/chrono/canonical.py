@@ -234,8 +234,9 @@ def _sources(value: Any) -> list[SourceRef] | None:
             fields[key] = (text.strip() or None) if text is not None else None
         if not fields["url"] and not fields["title"]:
             return None
-        if fields["url"]:
-            check_url(fields["url"])
+        for key in ("url", "archive_url"):
+            if fields[key]:
+                check_url(fields[key])  # a bad one: the full validator words the error
         published = source.get("published")
         if published:
             fields["published"] = parse_when(published).edtf()

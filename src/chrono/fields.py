@@ -192,7 +192,7 @@ def event_from_mapping(
     with blame("status", item.get("status")):
         status = check_status(str(item.get("status") or "confirmed"))
     with blame("sources"):
-        sources = [_source(s) for s in as_list(item.get("sources"), None, "sources")]
+        sources = [_source(s, n) for n, s in enumerate(as_list(item.get("sources"), None, "sources"))]
     event = EventInput(
         id=event_id,
         title=" ".join(title.split()),
@@ -252,6 +252,15 @@ def blame(field: str, value: Any = None) -> Iterator[None]:
             exc.field = field
             exc.value = value
         raise
+
+
+@contextmanager
+def _within(field: str, value: Any) -> Iterator[None]:
+    """Name a field inside a list (`sources[0].published`) in the error and on it."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise InvalidInput(f"{field}: {exc}", field=field, value=value) from exc
 
 
 def _is_date(start: Any, tz: str | None) -> bool:
@@ -493,7 +502,7 @@ _WEB_SCHEMES = ("http", "https", "ftp", "ftps")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, archive: bool = False) -> str:
     """A source URL: a URI with a scheme and no spaces, and with a host when it is written
     `scheme://` or is a web URL (http, https, ftp). `not a url`, `example.org/a`, `htps://…` and
     `https:/example.org` are refused rather than stored as if they were URLs."""
@@ -512,6 +521,8 @@ def check_url(url: str) -> str:
         except ValueError:
             parts = None
         ok = parts is not None and scheme.lower() in _WEB_SCHEMES and bool(parts.netloc)
+    if not ok and archive:
+        raise InvalidInput(f"bad archive URL {_short(url)}: give an http(s) URL (https://…)")
     if not ok:
         raise InvalidInput(
             f"bad source URL {_short(url)}: give an http(s) URL (https://…), or describe a source "
@@ -520,21 +531,26 @@ def check_url(url: str) -> str:
     return url
 
 
-def _source(item: Any) -> SourceRef:
+def _source(item: Any, index: int = 0) -> SourceRef:
+    """One source; an error in one of its fields names it as `sources[INDEX].FIELD`."""
     if isinstance(item, str):
         url = item.strip()
         if not url:
             raise InvalidInput("empty source")
-        return SourceRef(url=check_url(url))
+        with _within(f"sources[{index}]", url):
+            return SourceRef(url=check_url(url))
     if not isinstance(item, Mapping):
         raise InvalidInput(f"bad source {item!r}: a URL or a mapping with 'url' or 'title'")
     check_fields(item, SOURCE_FIELDS, None, "source")
     values = {k: (str(item[k]).strip() or None) if item.get(k) is not None else None for k in SOURCE_FIELDS}
     if not values["url"] and not values["title"]:
         raise InvalidInput("a source needs a url or a title")
-    if values["url"]:
-        check_url(values["url"])
+    for key in ("url", "archive_url"):
+        if values[key]:
+            with _within(f"sources[{index}].{key}", values[key]):
+                check_url(values[key], archive=key == "archive_url")
     published = item.get("published")
     if published is not None and published != "":
-        values["published"] = parse_when(published).edtf()
+        with _within(f"sources[{index}].published", published):
+            values["published"] = parse_when(published).edtf()
     return SourceRef(**values)

@@ -55,6 +55,12 @@ PublishedOpt = Annotated[
     list[str] | None,
     typer.Option("--published", metavar="WHEN", help="When the source was published (paired like --quote)."),
 ]
+ArchiveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--archive-url", metavar="URL", help="An archived copy of the source (paired like --quote)."
+    ),
+]
 
 
 def sources_of(
@@ -63,6 +69,7 @@ def sources_of(
     titles: list[str] | None = None,
     publishers: list[str] | None = None,
     published: list[str] | None = None,
+    archives: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """--source URLs with the details that pair with them by position, as source mappings."""
     urls = urls or []
@@ -72,6 +79,7 @@ def sources_of(
         ("--source-title", "title", titles),
         ("--publisher", "publisher", publishers),
         ("--published", "published", published),
+        ("--archive-url", "archive_url", archives),
     ):
         values = values or []
         if len(values) > len(urls):
@@ -82,6 +90,20 @@ def sources_of(
         for source, value in zip(sources, values, strict=False):
             source[key] = value
     return sources
+
+
+_OPTION_OF = {
+    "url": "--source", "quote": "--quote", "title": "--source-title", "publisher": "--publisher",
+    "published": "--published", "archive_url": "--archive-url",
+}  # fmt: skip
+
+
+def as_option(exc: InvalidInput) -> InvalidInput:
+    """An error in a source's field (`sources[0].published: …`) in the words of its option."""
+    head, _, key = (exc.field or "").partition(".")
+    if not head.startswith("sources[") or not isinstance(exc.__cause__, InvalidInput):
+        return exc
+    return InvalidInput(f"{_OPTION_OF.get(key or 'url', '--source')}: {exc.__cause__}", field=exc.field)
 
 
 RoleOpt = Annotated[
@@ -121,6 +143,7 @@ def add_cmd(
     source_title: SourceTitleOpt = None,
     publisher: PublisherOpt = None,
     published: PublishedOpt = None,
+    archive_url: ArchiveOpt = None,
     description: Annotated[
         str, typer.Option("--description", metavar="TEXT", help="Details, in Markdown.")
     ] = "",
@@ -160,10 +183,13 @@ def add_cmd(
         "actors": names,
         "roles": roles,
         "tags": tag or [],
-        "sources": sources_of(source, quote, source_title, publisher, published),
+        "sources": sources_of(source, quote, source_title, publisher, published, archive_url),
         **point_patch(at, geo_precision),
     }
-    event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
+    try:
+        event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
+    except InvalidInput as exc:
+        raise as_option(exc) from exc
     new_id = add_event(open_db(db), event)
     out(new_id + "\n")
     note(f"added {new_id}: {event.when.display()} ({event.when.precision.value})")
@@ -323,6 +349,7 @@ def edit_cmd(
     source_title: SourceTitleOpt = None,
     publisher: PublisherOpt = None,
     published: PublishedOpt = None,
+    archive_url: ArchiveOpt = None,
     remove_source: Annotated[
         list[str] | None, typer.Option("--remove-source", metavar="URL", help="Remove a source; repeatable.")
     ] = None,
@@ -393,10 +420,13 @@ def edit_cmd(
             roles=roles,
             add_tags=tag or [],
             remove_tags=remove_tag or [],
-            add_sources=sources_of(source, quote, source_title, publisher, published),
+            add_sources=sources_of(source, quote, source_title, publisher, published, archive_url),
             remove_sources=remove_source or [],
         )
-        return apply_patch(event, {**patch, **lists})
+        try:
+            return apply_patch(event, {**patch, **lists})
+        except InvalidInput as exc:
+            raise as_option(exc) from exc
 
     outcome = edit_event(open_db(db), event_id, change)
     note(f"{event_id} {outcome}")

@@ -575,12 +575,34 @@ def _entry(
     try:
         event, stamp = event_from_mapping_fast(item, defaults)
     except ChronoError as exc:
-        lines = item.get("__keys__")
-        field = getattr(exc, "field", None)
-        if field and isinstance(lines, Mapping) and field in lines:
-            where = f"{path}:{lines[field]}"  # the bad field's own line
+        line_of_field = _field_line(item, getattr(exc, "field", None))
+        if line_of_field is not None:
+            where = f"{path}:{line_of_field}"  # the bad field's own line
         raise EntryError(f"{where}: {exc}") from exc
     return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
+
+
+_FIELD_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _field_line(item: Any, field: str | None) -> int | None:
+    """The YAML line of a field, also one inside a list (`sources[0].published`): the deepest line
+    known on the way to it."""
+    line = None
+    for name, index in _FIELD_STEP.findall(field or ""):
+        if index:
+            items = item if isinstance(item, list) else []
+            item = items[int(index)] if int(index) < len(items) else None
+            if isinstance(item, Mapping) and isinstance(item.get("__line__"), int):
+                line = item["__line__"]
+        elif isinstance(item, Mapping):
+            keys = item.get("__keys__")
+            if isinstance(keys, Mapping) and name in keys:
+                line = keys[name]
+            item = item.get(name)
+        else:
+            break
+    return line
 
 
 # --- writing ids back -------------------------------------------------------------------------
