@@ -836,3 +836,136 @@ def test_search_finds_actors_tags_and_sources(chrono: Chrono) -> None:
     assert [e["id"] for e in events_json(chrono, "--search", "viktorovich")] == ["m"]
     chrono("tag", "rename", "wagner-mutiny", "june-rebellion")
     assert [e["id"] for e in events_json(chrono, "--search", "rebellion")] == ["m"]
+
+
+# --- 13. control characters are refused at input; a huge bad value is never echoed whole ----------
+
+ESC = "\x1b[2J"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", f"t {ESC}", "--date", "2024"], "title: control character U+001B"),
+        (["add", "t", "--date", "2024", "--description", "ok\n\tfine\x07"], "description: control character U+0007"),
+        (["add", "t", "--date", "2024", "--actor", "P\x9b2J"], "control character U+009B"),
+        (["add", "t", "--date", "2024", "--location", "x\x08"], "location: control character U+0008"),
+        (["actor", "rename", "Vladimir Putin", f"P {ESC}"], "control character U+001B"),
+        (["actor", "alias", "Vladimir Putin", "P\x7f"], "alias: control character U+007F"),
+        (["tag", "rename", "drones", f"d {ESC}"], "tag: control character U+001B"),
+        (["feed", "add", "f", "--title", f"f {ESC}"], "title: control character U+001B"),
+    ],
+)  # fmt: skip
+def test_control_characters_are_refused_on_the_command_line(
+    seeded_sqlite: Chrono, args: list[str], message: str
+) -> None:
+    before = seeded_sqlite("list", "--format", "jsonl")[0]
+    _, err = seeded_sqlite(*args, code=4)
+    assert err.startswith("chrono: error: ") and message in err and err.count("\n") == 1, err
+    assert seeded_sqlite("list", "--format", "jsonl")[0] == before
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("e.json", json.dumps([{"title": "t", "start": "2024", "tags": [f"a{ESC}"]}]), ": event 1: tags:"),
+        ("e.jsonl", json.dumps({"title": "t", "start": "2024", "description": "d\x1b]0;x\x07"}) + "\n",
+         ":1: description:"),
+        ("e.yaml", '- title: t\n  start: 2024\n  sources:\n    - url: https://a.example/\n'
+         '      quote: "q \\e[31m"\n', ":5: sources[0].quote:"),
+        ("e.csv", f"title,start,location\nt,2024,x{ESC}\n", ":2: location:"),
+        ("e.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+         f"DTSTART;VALUE=DATE:20240101\r\nSUMMARY:t{ESC}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", ":"),
+    ],
+)  # fmt: skip
+def test_control_characters_are_refused_from_files(
+    chrono: Chrono, tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="")
+    _, err = chrono("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}{where}"), err
+    assert "control character U+" in err and err.count("\n") == 1
+    assert chrono.stores_nothing()
+
+
+def test_control_characters_are_refused_by_the_http_api(chrono: Chrono) -> None:
+    import warnings
+
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    chrono("add", "E", "--date", "2024", "--id", "e")
+    with TestClient(create_app(chrono.db, token="t")) as client:
+        auth = {"Authorization": "Bearer t"}
+        for method, path, body in [
+            ("POST", "/events", {"title": f"t {ESC}", "start": "2024"}),
+            ("PATCH", "/events/e", {"location": f"x {ESC}"}),
+        ]:
+            response = client.request(method, path, json=body, headers=auth)
+            assert response.status_code == 422, response.text
+            assert "control character U+001B" in response.json()["error"]
+        huge = client.get("/events/" + "x" * 5000)
+        assert huge.status_code == 404 and len(huge.text) < 300
+        response = client.post("/events", json={"title": "t", "start": "2024-" + "1" * 5000}, headers=auth)
+        assert response.status_code == 422 and len(response.text) < 600, response.text
+    assert [e["id"] for e in events_json(chrono)] == ["e"]
+
+
+HUGE = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", HUGE], ["list", "--actor", HUGE], ["list", "--from", HUGE], ["list", "--format", HUGE],
+        ["list", "--limit", HUGE], ["add", "t", "--date", HUGE], ["add", "t", "--date", "2024", "--tz", HUGE],
+        ["add", "t", "--date", "2024", "--role", HUGE], ["add", "t", "--date", "2024", "--source", HUGE],
+        ["edit", HUGE, "--title", "x"], ["actor", "show", HUGE], ["tag", "rename", HUGE, "y"],
+        ["feed", "show", HUGE], ["feed", "add", HUGE], ["export", HUGE], ["import", HUGE],
+        ["db", "copy", HUGE, "x.db"],
+    ],
+)  # fmt: skip
+def test_a_huge_bad_value_is_never_echoed_whole(seeded_sqlite: Chrono, args: list[str]) -> None:
+    from chrono.cli import app
+
+    result = seeded_sqlite.runner.invoke(app, [*args, "--db", seeded_sqlite.db])
+    err = result.stderr
+    assert result.exit_code != 0 or "no events match" in err
+    assert err.startswith(("chrono: error: ", "note: ")) and len(err) < 400, err[:500]
+    assert "Traceback" not in err and "unexpected" not in err
+
+
+# --- 9. actor_details and file-level fields say where; the zone hint says what this door offers ----
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("a.yaml", "actor_details:\n  - name: A\n  - name: B\n    kind: planet\nevents:\n  - title: t\n    start: 2024\n",
+         "a.yaml:3: bad actor kind 'planet'"),
+        ("a.json", json.dumps({"actor_details": [{"name": "A"}, {"name": ""}], "events": [{"title": "t", "start": "2024"}]}),
+         "a.json: actor_details[1]: empty actor name"),
+        ("a.yaml", "tags: [a, '']\nevents:\n  - title: t\n    start: 2024\n", "a.yaml:1: empty tag"),
+        ("z.yaml", "- title: t\n  start: 2024-03-05T09:00\n",
+         "z.yaml:2: time '2024-03-05T09:00' needs a time zone: add an offset (2024-03-05T09:00-05:00) or --tz "
+         "ZONE, or timezone: ZONE in the event or at the top of the file"),
+    ],
+)  # fmt: skip
+def test_file_level_errors_say_where(
+    chrono_sqlite: Chrono, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono_sqlite("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {tmp_path}/{message}") and err.count("\n") == 1, err
+    assert chrono_sqlite.stores_nothing()
+    if name == "z.yaml":  # both fixes the message offers work
+        chrono_sqlite("import", "--dry-run", "--tz", "Europe/Kyiv", str(path))
+        path.write_text(
+            "timezone: Europe/Kyiv\nevents:\n" + text.replace("- ", "  - ").replace("\n  s", "\n    s")
+        )
+        chrono_sqlite("import", str(path))

@@ -235,8 +235,9 @@ def _sources(value: Any) -> list[SourceRef] | None:
         if not fields["url"] and not fields["title"]:
             return None
         for key in ("url", "archive_url"):
-            if fields[key]:
-                check_url(fields[key])  # a bad one: the full validator words the error
+            link = fields[key]
+            if link:
+                check_url(link)  # a bad one: the full validator words the error
         published = source.get("published")
         if published:
             fields["published"] = parse_when(published).edtf()

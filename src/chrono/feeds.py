@@ -17,6 +17,7 @@ from chrono.dates import now_utc
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from chrono.filters import Filter
+from chrono.models import refuse_controls
 
 # Names end up in URLs (/feeds/NAME.ics) and file names, so they are kept plain.
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -69,6 +70,8 @@ def save_feed(
     params = flt.to_params()
     blob = json.dumps(params, sort_keys=True, ensure_ascii=False)
     clean_title = " ".join(title.split()) or None if title else None
+    if clean_title:
+        refuse_controls(clean_title, "title")
     now = now_utc()
     try:
         with db.writer() as conn:

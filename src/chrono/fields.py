@@ -34,6 +34,7 @@ from chrono.models import (
     clean_name,
     name_key,
     parse_flag,
+    refuse_controls,
 )
 from chrono.places import GEO_FIELDS, geo_from_mapping
 
@@ -90,34 +91,40 @@ def check_lengths(item: Mapping[str, Any], where: str | None = None) -> None:
 
 
 class TextError(InvalidInput):
-    """Text no database can store: a NUL character or a lone surrogate. Names the field at fault."""
+    """Text chrono does not store: a NUL or other control character (a terminal escape, a bell) or a
+    lone surrogate. Names the field at fault."""
 
 
-_SUSPECT = re.compile(r"\\x00|\\ud[89a-f]")
+# repr() writes NUL, every other C0 and C1 control, DEL and lone surrogates as \x.. or \ud... escapes
+# (tab, line feed and carriage return as \t \n \r): one C-speed look finds whether any is there.
+_SUSPECT = re.compile(r"\\x[0-189][0-9a-f]|\\x7f|\\ud[89a-f]")
 
 
 def check_text(value: Any, field: str | None = None) -> None:
-    """Refuse text that SQLite or PostgreSQL would fail on, before it gets there."""
+    """Refuse text that SQLite or PostgreSQL would fail on, or that would drive a terminal or a
+    reader's screen (escape sequences, bells, backspaces), before it gets anywhere."""
     if field is None and not _SUSPECT.search(repr(value)):
-        return  # repr shows both NUL and lone surrogates as escapes: one C-speed look covers all
+        return  # repr shows every such character as an escape: one C-speed look covers all
     _walk_text(value, field)
 
 
 def _walk_text(value: Any, field: str | None) -> None:
+    """Check every text inside `value`; the error names where: `title`, `tags`, `sources[0].quote`."""
     if isinstance(value, str):
         if "\x00" in value:
             raise TextError(f"{field or 'a field'}: NUL characters are not allowed", field=field)
         try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise TextError(f"{field or 'a field'}: not valid Unicode text", field=field) from None
+            refuse_controls(value, field or "a field")
+        except InvalidInput as exc:
+            raise TextError(str(exc), field=field) from None
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            _walk_text(key, field or str(key))
-            _walk_text(item, field or str(key))
+            inner = f"{field}.{key}" if field else str(key)
+            _walk_text(key, inner)
+            _walk_text(item, inner)
     elif isinstance(value, list):
-        for item in value:
-            _walk_text(item, field)
+        for index, item in enumerate(value):
+            _walk_text(item, f"{field}[{index}]" if field and isinstance(item, Mapping) else field)
 
 
 def event_from_mapping(
@@ -546,9 +553,10 @@ def _source(item: Any, index: int = 0) -> SourceRef:
     if not values["url"] and not values["title"]:
         raise InvalidInput("a source needs a url or a title")
     for key in ("url", "archive_url"):
-        if values[key]:
-            with _within(f"sources[{index}].{key}", values[key]):
-                check_url(values[key], archive=key == "archive_url")
+        link = values[key]
+        if link:
+            with _within(f"sources[{index}].{key}", link):
+                check_url(link, archive=key == "archive_url")
     published = item.get("published")
     if published is not None and published != "":
         with _within(f"sources[{index}].published", published):

@@ -21,7 +21,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from chrono import __version__
-from chrono.errors import ChronoError, ExitCode
+from chrono.errors import MAX_SHOWN, ChronoError, ExitCode, shorten
 
 if TYPE_CHECKING:
     from chrono.db import Database
@@ -170,10 +170,10 @@ class ChronoGroup(TyperGroup):
             command = exc.ctx.command_path if exc.ctx is not None else "chrono"
             message = " ".join(exc.format_message().split())
             message = re.sub(r"^Invalid value for '([^']+)': ", r"\1: ", message)
-            typer.echo(f"chrono: error: {message.rstrip('.')} (see {command} --help)", err=True)
+            typer.echo(f"chrono: error: {shorten(message.rstrip('.'))} (see {command} --help)", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.ClickException as exc:
-            typer.echo(f"chrono: error: {' '.join(exc.format_message().split())}", err=True)
+            typer.echo(f"chrono: error: {shorten(' '.join(exc.format_message().split()))}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
             typer.echo("chrono: error: aborted", err=True)
@@ -191,11 +191,18 @@ class ChronoGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.OK)) from None
         except _TYPER_OWN:
             raise
+        except OSError as exc:  # a file the system refuses: too long a name, no permission, a full disk
+            if os.environ.get("CHRONO_DEBUG") or exc.strerror is None:
+                raise
+            name = str(exc.filename) if exc.filename else ""
+            if len(name) > MAX_SHOWN:
+                name = f"{name[: MAX_SHOWN - 20]}… ({len(name):,} characters)"
+            fail(f"{name}: {exc.strerror}" if name else exc.strerror)
         except Exception as exc:
             if os.environ.get("CHRONO_DEBUG"):
                 raise
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            fail(f"unexpected {type(exc).__name__}: {detail} (set CHRONO_DEBUG=1 for a traceback)")
+            fail(shorten(f"unexpected {type(exc).__name__}: {detail} (set CHRONO_DEBUG=1 for a traceback)"))
 
 
 def group(help: str) -> typer.Typer:

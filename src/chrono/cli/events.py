@@ -12,7 +12,7 @@ import typer
 
 from chrono.cli.app import app, note, open_db, out
 from chrono.cli.options import AtOpt, DbOpt, GeoPrecisionOpt, TzOpt, filter_options
-from chrono.errors import ExitCode, InvalidInput
+from chrono.errors import ExitCode, InvalidInput, shorten
 
 if TYPE_CHECKING:
     from chrono.filters import Filter
@@ -254,7 +254,7 @@ def explain_actors(reader: Any, names: Iterable[str]) -> None:
         near = unknown_actor(reader, name)
         if near is not None:
             hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-            note(f"note: no actor is named {name!r}{hint}")
+            note(shorten(f"note: no actor is named {name!r}{hint}"))
 
 
 @app.command("stats")

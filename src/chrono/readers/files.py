@@ -10,6 +10,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -393,12 +394,17 @@ def _read_document(
             raise InvalidInput(f"{where}: a mapping at the top needs an 'events' list")
         if data.get("format") not in (None, "chrono"):
             raise InvalidInput(f"{where}: unknown format {data.get('format')!r}")
-        defaults.tags = parse_tags(data.get("tags"), where)
-        defaults.actors = parse_actors(data.get("actors"), None, where)
+        found = data.get("__keys__")
+        keys: Mapping[str, int] = found if isinstance(found, Mapping) else {}
+        with _at(f"{path}:{keys['tags']}" if "tags" in keys else where):
+            defaults.tags = parse_tags(data.get("tags"), where)
+        with _at(f"{path}:{keys['actors']}" if "actors" in keys else where):
+            defaults.actors = parse_actors(data.get("actors"), None, where)
         if data.get("timezone") is not None:
             tz = _file_zone(data["timezone"], where)
-        for detail in as_list(data.get("actor_details"), where, "actor_details"):
-            actor_details.extend(parse_actors([detail], None, _where(path, detail, where)))
+        for number, detail in enumerate(as_list(data.get("actor_details"), where, "actor_details")):
+            with _at(_where(path, detail, f"{path}: actor_details[{number}]")):
+                actor_details.extend(parse_actors([detail], None, None))
         events = data["events"]
     else:
         events = data
@@ -409,7 +415,18 @@ def _read_document(
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{where}: an event must be a mapping of fields")
         line = item.get("__line__")
-        yield _entry(item, where, path, line, defaults, line if by_line else index, tz=tz)
+        yield _entry(item, where, path, line, defaults, line if by_line else index, tz=tz, own=True)
+
+
+@contextmanager
+def _at(where: str) -> Iterator[None]:
+    """Errors in a file's own fields (its tags, actors, actor_details) say where: FILE:LINE: …"""
+    try:
+        yield
+    except InvalidInput as exc:
+        if str(exc).startswith(where):
+            raise
+        raise InvalidInput(f"{where}: {exc}") from exc
 
 
 def _read_jsonl(path: Path, tz: str | None = None) -> Iterator[Entry]:
@@ -568,8 +585,10 @@ def _entry(
     slot: int | None,
     *,
     tz: str | None = None,
+    own: bool = False,
 ) -> Entry:
-    """One event validated; `tz` places its times written without a zone (the event's own wins)."""
+    """One event validated; `tz` places its times written without a zone (the event's own wins).
+    `own`: a file in chrono's own YAML or JSON, where a `timezone:` field gives a zone too."""
     if tz is not None and not item.get("timezone") and not item.get("tz") and _floating(item):
         item = {**item, "timezone": tz}
     try:
@@ -578,7 +597,10 @@ def _entry(
         line_of_field = _field_line(item, getattr(exc, "field", None))
         if line_of_field is not None:
             where = f"{path}:{line_of_field}"  # the bad field's own line
-        raise EntryError(f"{where}: {exc}") from exc
+        message = str(exc)
+        if own and message.endswith(" or --tz ZONE"):
+            message += ", or timezone: ZONE in the event or at the top of the file"
+        raise EntryError(f"{where}: {message}") from exc
     return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
 
 
