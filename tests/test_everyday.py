@@ -969,3 +969,33 @@ def test_file_level_errors_say_where(
             "timezone: Europe/Kyiv\nevents:\n" + text.replace("- ", "  - ").replace("\n  s", "\n    s")
         )
         chrono_sqlite("import", str(path))
+
+
+# --- 20. --source: the events citing a publisher or a web domain ---------------------------------
+
+
+def test_source_filter_in_list_feeds_and_the_api(seeded: Chrono) -> None:
+    import warnings
+
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    citing = [
+        e["id"]
+        for e in events_json(seeded)
+        if any(
+            "iranintl.com" in (s["url"] or "") or s["publisher"] == "Iran International" for s in e["sources"]
+        )
+    ]
+    assert citing
+    assert [e["id"] for e in events_json(seeded, "--source", "Iran International")] == citing
+    assert [e["id"] for e in events_json(seeded, "--source", "iranintl.com")] == citing
+    assert events_json(seeded, "--source", "iranintl.com", "--source", "nowhere.example") == []
+    _, err = seeded("feed", "add", "ii", "--source", "iranintl.com")
+    assert "events citing iranintl.com" in err
+    with TestClient(create_app(seeded.db)) as client:
+        assert [e["id"] for e in client.get("/feeds/ii.json").json()["events"]] == citing
+        assert client.get("/events", params={"source": "iranintl"}).json()["total"] == len(citing)
