@@ -749,6 +749,25 @@ def test_feed_show(seeded: Chrono) -> None:
     seeded("feed", "show", "nope", code=3)
 
 
+def test_feed_edit_changes_what_it_is_told_and_keeps_the_rest(seeded: Chrono) -> None:
+    seeded("feed", "add", "putin", "--actor", "Putin", "--from", "2022", "--title", "Putin")
+    _, err = seeded("feed", "edit", "putin", "--tag", "diplomacy", "--clear", "from")
+    assert err == "feed putin: events with Putin tagged diplomacy\n"
+    [feed] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert feed["title"] == "Putin" and feed["params"] == {"actor": ["Putin"], "tag": ["diplomacy"]}
+    _, err = seeded("feed", "edit", "putin", "--tag", "diplomacy")
+    assert err.endswith("(unchanged)\n")
+    seeded("feed", "edit", "putin", "--title", "Putin's diplomacy", "--actor", "Iran")
+    [feed] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert feed["title"] == "Putin's diplomacy" and feed["params"]["actor"] == ["Iran"]
+    _, err = seeded("feed", "edit", "putin", "--clear", "colour", code=4)
+    assert "cannot clear 'colour'" in err
+    seeded("feed", "edit", "putin", "--from", "2024-13", code=4)
+    seeded("feed", "edit", "nope", "--tag", "x", code=3)
+    [after] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert after == feed
+
+
 def test_tag_rename_merge_and_rm(seeded: Chrono) -> None:
     drones = {e["id"]: e["revision"] for e in events_json(seeded, "--tag", "drones")}
     _, err = seeded("tag", "rename", "drones", "Drones and missiles")

@@ -188,6 +188,40 @@ def feed_show_cmd(
     out("\n".join(lines) + "\n")
 
 
+@feed_app.command("edit")
+@filter_options
+def feed_edit_cmd(
+    name: Annotated[str, typer.Argument(help="The feed's name.")],
+    *,
+    flt: Filter,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="A new title.")] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear",
+            metavar="PARAM",
+            help="Drop a criterion of the filter: from, to, within, actor, tag, search, source, "
+            "status, limit or reverse; repeatable.",
+        ),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Change a saved feed; its URL stays.
+
+    Each filter option given replaces that criterion (--actor Putin replaces the feed's actors),
+    --clear drops one, the rest stay. Example: chrono feed edit putin --tag iran --clear from
+    """
+    from chrono.cli.events import explain_actors
+    from chrono.feeds import edit_feed
+
+    database = open_db(db)
+    feed, changed = edit_feed(database, name, params=flt.to_params(), clear=clear or (), title=title)
+    note(f"feed {name}: {feed.filter().describe()}" + ("" if changed else " (unchanged)"))
+    if flt.actors:
+        with database.reader() as reader:
+            explain_actors(reader, flt.actors)
+
+
 @feed_app.command("rm")
 def feed_rm_cmd(
     name: Annotated[str, typer.Argument(help="The feed's name.")],
