@@ -1018,3 +1018,52 @@ def test_source_filter_in_list_feeds_and_the_api(seeded: Chrono) -> None:
     with TestClient(create_app(seeded.db)) as client:
         assert [e["id"] for e in client.get("/feeds/ii.json").json()["events"]] == citing
         assert client.get("/events", params={"source": "iranintl"}).json()["total"] == len(citing)
+
+
+# --- 22. export yaml and export csv: the whole database as event files, read back exactly -------
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "csv"])
+def test_export_as_event_files_round_trips(seeded: Chrono, tmp_path: Path, fmt: str) -> None:
+    import yaml
+
+    seeded(
+        "add", "A draft", "--date", "2024-05", "--status", "draft", "--id", "d",
+        "--description", "line one\nline two: with a colon\n\n- not a list",
+    )  # fmt: skip
+    path = tmp_path / f"all.{fmt}"
+    _, err = seeded("export", fmt, "-o", str(path))
+    everything = events_json(seeded)
+    assert err == f"wrote {len(everything)} event(s) to {path}\n"  # drafts too: data, not a publication
+    if fmt == "yaml":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert [e["id"] for e in data["events"]] == [e["id"] for e in everything]
+        assert "description: |-\n      line one\n      line two" in path.read_text(encoding="utf-8")
+    else:
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert [r["id"] for r in rows] == [e["id"] for e in everything]
+    _, err = seeded("import", str(path))
+    assert err.startswith(f"imported 1 file(s): 0 added, 0 updated, {len(everything)} unchanged")
+    fresh = Chrono(str(tmp_path / "fresh.db"))
+    fresh("import", str(path))
+    assert events_json(fresh) == everything  # every field, stamps and revisions included
+    again = tmp_path / f"again.{fmt}"
+    fresh("export", fmt, "-o", str(again))
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_the_server_s_event_files_leave_drafts_out(seeded_sqlite: Chrono) -> None:
+    import warnings
+
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    seeded_sqlite("add", "Unpublished", "--date", "2024", "--status", "draft", "--id", "secret")
+    with TestClient(create_app(seeded_sqlite.db)) as client:
+        for path, media in (("/timeline.yaml", "application/yaml"), ("/timeline.csv", "text/csv")):
+            response = client.get(path)
+            assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+            assert "secret" not in response.text and "putin-visits-tehran" in response.text

@@ -81,7 +81,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "export",
         "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON, a Markdown timeline, "
-        "an SVG chart, a self-contained HTML page or GeoJSON for a map.",
+        "an SVG chart, a self-contained HTML page, GeoJSON for a map, or the YAML and CSV event files.",
     ),
     "extract": (
         "extract",

@@ -53,6 +53,7 @@ class Format:
     leaves_out: str | None = None
     keywords: tuple[str, ...] = ()  # free-form renderer keywords a caller may pass (not HTTP options)
     tombstones: bool = False  # a feed to sync from: it also lists removed events (`removed=`)
+    drafts: bool = False  # an event file: `chrono export` keeps drafts in, as `chrono list` does
 
 
 FORMATS: dict[str, Format] = {
@@ -139,6 +140,29 @@ FORMATS: dict[str, Format] = {
             "application/geo+json",
             stream="iter_geojson",
             leaves_out="unplaced",
+        ),
+        Format(
+            "yaml",
+            "YAML event file",
+            "chrono.render.eventfile",
+            "render_yaml",
+            ".yaml",
+            "/timeline.yaml",
+            ".yaml",
+            "application/yaml; charset=utf-8",
+            stream="iter_yaml",
+            drafts=True,
+        ),
+        Format(
+            "csv",
+            "CSV event file",
+            "chrono.render.eventfile",
+            "render_csv",
+            ".csv",
+            "/timeline.csv",
+            ".csv",
+            "text/csv; charset=utf-8",
+            drafts=True,
         ),
     )
 }
