@@ -1067,3 +1067,44 @@ def test_the_server_s_event_files_leave_drafts_out(seeded_sqlite: Chrono) -> Non
             response = client.get(path)
             assert response.status_code == 200 and response.headers["content-type"].startswith(media)
             assert "secret" not in response.text and "putin-visits-tehran" in response.text
+
+
+# --- 22. shell completion ---------------------------------------------------------------------------
+
+
+def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
+    """`chrono --install-completion bash` writes a script that bash sources, and that script completes
+    commands, subcommands and choices by asking chrono itself."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash here")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "chrono"
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m chrono "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": bash, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    done = subprocess.run(
+        ["chrono", "--install-completion", "bash"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "bash completion installed" in done.stdout + done.stderr
+    script = tmp_path / ".bash_completions" / "chrono.sh"
+    assert script.exists() and str(script) in (tmp_path / ".bashrc").read_text()
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(f"'{w}'" for w in words)
+        probe = f'source "{script}"; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; '
+        probe += '_chrono_completion chrono; printf "%s\\n" "${COMPREPLY[@]}"'
+        result = subprocess.run([bash, "-c", probe], env=env, capture_output=True, text=True, check=True)
+        return result.stdout.split()
+
+    assert complete("chrono", "ex") == ["export", "extract"]
+    assert "rm" in complete("chrono", "actor", "")
+    assert "yaml" in complete("chrono", "export", "")
+    assert complete("chrono", "list", "--wi") == ["--within"]

@@ -175,7 +175,7 @@ class ChronoGroup(TyperGroup):
         except click.exceptions.ClickException as exc:
             typer.echo(f"chrono: error: {shorten(' '.join(exc.format_message().split()))}", err=True)
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
+        except typer.Abort:  # (typer's own copy of click has no exceptions.Abort)
             typer.echo("chrono: error: aborted", err=True)
             sys.exit(int(ExitCode.ERROR))
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
@@ -213,7 +213,7 @@ def group(help: str) -> typer.Typer:
 app = typer.Typer(
     name="chrono",
     cls=ChronoGroup,
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
