@@ -121,7 +121,12 @@ class ChronoGroup(TyperGroup):
             importlib.import_module(f"chrono.cli.{COMMANDS[cmd_name][0]}")
             built = typer.main.get_group(app)  # the commands of every module imported so far
             self.commands.update(built.commands)
-        return self.commands.get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            from chrono.cli.examples import add_examples
+
+            add_examples({cmd_name: command})  # each command's --help ends with a worked example
+        return command
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:

@@ -65,7 +65,7 @@ def export_cmd(
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes. yaml and
     csv are event files that `chrono import` reads back exactly (drafts included), to keep a
-    database in git. Example: chrono export ics --actor Putin -o putin.ics
+    database in git.
     """
     from chrono.publish import left_out, publish_to
 

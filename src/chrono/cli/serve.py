@@ -209,7 +209,7 @@ def feed_edit_cmd(
     """Change a saved feed; its URL stays.
 
     Each filter option given replaces that criterion (--actor Putin replaces the feed's actors),
-    --clear drops one, the rest stay. Example: chrono feed edit putin --tag iran --clear from
+    --clear drops one, the rest stay.
     """
     from chrono.cli.events import explain_actors
     from chrono.feeds import edit_feed
