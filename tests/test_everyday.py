@@ -1108,3 +1108,87 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
     assert "rm" in complete("chrono", "actor", "")
     assert "yaml" in complete("chrono", "export", "")
     assert complete("chrono", "list", "--wi") == ["--within"]
+
+
+# --- 8. a database in a read-only folder can be read; writes there say why they fail -------------
+
+
+def _in_read_only_folder(folder: Path, commands: list[list[str]]) -> list[tuple[int, str, str]]:
+    """Run chrono commands with `folder` read-only: by its permissions for an ordinary user, by a
+    read-only bind mount in a private mount namespace for root (whom permissions do not stop)."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    base = [sys.executable, "-m", "chrono"]
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            done = [subprocess.run([*base, *c], env=env, capture_output=True, text=True) for c in commands]
+        finally:
+            folder.chmod(0o755)
+        return [(d.returncode, d.stdout, d.stderr) for d in done]
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("root, and no unshare to make a read-only mount")
+    quoted = shlex.quote(str(folder))
+    script = f"mount --bind {quoted} {quoted} && mount -o remount,ro,bind {quoted} || exit 99\n"
+    for number, command in enumerate(commands):
+        words = " ".join(shlex.quote(w) for w in [*base, *command])
+        script += f'{words} > "$OUT/{number}.out" 2> "$OUT/{number}.err"; echo $? > "$OUT/{number}.rc"\n'
+    out = folder.parent / "out"
+    out.mkdir()
+    ran = subprocess.run(
+        [unshare, "-rm", "sh", "-c", script], env={**env, "OUT": str(out)}, capture_output=True
+    )
+    if ran.returncode == 99 or not (out / "0.rc").exists():
+        pytest.skip(f"cannot make a read-only mount here: {ran.stderr.decode().strip()}")
+    return [
+        (int((out / f"{n}.rc").read_text()), (out / f"{n}.out").read_text(), (out / f"{n}.err").read_text())
+        for n in range(len(commands))
+    ]
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed cleanly", "with its -wal and -shm"])
+def test_a_database_in_a_read_only_folder_is_read(tmp_path: Path, closed: bool) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = str(folder / "news.db")
+    writable = Chrono(db)
+    if closed:  # a process that ends checkpoints: everything is in the file, no -wal, no -shm
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        command = [sys.executable, "-m", "chrono", "import", str(ROOT / "events"), "--db", db]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+    else:  # copied while a writer had it open: part of it is in the -wal
+        writable("import", str(ROOT / "events"))
+    expected, _ = writable("list", "--format", "ids")
+    assert (folder / "news.db-wal").exists() is not closed
+    files = sorted(p.name for p in folder.iterdir())
+    runs = _in_read_only_folder(
+        folder,
+        [
+            ["list", "--format", "ids", "--db", db],
+            ["show", "putin-visits-tehran", "--db", db],
+            ["db", "info", "--db", db],
+            ["add", "New", "--date", "2024", "--db", db],
+            ["export", "json", "--db", db, "-o", str(folder / "out.json")],
+        ],
+    )
+    (lists, shows, info, add, export) = runs
+    assert lists == (0, expected, "")
+    assert shows[0] == 0 and shows[1].startswith("Putin visits Tehran\n")
+    assert info[0] == 0 and "events:    25" in info[1]
+    assert add[0] == 1 and add[1] == "" and add[2].count("\n") == 1
+    assert f"its folder {folder} is read-only (reads work" in add[2], add[2]
+    assert export == (1, "", f"chrono: error: cannot write {folder}/out.json: Read-only file system\n") or (
+        export[0] == 1 and export[2].startswith(f"chrono: error: cannot write {folder}/out.json: ")
+    ), export
+    assert sorted(p.name for p in folder.iterdir()) == files  # nothing was written there
+    assert writable("list", "--format", "ids")[0] == expected

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -297,7 +297,8 @@ def atomic_file(path: Path) -> Iterator[Any]:
     except OSError as exc:
         raise ChronoError(f"cannot write {path}: {exc.strerror}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # a folder it could not be written in (read-only): nothing to remove
+            tmp.unlink(missing_ok=True)
 
 
 class Progress:
