@@ -887,7 +887,7 @@ def test_control_characters_are_refused_on_the_command_line(
 @pytest.mark.parametrize(
     ("name", "text", "where"),
     [
-        ("e.json", json.dumps([{"title": "t", "start": "2024", "tags": [f"a{ESC}"]}]), ": event 1: tags:"),
+        ("e.json", json.dumps([{"title": "t", "start": "2024", "tags": [f"a{ESC}"]}]), ":1: tags:"),
         ("e.jsonl", json.dumps({"title": "t", "start": "2024", "description": "d\x1b]0;x\x07"}) + "\n",
          ":1: description:"),
         ("e.yaml", '- title: t\n  start: 2024\n  sources:\n    - url: https://a.example/\n'
@@ -1192,3 +1192,20 @@ def test_a_database_in_a_read_only_folder_is_read(tmp_path: Path, closed: bool) 
     ), export
     assert sorted(p.name for p in folder.iterdir()) == files  # nothing was written there
     assert writable("list", "--format", "ids")[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[\n  {"title": "a", "start": "2024"},\n  {"title": "b",\n   "start": "2024-13"}\n]\n', 3),
+        ('{"title": "T", "events": [\n  {"title": "a", "start": "2024"},\n\n'
+         '  {"title": "b\\"[{", "start": "2024-13", "tags": [{"x": 1}]}\n]}\n', 4),
+    ],
+)  # fmt: skip
+def test_json_errors_give_the_event_s_line(
+    chrono_sqlite: Chrono, tmp_path: Path, text: str, line: int
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono_sqlite("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}:{line}: bad date '2024-13'"), err

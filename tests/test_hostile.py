@@ -732,7 +732,7 @@ MALFORMED = {  # file name: (its text, what the one line says after "chrono: err
                  + ",".join(f"t{n}" for n in range(600)) + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
                  ":7: CATEGORIES: at most 500 tags"),
     "tags.json": (json.dumps([{"title": "x", "start": "2024", "tags": [f"t{n}" for n in range(501)]}]),
-                  ": event 1: tags: at most 500 values, not 501"),
+                  ":1: tags: at most 500 values, not 501"),
 }  # fmt: skip
 
 

@@ -30,7 +30,7 @@ from chrono.fields import (
 )
 from chrono.models import ActorRef, EventInput
 from chrono.readers.formats import detect, read_foreign
-from chrono.readers.reading import Reading
+from chrono.readers.reading import Reading, json_item_lines
 
 SUFFIXES = {
     ".yaml": "yaml",
@@ -376,7 +376,14 @@ def _read_json(
         raise InvalidInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
     if isinstance(data, Mapping) and isinstance(data.get("removed"), list) and removed is not None:
         removed += [str(g.get("id")) for g in data["removed"] if isinstance(g, Mapping)]
-    yield from _read_document(data, path, actor_details, by_line=False, tz=tz)
+    try:
+        yield from _read_document(data, path, actor_details, by_line=False, tz=tz)
+    except EntryError as exc:  # "FILE: event N: …" — JSON gives no lines: find the event's, now
+        found = re.match(rf"{re.escape(str(path))}: event (\d+): ", str(exc))
+        lines = json_item_lines(text, "events" if isinstance(data, Mapping) else "") if found else []
+        if found is None or int(found[1]) > len(lines):
+            raise
+        raise EntryError(f"{path}:{lines[int(found[1]) - 1]}: {str(exc)[found.end() :]}") from exc
 
 
 def _read_document(
