@@ -972,6 +972,10 @@ def test_a_huge_bad_value_is_never_echoed_whole(seeded_sqlite: Chrono, args: lis
         ("z.yaml", "- title: t\n  start: 2024-03-05T09:00\n",
          "z.yaml:2: time '2024-03-05T09:00' needs a time zone: add an offset (2024-03-05T09:00-05:00) or --tz "
          "ZONE, or timezone: ZONE in the event or at the top of the file"),
+        ("z.csv", "title,start\nt,2024-03-05T09:00\n", "z.csv:2: time '2024-03-05T09:00' needs a time zone: add an "
+         "offset (2024-03-05T09:00-05:00) or --tz ZONE, or a timezone column"),
+        ("z.jsonl", '{"title": "t", "start": "2024-03-05T09:00"}\n', "z.jsonl:1: time '2024-03-05T09:00' needs a "
+         'time zone: add an offset (2024-03-05T09:00-05:00) or --tz ZONE, or a "timezone" member in the line'),
     ],
 )  # fmt: skip
 def test_file_level_errors_say_where(

@@ -104,7 +104,9 @@ class Line:
             raise InvalidInput(f"{self.where}: nested too deeply to read") from None
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{self.where}: each line must be a JSON object")
-        entry = _entry(item, self.where, self.path, self.number, None, self.number, tz=self.tz)
+        entry = _entry(
+            item, self.where, self.path, self.number, None, self.number, tz=self.tz, zone_hint=_LINE_ZONE
+        )
         entry.input = self.digest if entry.had_id else None  # a new id each time is not the same event
         return entry
 
@@ -422,7 +424,9 @@ def _read_document(
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{where}: an event must be a mapping of fields")
         line = item.get("__line__")
-        yield _entry(item, where, path, line, defaults, line if by_line else index, tz=tz, own=True)
+        yield _entry(
+            item, where, path, line, defaults, line if by_line else index, tz=tz, zone_hint=_FILE_ZONE
+        )
 
 
 @contextmanager
@@ -515,7 +519,7 @@ def _read_csv(path: Path, tz: str | None = None) -> Iterator[Entry]:
                     else:
                         item[key] = value
                 number += 1
-                yield _entry(item, where, path, line, None, number, tz=tz)
+                yield _entry(item, where, path, line, None, number, tz=tz, zone_hint=_CSV_ZONE)
     finally:
         csv.field_size_limit(previous)
 
@@ -592,10 +596,10 @@ def _entry(
     slot: int | None,
     *,
     tz: str | None = None,
-    own: bool = False,
+    zone_hint: str = "",
 ) -> Entry:
     """One event validated; `tz` places its times written without a zone (the event's own wins).
-    `own`: a file in chrono's own YAML or JSON, where a `timezone:` field gives a zone too."""
+    `zone_hint`: how else this kind of file gives a zone, added to a missing zone's message."""
     if tz is not None and not item.get("timezone") and not item.get("tz") and _floating(item):
         item = {**item, "timezone": tz}
     try:
@@ -605,12 +609,16 @@ def _entry(
         if line_of_field is not None:
             where = f"{path}:{line_of_field}"  # the bad field's own line
         message = str(exc)
-        if own and message.endswith(" or --tz ZONE"):
-            message += ", or timezone: ZONE in the event or at the top of the file"
+        if zone_hint and message.endswith(" or --tz ZONE"):
+            message += zone_hint
         raise EntryError(f"{where}: {message}") from exc
     return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
 
 
+# How chrono's own files give a zone, besides --tz: the end of a missing zone's message.
+_FILE_ZONE = ", or timezone: ZONE in the event or at the top of the file"
+_LINE_ZONE = ', or a "timezone" member in the line'
+_CSV_ZONE = ", or a timezone column"
 _FIELD_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
