@@ -746,6 +746,9 @@ def test_feed_show(seeded: Chrono) -> None:
     lines = dict(line.split(":", 1) for line in out.splitlines())
     assert lines["title"].strip() == "Drones" and lines["filter"].strip() == "events tagged drones"
     assert int(lines["events"]) == len(events_json(seeded, "--tag", "drones"))
+    assert (
+        lines["path"].strip() == "/feeds/drones.ics (.json, .timelinejs.json, .md, .svg, .html, .yaml, .csv)"
+    )
     seeded("feed", "show", "nope", code=3)
 
 

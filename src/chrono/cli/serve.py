@@ -167,6 +167,7 @@ def feed_show_cmd(
     """Show a saved feed: its title, its filter and how many events it serves now."""
     from chrono.feeds import get_feed
     from chrono.query import count_events
+    from chrono.render import FORMATS
 
     with open_db(db).reader() as reader:
         feed = get_feed(reader, name)
@@ -176,12 +177,13 @@ def feed_show_cmd(
 
         out(json.dumps({**feed.to_dict(), "events": count}, ensure_ascii=False, indent=2) + "\n")
         return
+    others = ", ".join(f.suffix for f in FORMATS.values() if f.suffix != ".ics")
     lines = [
         f"name:      {feed.name}",
         f"title:     {feed.title or feed.name}",
         f"filter:    {feed.filter().describe()}",
         f"events:    {count}",
-        f"path:      /feeds/{feed.name}.ics (.json, .timelinejs.json, .md)",
+        f"path:      /feeds/{feed.name}.ics ({others})",
         f"created:   {feed.created}",
         f"updated:   {feed.updated}",
     ]
