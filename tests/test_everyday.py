@@ -1098,9 +1098,9 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": bash, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
     env["PYTHONPATH"] = str(ROOT / "src")
     done = subprocess.run(
-        ["chrono", "--install-completion", "bash"], env=env, capture_output=True, text=True, check=True
+        [str(wrapper), "--install-completion", "bash"], env=env, capture_output=True, text=True
     )
-    assert "bash completion installed" in done.stdout + done.stderr
+    assert done.returncode == 0 and "bash completion installed" in done.stdout + done.stderr, done
     script = tmp_path / ".bash_completions" / "chrono.sh"
     assert script.exists() and str(script) in (tmp_path / ".bashrc").read_text()
 
