@@ -1080,7 +1080,7 @@ def test_the_server_s_event_files_leave_drafts_out(seeded_sqlite: Chrono) -> Non
 
 
 def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
-    """`chrono --install-completion bash` writes a script that bash sources, and that script completes
+    """`chrono --install-completion`, typed in bash, writes a script that bash sources, and that script completes
     commands, subcommands and choices by asking chrono itself."""
     import os
     import shutil
@@ -1097,8 +1097,9 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
     wrapper.chmod(0o755)
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": bash, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
     env["PYTHONPATH"] = str(ROOT / "src")
+    # run from bash, as a user types it: the shell is found from the process that runs chrono
     done = subprocess.run(
-        [str(wrapper), "--install-completion", "bash"], env=env, capture_output=True, text=True
+        [bash, "-c", f"{wrapper} --install-completion"], env=env, capture_output=True, text=True
     )
     assert done.returncode == 0 and "bash completion installed" in done.stdout + done.stderr, done
     script = tmp_path / ".bash_completions" / "chrono.sh"
