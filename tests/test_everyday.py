@@ -1098,9 +1098,8 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
     env = {**os.environ, "HOME": str(tmp_path), "SHELL": bash, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
     env["PYTHONPATH"] = str(ROOT / "src")
     # run from bash, as a user types it: the shell is found from the process that runs chrono
-    done = subprocess.run(
-        [bash, "-c", f"{wrapper} --install-completion"], env=env, capture_output=True, text=True
-    )
+    typed = f"{wrapper} --install-completion; exit $?"  # (a second command: bash does not exec the first)
+    done = subprocess.run([bash, "-c", typed], env=env, capture_output=True, text=True)
     assert done.returncode == 0 and "bash completion installed" in done.stdout + done.stderr, done
     script = tmp_path / ".bash_completions" / "chrono.sh"
     assert script.exists() and str(script) in (tmp_path / ".bashrc").read_text()
