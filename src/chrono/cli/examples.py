@@ -29,7 +29,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "show": ("chrono show putin-visits-tehran",),
     "edit": ('chrono edit putin-visits-tehran --location Tehran --role "Ebrahim Raisi=host"',),
     "rm": ("chrono rm putin-visits-tehran --yes",),
-    "restore": ("chrono restore putin-visits-tehran",),
+    "restore": ("chrono restore putin-visits-tehran", "chrono restore putin-visits-tehran --revision 2"),
+    "log": ("chrono log putin-visits-tehran", "chrono log putin-visits-tehran --format json"),
+    "undo": ("chrono undo putin-visits-tehran",),
     "stats": ("chrono stats", "chrono stats --actor Putin --format json"),
     "export": (
         "chrono export ics --actor Putin -o putin.ics",
