@@ -36,17 +36,30 @@ DATES = st.one_of(
     st.booleans(),
 )  # fmt: skip
 TEXT = st.one_of(
-    st.sampled_from(["", " ", "Talks", "  Talks   in  Vienna ", "a\x00b", "\ud800", "Київ", "x" * 2001]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "Talks",
+            "  Talks   in  Vienna ",
+            "a\x00b",
+            "a\x1b[31mb",
+            "\x85",
+            "\ud800",
+            "Київ",
+            "x" * 2001,
+        ]
+    ),
     st.text(max_size=12),
 )
 NAMES = st.one_of(TEXT, st.integers(0, 9), st.none(), st.booleans())
 SOURCE = st.one_of(
-    st.sampled_from(["https://example.org/a", " ", ""]),
+    st.sampled_from(["https://example.org/a", " ", "", "https://example.org/a\nb", "not a url"]),
     st.dictionaries(
         st.sampled_from(
             ["url", "title", "publisher", "published", "archive_url", "quote", "page", "__line__"]
         ),
-        st.one_of(TEXT, DATES, st.none()),
+        st.one_of(TEXT, DATES, st.none(), st.sampled_from(["https://a.example/x", "https://a.example/\r"])),
         max_size=4,
     ),
     st.integers(),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -333,6 +335,50 @@ def test_every_command_has_help(chrono_sqlite: Chrono) -> None:
         assert "Usage:" in sub.stdout
 
 
+def _leaf_commands() -> dict[str, Any]:
+    """Every command that runs (not a group), by its path: "list", "actor alias", …"""
+    import typer.main
+
+    import chrono.cli
+    from chrono.cli.app import COMMANDS, app
+
+    for module in {m for m, _ in COMMANDS.values()}:
+        importlib.import_module(f"chrono.cli.{module}")
+    found: dict[str, Any] = {}
+
+    def walk(commands: dict[str, Any], prefix: str) -> None:
+        for name, command in commands.items():
+            if getattr(command, "commands", None):
+                walk(command.commands, f"{prefix}{name} ")
+            else:
+                found[f"{prefix}{name}"] = command
+
+    assert chrono.cli
+    walk(typer.main.get_group(app).commands, "")
+    return found
+
+
+def test_every_command_s_help_ends_with_a_worked_example_that_parses(chrono_sqlite: Chrono) -> None:
+    """Each example names its own command and only options the command has (`--help` appended, so
+    nothing runs; click still refuses an unknown option or command)."""
+    import shlex
+
+    from chrono.cli.examples import EXAMPLES
+
+    commands = _leaf_commands()
+    assert sorted(EXAMPLES) == sorted(commands)
+    for path in commands:
+        out, _ = chrono_sqlite(*path.split(), "--help", db=False)
+        assert "Example" in out.rsplit("Options:", 1)[-1], path
+        for example in EXAMPLES[path]:
+            assert f"  {example}\n" in out, (path, example)
+            for part in example.split(" | "):
+                words = shlex.split(part.split(" > ")[0])
+                assert words[0] == "chrono", example
+                chrono_sqlite(*words[1:], "--help", db=False)  # exits 0: the options exist
+            assert f"chrono {path} " in f"{example} ", example  # an example of this very command
+
+
 def test_the_lazy_command_table_matches_the_commands_the_modules_define() -> None:
     """`chrono --help` lists commands from a table without importing them: the table must be true."""
     import importlib
@@ -372,7 +418,10 @@ def test_help_and_list_load_only_their_own_command_module(tmp_path: Path) -> Non
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     for args, loaded in (
         (["--help"], ["chrono.cli.app"]),
-        (["list", "--db", db], ["chrono.cli.app", "chrono.cli.events", "chrono.cli.options"]),
+        (
+            ["list", "--db", db],
+            ["chrono.cli.app", "chrono.cli.events", "chrono.cli.examples", "chrono.cli.options"],
+        ),
     ):
         proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
         assert proc.stderr.strip().splitlines()[-1] == repr(loaded), args

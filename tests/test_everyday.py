@@ -449,6 +449,15 @@ def test_declining_rm_says_not_removed(chrono: Chrono) -> None:
         ("- title: x\n  start: 2024\n  tags: [a]\n  colour: red\n", "broken.yaml:4: unknown event field"),
         ("- title: [1, 2]\n  start: 2024\n", "broken.yaml:1: title must be text, not list [1, 2]"),
         ("- title: x\n  start: 2024\n  status: rumour\n", "broken.yaml:3: bad status 'rumour'"),
+        (
+            "- title: x\n  start: 2024\n  sources:\n    - title: T\n      publisher: P\n      published: 2024-13\n",
+            "broken.yaml:6: sources[0].published: bad date '2024-13'",
+        ),
+        (
+            "- title: x\n  start: 2024\n  sources:\n    - url: https://a.example/1\n    - title: T\n"
+            "      archive_url: nowhere\n",
+            "broken.yaml:6: sources[1].archive_url: bad archive URL 'nowhere'",
+        ),
     ],
 )
 def test_file_errors_point_at_the_bad_field(
@@ -548,7 +557,7 @@ def test_alias_and_merge_of_an_actor_with_itself_are_errors(chrono: Chrono) -> N
 def test_a_source_that_is_no_url_is_refused(chrono: Chrono, source: str) -> None:
     _, err = chrono("add", "E", "--date", "2024", "--source", source, code=4)
     assert (
-        err.startswith(f"chrono: error: bad source URL {source!r}: give an http(s) URL")
+        err.startswith(f"chrono: error: --source: bad source URL {source!r}: give an http(s) URL")
         and err.count("\n") == 1
     )
     assert chrono.stores_nothing()
@@ -622,6 +631,50 @@ def test_a_quoted_source_in_one_line(chrono: Chrono, tmp_path: Path) -> None:
     assert "give one --source for each --quote" in err
 
 
+def test_a_source_s_archive_url_and_its_errors_from_the_command_line(chrono: Chrono) -> None:
+    chrono(
+        "add", "Report", "--date", "2024", "--id", "r", "--source", "https://example.org/a",
+        "--archive-url", "https://web.archive.org/web/2024/https://example.org/a", "--quote", "q",
+    )  # fmt: skip
+    [event] = events_json(chrono)
+    assert event["sources"][0]["archive_url"] == "https://web.archive.org/web/2024/https://example.org/a"
+    markdown, _ = chrono("export", "markdown", "-o", "-")
+    assert "<https://web.archive.org/web/2024/https://example.org/a>" in markdown
+    for option, value, message in [
+        ("--archive-url", "web.archive.org/x", "--archive-url: bad archive URL 'web.archive.org/x'"),
+        ("--published", "2024-13", "--published: bad date '2024-13': month must be 1..12"),
+    ]:
+        _, err = chrono("edit", "r", "--source", "https://example.org/b", option, value, code=4)
+        assert err == f"chrono: error: {message}\n" or err.startswith(f"chrono: error: {message}"), err
+        assert err.count("\n") == 1
+    assert events_json(chrono)[0]["revision"] == 1
+
+
+# --- a source URL is checked the same way from every file -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("e.json", '[{"title": "t", "start": "2024", "sources": [{"url": "https://e.org/a\\nb"}]}]'),
+        ("e.json", '[{"title": "t", "start": "2024", "sources": ["https://e.org/a\\nb"]}]'),
+        ("e.jsonl", '{"title": "t", "start": "2024", "sources": [{"url": "https://e.org/a\\rb"}]}\n'),
+        ("e.yaml", '- title: t\n  start: 2024\n  sources:\n    - url: "https://e.org/a\\nb"\n'),
+        ("e.json", '[{"title": "t", "start": "2024", "sources": [{"url": "https://e.org/a", "archive_url": "x y"}]}]'),
+    ],
+)  # fmt: skip
+def test_a_source_url_with_a_line_break_is_refused_from_any_file(
+    chrono: Chrono, tmp_path: Path, name: str, text: str
+) -> None:
+    """A URL the calendar re-import would refuse is refused at the first import too."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono("import", str(path), code=4)
+    assert "bad source URL" in err or "bad archive URL" in err
+    assert err.count("\n") == 1 and "sources[0]" in err
+    assert chrono.stores_nothing()
+
+
 # --- 22. import --dry-run, db info, add says what it understood ------------------------------------
 
 
@@ -693,7 +746,30 @@ def test_feed_show(seeded: Chrono) -> None:
     lines = dict(line.split(":", 1) for line in out.splitlines())
     assert lines["title"].strip() == "Drones" and lines["filter"].strip() == "events tagged drones"
     assert int(lines["events"]) == len(events_json(seeded, "--tag", "drones"))
+    assert (
+        lines["path"].strip()
+        == "/feeds/drones.ics (.json, .timelinejs.json, .md, .svg, .html, .geojson, .yaml, .csv)"
+    )
     seeded("feed", "show", "nope", code=3)
+
+
+def test_feed_edit_changes_what_it_is_told_and_keeps_the_rest(seeded: Chrono) -> None:
+    seeded("feed", "add", "putin", "--actor", "Putin", "--from", "2022", "--title", "Putin")
+    _, err = seeded("feed", "edit", "putin", "--tag", "diplomacy", "--clear", "from")
+    assert err == "feed putin: events with Putin tagged diplomacy\n"
+    [feed] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert feed["title"] == "Putin" and feed["params"] == {"actor": ["Putin"], "tag": ["diplomacy"]}
+    _, err = seeded("feed", "edit", "putin", "--tag", "diplomacy")
+    assert err.endswith("(unchanged)\n")
+    seeded("feed", "edit", "putin", "--title", "Putin's diplomacy", "--actor", "Iran")
+    [feed] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert feed["title"] == "Putin's diplomacy" and feed["params"]["actor"] == ["Iran"]
+    _, err = seeded("feed", "edit", "putin", "--clear", "colour", code=4)
+    assert "cannot clear 'colour'" in err
+    seeded("feed", "edit", "putin", "--from", "2024-13", code=4)
+    seeded("feed", "edit", "nope", "--tag", "x", code=3)
+    [after] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert after == feed
 
 
 def test_tag_rename_merge_and_rm(seeded: Chrono) -> None:
@@ -783,3 +859,368 @@ def test_search_finds_actors_tags_and_sources(chrono: Chrono) -> None:
     assert [e["id"] for e in events_json(chrono, "--search", "viktorovich")] == ["m"]
     chrono("tag", "rename", "wagner-mutiny", "june-rebellion")
     assert [e["id"] for e in events_json(chrono, "--search", "rebellion")] == ["m"]
+
+
+# --- 13. control characters are refused at input; a huge bad value is never echoed whole ----------
+
+ESC = "\x1b[2J"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", f"t {ESC}", "--date", "2024"], "title: control character U+001B"),
+        (["add", "t", "--date", "2024", "--description", "ok\n\tfine\x07"], "description: control character U+0007"),
+        (["add", "t", "--date", "2024", "--actor", "P\x9b2J"], "control character U+009B"),
+        (["add", "t", "--date", "2024", "--location", "x\x08"], "location: control character U+0008"),
+        (["actor", "rename", "Vladimir Putin", f"P {ESC}"], "control character U+001B"),
+        (["actor", "alias", "Vladimir Putin", "P\x7f"], "alias: control character U+007F"),
+        (["tag", "rename", "drones", f"d {ESC}"], "tag: control character U+001B"),
+        (["feed", "add", "f", "--title", f"f {ESC}"], "title: control character U+001B"),
+    ],
+)  # fmt: skip
+def test_control_characters_are_refused_on_the_command_line(
+    seeded_sqlite: Chrono, args: list[str], message: str
+) -> None:
+    before = seeded_sqlite("list", "--format", "jsonl")[0]
+    _, err = seeded_sqlite(*args, code=4)
+    assert err.startswith("chrono: error: ") and message in err and err.count("\n") == 1, err
+    assert seeded_sqlite("list", "--format", "jsonl")[0] == before
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("e.json", json.dumps([{"title": "t", "start": "2024", "tags": [f"a{ESC}"]}]), ":1: tags:"),
+        ("e.jsonl", json.dumps({"title": "t", "start": "2024", "description": "d\x1b]0;x\x07"}) + "\n",
+         ":1: description:"),
+        ("e.yaml", '- title: t\n  start: 2024\n  sources:\n    - url: https://a.example/\n'
+         '      quote: "q \\e[31m"\n', ":5: sources[0].quote:"),
+        ("e.csv", f"title,start,location\nt,2024,x{ESC}\n", ":2: location:"),
+        ("e.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+         f"DTSTART;VALUE=DATE:20240101\r\nSUMMARY:t{ESC}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", ":"),
+    ],
+)  # fmt: skip
+def test_control_characters_are_refused_from_files(
+    chrono: Chrono, tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8", newline="")
+    _, err = chrono("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}{where}"), err
+    assert "control character U+" in err and err.count("\n") == 1
+    assert chrono.stores_nothing()
+
+
+def test_control_characters_are_refused_by_the_http_api(chrono: Chrono) -> None:
+    import warnings
+
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    chrono("add", "E", "--date", "2024", "--id", "e")
+    with TestClient(create_app(chrono.db, token="t")) as client:
+        auth = {"Authorization": "Bearer t"}
+        for method, path, body in [
+            ("POST", "/events", {"title": f"t {ESC}", "start": "2024"}),
+            ("PATCH", "/events/e", {"location": f"x {ESC}"}),
+        ]:
+            response = client.request(method, path, json=body, headers=auth)
+            assert response.status_code == 422, response.text
+            assert "control character U+001B" in response.json()["error"]
+        huge = client.get("/events/" + "x" * 5000)
+        assert huge.status_code == 404 and len(huge.text) < 300
+        response = client.post("/events", json={"title": "t", "start": "2024-" + "1" * 5000}, headers=auth)
+        assert response.status_code == 422 and len(response.text) < 600, response.text
+    assert [e["id"] for e in events_json(chrono)] == ["e"]
+
+
+HUGE = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", HUGE], ["list", "--actor", HUGE], ["list", "--from", HUGE], ["list", "--format", HUGE],
+        ["list", "--limit", HUGE], ["add", "t", "--date", HUGE], ["add", "t", "--date", "2024", "--tz", HUGE],
+        ["add", "t", "--date", "2024", "--role", HUGE], ["add", "t", "--date", "2024", "--source", HUGE],
+        ["edit", HUGE, "--title", "x"], ["actor", "show", HUGE], ["tag", "rename", HUGE, "y"],
+        ["feed", "show", HUGE], ["feed", "add", HUGE], ["export", HUGE], ["import", HUGE],
+        ["db", "copy", HUGE, "x.db"],
+    ],
+)  # fmt: skip
+def test_a_huge_bad_value_is_never_echoed_whole(seeded_sqlite: Chrono, args: list[str]) -> None:
+    from chrono.cli import app
+
+    result = seeded_sqlite.runner.invoke(app, [*args, "--db", seeded_sqlite.db])
+    err = result.stderr
+    assert result.exit_code != 0 or "no events match" in err
+    assert err.startswith(("chrono: error: ", "note: ")) and len(err) < 400, err[:500]
+    assert "Traceback" not in err and "unexpected" not in err
+
+
+# --- 9. actor_details and file-level fields say where; the zone hint says what this door offers ----
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("a.yaml", "actor_details:\n  - name: A\n  - name: B\n    kind: planet\nevents:\n  - title: t\n    start: 2024\n",
+         "a.yaml:3: bad actor kind 'planet'"),
+        ("a.json", json.dumps({"actor_details": [{"name": "A"}, {"name": ""}], "events": [{"title": "t", "start": "2024"}]}),
+         "a.json: actor_details[1]: empty actor name"),
+        ("a.yaml", "tags: [a, '']\nevents:\n  - title: t\n    start: 2024\n", "a.yaml:1: empty tag"),
+        ("z.yaml", "- title: t\n  start: 2024-03-05T09:00\n",
+         "z.yaml:2: time '2024-03-05T09:00' needs a time zone: add an offset (2024-03-05T09:00-05:00) or --tz "
+         "ZONE, or timezone: ZONE in the event or at the top of the file"),
+        ("z.csv", "title,start\nt,2024-03-05T09:00\n", "z.csv:2: time '2024-03-05T09:00' needs a time zone: add an "
+         "offset (2024-03-05T09:00-05:00) or --tz ZONE, or a timezone column"),
+        ("z.jsonl", '{"title": "t", "start": "2024-03-05T09:00"}\n', "z.jsonl:1: time '2024-03-05T09:00' needs a "
+         'time zone: add an offset (2024-03-05T09:00-05:00) or --tz ZONE, or a "timezone" member in the line'),
+    ],
+)  # fmt: skip
+def test_file_level_errors_say_where(
+    chrono_sqlite: Chrono, tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono_sqlite("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {tmp_path}/{message}") and err.count("\n") == 1, err
+    assert chrono_sqlite.stores_nothing()
+    if name == "z.yaml":  # both fixes the message offers work
+        chrono_sqlite("import", "--dry-run", "--tz", "Europe/Kyiv", str(path))
+        path.write_text(
+            "timezone: Europe/Kyiv\nevents:\n" + text.replace("- ", "  - ").replace("\n  s", "\n    s")
+        )
+        chrono_sqlite("import", str(path))
+
+
+# --- 20. --source: the events citing a publisher or a web domain ---------------------------------
+
+
+def test_source_filter_in_list_feeds_and_the_api(seeded: Chrono) -> None:
+    import warnings
+
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    citing = [
+        e["id"]
+        for e in events_json(seeded)
+        if any(
+            "iranintl.com" in (s["url"] or "") or s["publisher"] == "Iran International" for s in e["sources"]
+        )
+    ]
+    assert citing
+    assert [e["id"] for e in events_json(seeded, "--source", "Iran International")] == citing
+    assert [e["id"] for e in events_json(seeded, "--source", "iranintl.com")] == citing
+    assert events_json(seeded, "--source", "iranintl.com", "--source", "nowhere.example") == []
+    _, err = seeded("feed", "add", "ii", "--source", "iranintl.com")
+    assert "events citing iranintl.com" in err
+    with TestClient(create_app(seeded.db)) as client:
+        assert [e["id"] for e in client.get("/feeds/ii.json").json()["events"]] == citing
+        assert client.get("/events", params={"source": "iranintl"}).json()["total"] == len(citing)
+
+
+# --- 22. export yaml and export csv: the whole database as event files, read back exactly -------
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "csv"])
+def test_export_as_event_files_round_trips(seeded: Chrono, tmp_path: Path, fmt: str) -> None:
+    import yaml
+
+    seeded(
+        "add", "A draft", "--date", "2024-05", "--status", "draft", "--id", "d",
+        "--description", "line one\nline two: with a colon\n\n- not a list",
+    )  # fmt: skip
+    path = tmp_path / f"all.{fmt}"
+    _, err = seeded("export", fmt, "-o", str(path))
+    everything = events_json(seeded)
+    assert err == f"wrote {len(everything)} event(s) to {path}\n"  # drafts too: data, not a publication
+    if fmt == "yaml":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert [e["id"] for e in data["events"]] == [e["id"] for e in everything]
+        assert "description: |-\n      line one\n      line two" in path.read_text(encoding="utf-8")
+    else:
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert [r["id"] for r in rows] == [e["id"] for e in everything]
+    _, err = seeded("import", str(path))
+    assert err.startswith(f"imported 1 file(s): 0 added, 0 updated, {len(everything)} unchanged")
+    fresh = Chrono(str(tmp_path / "fresh.db"))
+    fresh("import", str(path))
+    assert events_json(fresh) == everything  # every field, stamps and revisions included
+    again = tmp_path / f"again.{fmt}"
+    fresh("export", fmt, "-o", str(again))
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_the_server_s_event_files_leave_drafts_out(seeded_sqlite: Chrono) -> None:
+    import warnings
+
+    from chrono.server import create_app
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
+
+    seeded_sqlite("add", "Unpublished", "--date", "2024", "--status", "draft", "--id", "secret")
+    with TestClient(create_app(seeded_sqlite.db)) as client:
+        for path, media in (("/timeline.yaml", "application/yaml"), ("/timeline.csv", "text/csv")):
+            response = client.get(path)
+            assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+            assert "secret" not in response.text and "putin-visits-tehran" in response.text
+
+
+# --- 22. shell completion ---------------------------------------------------------------------------
+
+
+def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
+    """`chrono --install-completion`, typed in bash, writes a script that bash sources, and that script completes
+    commands, subcommands and choices by asking chrono itself."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash here")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "chrono"
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m chrono "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**os.environ, "HOME": str(tmp_path), "SHELL": bash, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    # run from bash, as a user types it: the shell is found from the process that runs chrono
+    typed = f"{wrapper} --install-completion; exit $?"  # (a second command: bash does not exec the first)
+    done = subprocess.run([bash, "-c", typed], env=env, capture_output=True, text=True)
+    assert done.returncode == 0 and "bash completion installed" in done.stdout + done.stderr, done
+    script = tmp_path / ".bash_completions" / "chrono.sh"
+    assert script.exists() and str(script) in (tmp_path / ".bashrc").read_text()
+
+    def complete(*words: str) -> list[str]:
+        line = " ".join(f"'{w}'" for w in words)
+        probe = f'source "{script}"; COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; '
+        probe += '_chrono_completion chrono; printf "%s\\n" "${COMPREPLY[@]}"'
+        result = subprocess.run([bash, "-c", probe], env=env, capture_output=True, text=True, check=True)
+        return result.stdout.split()
+
+    assert complete("chrono", "ex") == ["export", "extract"]
+    assert "rm" in complete("chrono", "actor", "")
+    assert "yaml" in complete("chrono", "export", "")
+    assert complete("chrono", "list", "--wi") == ["--within"]
+
+
+# --- 8. a database in a read-only folder can be read; writes there say why they fail -------------
+
+
+def _in_read_only_folder(folder: Path, commands: list[list[str]]) -> list[tuple[int, str, str]]:
+    """Run chrono commands with `folder` read-only: by its permissions for an ordinary user, by a
+    read-only bind mount in a private mount namespace for root (whom permissions do not stop)."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    base = [sys.executable, "-m", "chrono"]
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            done = [subprocess.run([*base, *c], env=env, capture_output=True, text=True) for c in commands]
+        finally:
+            folder.chmod(0o755)
+        return [(d.returncode, d.stdout, d.stderr) for d in done]
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("root, and no unshare to make a read-only mount")
+    quoted = shlex.quote(str(folder))
+    script = f"mount --bind {quoted} {quoted} && mount -o remount,ro,bind {quoted} || exit 99\n"
+    for number, command in enumerate(commands):
+        words = " ".join(shlex.quote(w) for w in [*base, *command])
+        script += f'{words} > "$OUT/{number}.out" 2> "$OUT/{number}.err"; echo $? > "$OUT/{number}.rc"\n'
+    out = folder.parent / "out"
+    out.mkdir()
+    ran = subprocess.run(
+        [unshare, "-rm", "sh", "-c", script], env={**env, "OUT": str(out)}, capture_output=True
+    )
+    if ran.returncode == 99 or not (out / "0.rc").exists():
+        pytest.skip(f"cannot make a read-only mount here: {ran.stderr.decode().strip()}")
+    return [
+        (int((out / f"{n}.rc").read_text()), (out / f"{n}.out").read_text(), (out / f"{n}.err").read_text())
+        for n in range(len(commands))
+    ]
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed cleanly", "with its -wal and -shm"])
+def test_a_database_in_a_read_only_folder_is_read(tmp_path: Path, closed: bool) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    db = str(folder / "news.db")
+    writable = Chrono(db)
+    if closed:  # a process that ends checkpoints: everything is in the file, no -wal, no -shm
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        command = [sys.executable, "-m", "chrono", "import", str(ROOT / "events"), "--db", db]
+        subprocess.run(command, env=env, check=True, capture_output=True)
+    else:  # as a writer left it open: a -wal with frames in it, and the -shm
+        import sqlite3
+
+        writable("import", str(ROOT / "events"))
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("PRAGMA wal_autocheckpoint = 0")
+        holder.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")  # a frame, same data
+    expected, _ = writable("list", "--format", "ids")
+    assert (folder / "news.db-wal").exists() is not closed
+    files = sorted(p.name for p in folder.iterdir())
+    runs = _in_read_only_folder(
+        folder,
+        [
+            ["list", "--format", "ids", "--db", db],
+            ["show", "putin-visits-tehran", "--db", db],
+            ["db", "info", "--db", db],
+            ["add", "New", "--date", "2024", "--db", db],
+            ["export", "json", "--db", db, "-o", str(folder / "out.json")],
+        ],
+    )
+    (lists, shows, info, add, export) = runs
+    assert lists == (0, expected, "")
+    assert shows[0] == 0 and shows[1].startswith("Putin visits Tehran\n")
+    assert info[0] == 0 and "events:    25" in info[1]
+    assert add[0] == 1 and add[1] == "" and add[2].count("\n") == 1
+    assert f"its folder {folder} is read-only (reads work" in add[2], add[2]
+    assert export == (1, "", f"chrono: error: cannot write {folder}/out.json: Read-only file system\n") or (
+        export[0] == 1 and export[2].startswith(f"chrono: error: cannot write {folder}/out.json: ")
+    ), export
+    assert sorted(p.name for p in folder.iterdir()) == files  # nothing was written there
+    assert writable("list", "--format", "ids")[0] == expected
+    if not closed:
+        holder.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[\n  {"title": "a", "start": "2024"},\n  {"title": "b",\n   "start": "2024-13"}\n]\n', 3),
+        ('{"title": "T", "events": [\n  {"title": "a", "start": "2024"},\n\n'
+         '  {"title": "b\\"[{", "start": "2024-13", "tags": [{"x": 1}]}\n]}\n', 4),
+    ],
+)  # fmt: skip
+def test_json_errors_give_the_event_s_line(
+    chrono_sqlite: Chrono, tmp_path: Path, text: str, line: int
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    _, err = chrono_sqlite("import", str(path), code=4)
+    assert err.startswith(f"chrono: error: {path}:{line}: bad date '2024-13'"), err

@@ -25,6 +25,8 @@ FILES = {
     "markdown": "timeline.md",
     "svg": "timeline.svg",
     "html": "timeline.html",
+    "yaml": "timeline.yaml",
+    "csv": "timeline.csv",
 }
 
 

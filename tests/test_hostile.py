@@ -730,14 +730,31 @@ SHOWN = {"\x1b": "␛", "\x07": "␇", "\x9b": "\ufffd", "\r": "␍", "\x08": "�
 
 
 def test_terminal_output_shows_control_characters(chrono_sqlite: Chrono, tmp_path: Path) -> None:
+    """Text stored before chrono refused control characters at input (or written by another
+    program) is shown, not obeyed."""
+    from chrono.dates import parse_when
+    from chrono.db import Database
+    from chrono.models import ActorRef, EventInput, SourceRef
+    from chrono.store import add_event
+
     text = " ".join(ESCAPES.values())
     event = {"id": "esc", "title": f"t {text}", "start": "2024", "description": f"d {text}\nline two",
              "location": f"l {text}", "actors": [f"a {text}"], "tags": [f"g {text}"],
              "sources": [{"url": "https://example.org/", "title": f"s {text}"}]}  # fmt: skip
     path = tmp_path / "esc.json"
     path.write_text(json.dumps([event]))
-    chrono_sqlite("import", str(path))
-    chrono_sqlite("feed", "add", "esc", "--title", f"f {text}")
+    _, err = chrono_sqlite("import", str(path), code=4)  # refused at input, with the field
+    assert "title: control character U+001B is not allowed" in err and err.count("\n") == 1
+    db = Database.open(chrono_sqlite.db)
+    add_event(db, EventInput(
+        id="esc", title=f"t {text}", when=parse_when("2024"), description=f"d {text}\nline two",
+        location=f"l {text}", actors=[ActorRef(f"a {text}")], tags=[f"g {text}"],
+        sources=[SourceRef(url="https://example.org/", title=f"s {text}")],
+    ))  # fmt: skip
+    chrono_sqlite("feed", "add", "esc", "--title", "f")
+    with db.writer() as conn:
+        conn.exec_driver_sql("UPDATE feed SET title = ? WHERE name = 'esc'", (f"f {text}",))
+    db.dispose()
     shown = text.translate(str.maketrans(SHOWN))
     for command in (["list"], ["show", "esc"], ["actors"], ["tags"], ["feed", "list"]):
         out, _ = chrono_sqlite(*command)
@@ -770,7 +787,7 @@ MALFORMED = {  # file name: (its text, what the one line says after "chrono: err
                  + ",".join(f"t{n}" for n in range(600)) + "\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
                  ":7: CATEGORIES: at most 500 tags"),
     "tags.json": (json.dumps([{"title": "x", "start": "2024", "tags": [f"t{n}" for n in range(501)]}]),
-                  ": event 1: tags: at most 500 values, not 501"),
+                  ":1: tags: at most 500 values, not 501"),
 }  # fmt: skip
 
 

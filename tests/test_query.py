@@ -66,6 +66,7 @@ def test_errors_name_their_parameter(params: dict[str, list[str]], parameter: st
             {"tags": ["war"], "minimums": ["Drones=1000", "dead=2.5"]},
             "events tagged war with at least 1,000 drones and at least 2.5 dead",
         ),
+        ({"sources": ["reuters", "apnews.com"]}, "events citing reuters and apnews.com"),
     ],
 )  # fmt: skip
 def test_describe(kwargs: dict[str, Any], words: str) -> None:
@@ -81,6 +82,7 @@ def test_describe(kwargs: dict[str, Any], words: str) -> None:
         {"near": "48.85,2.35", "km": "50", "tags": ["war"]},
         {"near": "-89.999,-179.9", "km": "0.25"},
         {"minimums": ["fatalities=10", "drones=0.5"]},
+        {"sources": ["Reuters", "bbc.co.uk"], "tags": ["war"]},
     ],
 )
 def test_params_round_trip(kwargs: dict[str, Any]) -> None:
@@ -193,3 +195,58 @@ def test_near_works_with_the_other_filters_and_counts(placed: tuple[Any, list[tu
         pages = [select_page(reader, everything, page, 20) for page in (1, 2, 3, 4)]
         assert sum(map(len, pages)) == count_events(reader, everything) == 41  # the 40 around Paris and Paris
         assert [len(p) for p in pages] == [20, 20, 1, 0]
+
+
+# --- --source: events citing a publisher or a web domain ------------------------------------------
+
+SOURCED = [  # (id, sources)
+    ("reuters", [{"url": "https://www.reuters.com/world/a", "publisher": "Reuters"}]),
+    ("reuters-url-only", [{"url": "https://reuters.com/b"}]),
+    ("thomson", [{"title": "Wire", "publisher": "Thomson Reuters"}]),
+    ("lookalike", [{"url": "https://notreuters.com/c", "publisher": "Other"}]),
+    ("in-path", [{"url": "https://example.org/reuters.com/d"}]),
+    ("bbc", [{"url": "https://www.bbc.co.uk/news/e", "publisher": "BBC"}]),
+    ("both", [{"url": "https://www.bbc.co.uk/f"}, {"url": "https://uk.reuters.com/g"}]),
+    ("wild", [{"title": "T", "publisher": "100% News_Desk"}]),
+    ("none", []),
+]
+
+
+@pytest.fixture
+def sourced(db_url: str) -> Any:
+    from chrono.db import Database
+    from chrono.fields import event_from_mapping
+    from chrono.store import add_event
+
+    db = Database.open(db_url)
+    for number, (event_id, sources) in enumerate(SOURCED):
+        event, _ = event_from_mapping(
+            {"id": event_id, "title": event_id, "start": f"2024-01-{number + 1:02d}", "sources": sources}
+        )
+        add_event(db, event)
+    yield db
+    db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("sources", "ids"),
+    [
+        (["reuters"], ["reuters", "reuters-url-only", "thomson", "both"]),
+        (["REUTERS.com"], ["reuters", "reuters-url-only", "both"]),
+        (["www.reuters.com"], ["reuters"]),
+        (["co.uk"], ["bbc", "both"]),
+        (["reuters", "bbc"], ["both"]),
+        (["100%"], ["wild"]),
+        (["_"], ["wild"]),
+        (["%"], ["wild"]),
+        (["nobody"], []),
+    ],
+)
+def test_source_finds_events_citing_a_publisher_or_domain(
+    sourced: Any, sources: list[str], ids: list[str]
+) -> None:
+    from chrono.query import select_events
+
+    with sourced.reader() as reader:
+        found = [e.id for e in select_events(reader, Filter.build(sources=sources))]
+    assert found == [event_id for event_id, _ in SOURCED if event_id in ids]

@@ -236,8 +236,10 @@ def _sources(value: Any) -> list[SourceRef] | None:
             fields[key] = (text.strip() or None) if text is not None else None
         if not fields["url"] and not fields["title"]:
             return None
-        if fields["url"]:
-            check_url(fields["url"])
+        for key in ("url", "archive_url"):
+            link = fields[key]
+            if link:
+                check_url(link)  # a bad one: the full validator words the error
         published = source.get("published")
         if published:
             fields["published"] = parse_when(published).edtf()

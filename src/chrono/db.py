@@ -252,6 +252,12 @@ class Database:
                 f"cannot {what} database {self.display_url}: another writer (an import?) held its lock "
                 f"for more than {BUSY_TIMEOUT_MS / 1000:g} s; try again when it is done"
             )
+        if self.dialect == "sqlite" and read_only_folder(self.sqlite_path):
+            folder = Path(self.sqlite_path).resolve().parent
+            return (
+                f"cannot {what} database {self.display_url}: its folder {folder} is read-only "
+                "(reads work; a write needs a folder chrono may write in)"
+            )
         return f"cannot {what} database {self.display_url}: {reason}"
 
     def _schema_is_current(self) -> bool:
@@ -408,7 +414,8 @@ def connect_sqlite(path: str) -> sqlite3.Connection:
         if path == ":memory:":
             conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         else:
-            target = "file:" + quote(str(Path(path).resolve())) + "?mode=rw"
+            resolved = Path(path).resolve()
+            target = "file:" + quote(str(resolved)) + "?" + _sqlite_mode(resolved)
             conn = sqlite3.connect(
                 target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
             )
@@ -418,6 +425,33 @@ def connect_sqlite(path: str) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
     return conn
+
+
+def _sqlite_mode(path: Path) -> str:
+    """How to open an existing SQLite file: read-write, or read-only where chrono may not write.
+
+    A WAL database is read through its `-shm` index, which a read-only folder (a read-only mount, a
+    folder without write permission) cannot hold. There, a database whose `-wal` and `-shm` are
+    present is read as they are (`mode=ro`); one without them has nothing outside its file and no
+    writer can be at work on it (a writer would need the `-shm`), so it is read as `immutable`.
+    """
+    folder = path.parent
+    if os.access(folder, os.W_OK):
+        return "mode=rw" if not path.exists() or os.access(path, os.W_OK) else "mode=ro"
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.exists() and shm.exists():
+        return "mode=ro"
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseError(
+            f"cannot read database {path}: its folder is read-only and its write-ahead log ({wal.name}) "
+            f"has no {shm.name} beside it; copy the files to a writable folder"
+        )
+    return "mode=ro&immutable=1"
+
+
+def read_only_folder(path: str) -> bool:
+    """Whether chrono may not write in the folder of this SQLite file."""
+    return path != ":memory:" and not os.access(Path(path).resolve().parent, os.W_OK)
 
 
 def _psycopg() -> Any:

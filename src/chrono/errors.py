@@ -7,6 +7,7 @@ library users can catch them the usual way.
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 
 
@@ -21,11 +22,31 @@ class ExitCode(IntEnum):
     CONFLICT = 5  # an id that already exists, a name already taken
 
 
+MAX_SHOWN = 120  # characters of a value an error message quotes; a longer one is cut
+_QUOTED = re.compile(f"'[^'\\n]{{{MAX_SHOWN + 1},}}'|\"[^\"\\n]{{{MAX_SHOWN + 1},}}\"")
+
+
+def shorten(message: str) -> str:
+    """`message` with every quoted value longer than MAX_SHOWN cut, saying how long it was: a bad
+    5,000-character title is never echoed back in full, on a terminal or in an HTTP answer."""
+    if len(message) <= 2 * MAX_SHOWN:
+        return message
+
+    def cut(found: re.Match[str]) -> str:
+        text = found.group()
+        return f"{text[: MAX_SHOWN - 20]}…{text[0]} ({len(text) - 2:,} characters)"
+
+    return _QUOTED.sub(cut, message)
+
+
 class ChronoError(Exception):
     """Base of every error chrono raises on purpose."""
 
     exit_code: ExitCode = ExitCode.ERROR
     http_status: int = 500
+
+    def __str__(self) -> str:
+        return shorten(super().__str__())
 
 
 class InvalidInput(ChronoError, ValueError):

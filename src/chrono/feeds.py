@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from chrono.dates import now_utc
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
 from chrono.filters import Filter
+from chrono.models import refuse_controls
 
 # Names end up in URLs (/feeds/NAME.ics) and file names, so they are kept plain.
 NAME_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -69,6 +71,8 @@ def save_feed(
     params = flt.to_params()
     blob = json.dumps(params, sort_keys=True, ensure_ascii=False)
     clean_title = " ".join(title.split()) or None if title else None
+    if clean_title:
+        refuse_controls(clean_title, "title")
     now = now_utc()
     try:
         with db.writer() as conn:
@@ -130,6 +134,53 @@ def copy_feeds(feeds: list[SavedFeed], raw: Reader) -> int:
             continue
         changed += 1
     return changed
+
+
+FILTER_PARAMS = ("from", "to", "within", "actor", "tag", "search", "source", "status", "limit", "reverse")
+
+
+def edit_feed(
+    db: Database,
+    name: str,
+    *,
+    params: Mapping[str, list[str]],
+    clear: Iterable[str] = (),
+    title: str | None = None,
+) -> tuple[SavedFeed, bool]:
+    """Change a saved feed in one transaction: `clear` drops criteria of its filter, `params` sets
+    others (each replaces the criterion of that name), `title` replaces the title. Returns the feed
+    and whether anything changed; its URL stays."""
+    from sqlalchemy import select, update
+
+    from chrono.schema import tables
+
+    unknown = sorted(set(clear) - set(FILTER_PARAMS))
+    if unknown:
+        raise InvalidInput(f"cannot clear {unknown[0]!r}: clear one of {', '.join(FILTER_PARAMS)}")
+    clean_title = " ".join(title.split()) or None if title else None
+    if clean_title:
+        refuse_controls(clean_title, "title")
+    table = tables()["feed"]
+    with db.writer() as conn:
+        row = conn.execute(
+            select(table.c.name, table.c.title, table.c.params, table.c.created, table.c.updated).where(
+                table.c.name == name
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"no feed named {name!r}")
+        feed = _feed(tuple(row))
+        merged = {k: v for k, v in feed.params.items() if k not in set(clear)}
+        merged.update(params)
+        new_params = Filter.from_params(merged).to_params()  # checked as any filter is
+        new_title = clean_title if title is not None else feed.title
+        if new_params == feed.params and new_title == feed.title:
+            return feed, False
+        now = now_utc()
+        blob = json.dumps(new_params, sort_keys=True, ensure_ascii=False)
+        values = {"title": new_title, "params": blob, "updated": now}
+        conn.execute(update(table).where(table.c.name == name).values(**values))
+    return SavedFeed(name, new_title, new_params, feed.created, now), True
 
 
 def remove_feed(db: Database, name: str) -> None:

@@ -35,6 +35,7 @@ from chrono.models import (
     extra_fields,
     name_key,
     parse_flag,
+    refuse_controls,
 )
 from chrono.places import GEO_FIELDS, geo_from_mapping
 
@@ -92,34 +93,40 @@ def check_lengths(item: Mapping[str, Any], where: str | None = None) -> None:
 
 
 class TextError(InvalidInput):
-    """Text no database can store: a NUL character or a lone surrogate. Names the field at fault."""
+    """Text chrono does not store: a NUL or other control character (a terminal escape, a bell) or a
+    lone surrogate. Names the field at fault."""
 
 
-_SUSPECT = re.compile(r"\\x00|\\ud[89a-f]")
+# repr() writes NUL, every other C0 and C1 control, DEL and lone surrogates as \x.. or \ud... escapes
+# (tab, line feed and carriage return as \t \n \r): one C-speed look finds whether any is there.
+_SUSPECT = re.compile(r"\\x[0-189][0-9a-f]|\\x7f|\\ud[89a-f]")
 
 
 def check_text(value: Any, field: str | None = None) -> None:
-    """Refuse text that SQLite or PostgreSQL would fail on, before it gets there."""
+    """Refuse text that SQLite or PostgreSQL would fail on, or that would drive a terminal or a
+    reader's screen (escape sequences, bells, backspaces), before it gets anywhere."""
     if field is None and not _SUSPECT.search(repr(value)):
-        return  # repr shows both NUL and lone surrogates as escapes: one C-speed look covers all
+        return  # repr shows every such character as an escape: one C-speed look covers all
     _walk_text(value, field)
 
 
 def _walk_text(value: Any, field: str | None) -> None:
+    """Check every text inside `value`; the error names where: `title`, `tags`, `sources[0].quote`."""
     if isinstance(value, str):
         if "\x00" in value:
             raise TextError(f"{field or 'a field'}: NUL characters are not allowed", field=field)
         try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise TextError(f"{field or 'a field'}: not valid Unicode text", field=field) from None
+            refuse_controls(value, field or "a field")
+        except InvalidInput as exc:
+            raise TextError(str(exc), field=field) from None
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            _walk_text(key, field or str(key))
-            _walk_text(item, field or str(key))
+            inner = f"{field}.{key}" if field else str(key)
+            _walk_text(key, inner)
+            _walk_text(item, inner)
     elif isinstance(value, list):
-        for item in value:
-            _walk_text(item, field)
+        for index, item in enumerate(value):
+            _walk_text(item, f"{field}[{index}]" if field and isinstance(item, Mapping) else field)
 
 
 def event_from_mapping(
@@ -194,7 +201,7 @@ def event_from_mapping(
     with blame("status", item.get("status")):
         status = check_status(str(item.get("status") or "confirmed"))
     with blame("sources"):
-        sources = [_source(s) for s in as_list(item.get("sources"), None, "sources")]
+        sources = [_source(s, n) for n, s in enumerate(as_list(item.get("sources"), None, "sources"))]
     event = EventInput(
         id=event_id,
         title=" ".join(title.split()),
@@ -257,6 +264,15 @@ def blame(field: str, value: Any = None) -> Iterator[None]:
             exc.field = field
             exc.value = value
         raise
+
+
+@contextmanager
+def _within(field: str, value: Any) -> Iterator[None]:
+    """Name a field inside a list (`sources[0].published`) in the error and on it."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise InvalidInput(f"{field}: {exc}", field=field, value=value) from exc
 
 
 def _is_date(start: Any, tz: str | None) -> bool:
@@ -535,7 +551,7 @@ _WEB_SCHEMES = ("http", "https", "ftp", "ftps")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
-def check_url(url: str) -> str:
+def check_url(url: str, archive: bool = False) -> str:
     """A source URL: a URI with a scheme and no spaces, and with a host when it is written
     `scheme://` or is a web URL (http, https, ftp). `not a url`, `example.org/a`, `htps://…` and
     `https:/example.org` are refused rather than stored as if they were URLs."""
@@ -554,6 +570,8 @@ def check_url(url: str) -> str:
         except ValueError:
             parts = None
         ok = parts is not None and scheme.lower() in _WEB_SCHEMES and bool(parts.netloc)
+    if not ok and archive:
+        raise InvalidInput(f"bad archive URL {_short(url)}: give an http(s) URL (https://…)")
     if not ok:
         raise InvalidInput(
             f"bad source URL {_short(url)}: give an http(s) URL (https://…), or describe a source "
@@ -562,21 +580,27 @@ def check_url(url: str) -> str:
     return url
 
 
-def _source(item: Any) -> SourceRef:
+def _source(item: Any, index: int = 0) -> SourceRef:
+    """One source; an error in one of its fields names it as `sources[INDEX].FIELD`."""
     if isinstance(item, str):
         url = item.strip()
         if not url:
             raise InvalidInput("empty source")
-        return SourceRef(url=check_url(url))
+        with _within(f"sources[{index}]", url):
+            return SourceRef(url=check_url(url))
     if not isinstance(item, Mapping):
         raise InvalidInput(f"bad source {item!r}: a URL or a mapping with 'url' or 'title'")
     check_fields(item, SOURCE_FIELDS, None, "source")
     values = {k: (str(item[k]).strip() or None) if item.get(k) is not None else None for k in SOURCE_FIELDS}
     if not values["url"] and not values["title"]:
         raise InvalidInput("a source needs a url or a title")
-    if values["url"]:
-        check_url(values["url"])
+    for key in ("url", "archive_url"):
+        link = values[key]
+        if link:
+            with _within(f"sources[{index}].{key}", link):
+                check_url(link, archive=key == "archive_url")
     published = item.get("published")
     if published is not None and published != "":
-        values["published"] = parse_when(published).edtf()
+        with _within(f"sources[{index}].published", published):
+            values["published"] = parse_when(published).edtf()
     return SourceRef(**values)

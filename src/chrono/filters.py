@@ -33,6 +33,7 @@ class Filter:
     actors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     search: str | None = None
+    sources: tuple[str, ...] = ()  # publishers or web domains the events cite (see `_sources_sql`)
     status: str | None = None
     limit: int | None = None
     reverse: bool = False
@@ -294,6 +295,28 @@ def _search_sql(text: str, scope: Scope) -> tuple[str, list[Any]]:
     ]
 
 
+# An event cites NAME when one of its sources has NAME in its publisher, or NAME as whole labels of
+# its URL's host: `reuters` and `reuters.com` cite www.reuters.com, not notreuters.com. Case is
+# ignored (ASCII case on SQLite, whose lower() folds nothing else). Each NAME is one subquery: all of
+# them must be cited.
+_HOST = "'.' || lower(CASE WHEN {f}({r}, '/') > 0 THEN substr({r}, 1, {f}({r}, '/') - 1) ELSE {r} END) || '.'"
+
+
+def _sources_sql(names: tuple[str, ...], scope: Scope) -> tuple[str, list[Any]]:
+    find = "strpos" if scope.dialect == "postgresql" else "instr"  # one function, each engine's name
+    after_scheme = f"substr(s.url, {find}(s.url, '://') + 3)"
+    one = (
+        "e.pk IN (SELECT es.event_pk FROM event_source es JOIN source s ON s.id = es.source_id WHERE "
+        f"lower(s.publisher) LIKE ? ESCAPE '!' OR ({find}(s.url, '://') > 0 AND "
+        f"{_HOST.format(f=find, r=after_scheme)} LIKE ? ESCAPE '!'))"
+    )
+    params: list[Any] = []
+    for name in dict.fromkeys(names):
+        like = name.lower().replace("!", "!!").replace("%", "!%").replace("_", "!_")
+        params += [f"%{like}%", f"%.{like.strip('.')}.%"]
+    return " AND ".join([one] * (len(params) // 2)), params
+
+
 def _status_sql(status: str, scope: Scope) -> tuple[str, list[Any]]:
     return "e.status = ?", [status]
 
@@ -377,6 +400,16 @@ CRITERIA: tuple[Criterion, ...] = (
         _search,
         words=lambda text: f" mentioning “{text}”",
         condition=_search_sql,
+    ),
+    Criterion(
+        "sources",
+        "source",
+        "Events citing a source by this publisher (reuters) or on this web domain (reuters.com); "
+        "repeat for all of several.",
+        "list",
+        _names,
+        words=lambda names: " citing " + _and(names),
+        condition=_sources_sql,
     ),
     Criterion(
         "status",

@@ -135,10 +135,30 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+# Control characters chrono refuses in any text: all of C0 but tab, line feed and carriage return
+# (which names fold into spaces and descriptions keep), DEL and C1. ESC starts terminal escapes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def refuse_controls(text: str, what: str) -> None:
+    """Refuse text with a control character in it (a terminal escape, a bell, a backspace)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(f"{what}: not valid Unicode text") from None
+    found = CONTROL.search(text)
+    if found:
+        raise InvalidInput(
+            f"{what}: control character U+{ord(found.group()):04X} is not allowed"
+            " (a terminal escape or other non-printing character)"
+        )
+
+
 def clean_name(name: str, what: str = "name") -> str:
     cleaned = " ".join(str(name).split())
     if not cleaned:
         raise InvalidInput(f"empty {what}")
+    refuse_controls(cleaned, what)
     return cleaned
 
 

@@ -37,10 +37,17 @@ def get_format(name: str) -> Format:
 
 
 def publish(
-    reader: Reader, format_name: str, flt: Filter, *, title: str | None = None, **options: Any
+    reader: Reader,
+    format_name: str,
+    flt: Filter,
+    *,
+    title: str | None = None,
+    drafts: bool = False,
+    **options: Any,
 ) -> Published:
+    """The events of `flt` in one format; `drafts` as for `publish_to`."""
     fmt = get_format(format_name)
-    flt = flt.published()
+    flt = flt if drafts and fmt.drafts else flt.published()
     options = _with_left_out(reader, fmt, flt, options)
     records = select_events(reader, flt)
     removed = _tombstones(reader, fmt, flt)
@@ -121,14 +128,17 @@ def publish_to(
     write: Callable[[str], object],
     *,
     title: str | None = None,
+    drafts: bool = False,
     **options: Any,
 ) -> int:
     """Render into `write` piece by piece where the format can stream; returns the number of events.
 
     The same bytes as `publish`, without holding every event (or the whole text) in memory at once.
+    `drafts` keeps drafts in, for a format that holds them (an event file written locally, never a
+    publication: what `chrono serve` publishes leaves them out).
     """
     fmt = get_format(format_name)
-    flt = flt.published()
+    flt = flt if drafts and fmt.drafts else flt.published()
     options = _with_left_out(reader, fmt, flt, options)
     count = 0
 
@@ -139,7 +149,7 @@ def publish_to(
             yield record
 
     if fmt.stream is None:
-        result = publish(reader, format_name, flt, title=title, **options)
+        result = publish(reader, format_name, flt, title=title, drafts=drafts, **options)
         write(result.text)
         return result.count
     removed = _tombstones(reader, fmt, flt)

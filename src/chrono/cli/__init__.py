@@ -12,5 +12,6 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (also of `python -m chrono`, which is `chrono` too: in messages, and
+    for shell completion, whose variable is named after the program)."""
+    app(prog_name="chrono")

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -21,7 +21,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from chrono import __version__
-from chrono.errors import ChronoError, ExitCode
+from chrono.errors import MAX_SHOWN, ChronoError, ExitCode, shorten
 
 if TYPE_CHECKING:
     from chrono.db import Database
@@ -81,8 +81,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": (
         "export",
         "Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or its Sheets CSV, "
-        "Markwhen, a Markdown timeline, an SVG chart (or its PNG), a self-contained HTML page or GeoJSON "
-        "for a map.",
+        "Markwhen, a Markdown timeline, an SVG chart (or its PNG), a self-contained HTML page, GeoJSON "
+        "for a map, or the YAML and CSV event files.",
     ),
     "extract": (
         "extract",
@@ -122,7 +122,12 @@ class ChronoGroup(TyperGroup):
             importlib.import_module(f"chrono.cli.{COMMANDS[cmd_name][0]}")
             built = typer.main.get_group(app)  # the commands of every module imported so far
             self.commands.update(built.commands)
-        return self.commands.get(cmd_name)
+        command = self.commands.get(cmd_name)
+        if command is not None:
+            from chrono.cli.examples import add_examples
+
+            add_examples({cmd_name: command})  # each command's --help ends with a worked example
+        return command
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
@@ -171,12 +176,12 @@ class ChronoGroup(TyperGroup):
             command = exc.ctx.command_path if exc.ctx is not None else "chrono"
             message = " ".join(exc.format_message().split())
             message = re.sub(r"^Invalid value for '([^']+)': ", r"\1: ", message)
-            typer.echo(f"chrono: error: {message.rstrip('.')} (see {command} --help)", err=True)
+            typer.echo(f"chrono: error: {shorten(message.rstrip('.'))} (see {command} --help)", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.ClickException as exc:
-            typer.echo(f"chrono: error: {' '.join(exc.format_message().split())}", err=True)
+            typer.echo(f"chrono: error: {shorten(' '.join(exc.format_message().split()))}", err=True)
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
+        except typer.Abort:  # (typer's own copy of click has no exceptions.Abort)
             typer.echo("chrono: error: aborted", err=True)
             sys.exit(int(ExitCode.ERROR))
         sys.exit(result if isinstance(result, int) else int(ExitCode.OK))
@@ -192,11 +197,18 @@ class ChronoGroup(TyperGroup):
             raise typer.Exit(int(ExitCode.OK)) from None
         except _TYPER_OWN:
             raise
+        except OSError as exc:  # a file the system refuses: too long a name, no permission, a full disk
+            if os.environ.get("CHRONO_DEBUG") or exc.strerror is None:
+                raise
+            name = str(exc.filename) if exc.filename else ""
+            if len(name) > MAX_SHOWN:
+                name = f"{name[: MAX_SHOWN - 20]}… ({len(name):,} characters)"
+            fail(f"{name}: {exc.strerror}" if name else exc.strerror)
         except Exception as exc:
             if os.environ.get("CHRONO_DEBUG"):
                 raise
             detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            fail(f"unexpected {type(exc).__name__}: {detail} (set CHRONO_DEBUG=1 for a traceback)")
+            fail(shorten(f"unexpected {type(exc).__name__}: {detail} (set CHRONO_DEBUG=1 for a traceback)"))
 
 
 def group(help: str) -> typer.Typer:
@@ -207,7 +219,7 @@ def group(help: str) -> typer.Typer:
 app = typer.Typer(
     name="chrono",
     cls=ChronoGroup,
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -286,7 +298,8 @@ def atomic_file(path: Path, *, binary: bool = False) -> Iterator[Any]:
     except OSError as exc:
         raise ChronoError(f"cannot write {path}: {exc.strerror}") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # a folder it could not be written in (read-only): nothing to remove
+            tmp.unlink(missing_ok=True)
 
 
 class Progress:

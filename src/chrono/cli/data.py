@@ -135,9 +135,8 @@ def import_cmd(
     Events are matched by id: importing the same files again changes nothing, and an edited file
     updates its events. Also reads Markwhen, TimelineJS (JSON and the Sheets CSV), jrnl, Day One,
     Wikidata and ACLED files: what they hold that chrono cannot keep is counted on stderr, and entries
-    it cannot express yet are skipped and listed with their line.
-    updates its events. PATH '-' reads stdin, in the --format given:
-    chrono list --format jsonl --db a.db | chrono import - --format jsonl --db b.db
+    it cannot express yet are skipped and listed with their line. PATH '-' reads stdin, in the
+    --format given.
     """
     from chrono.importer import import_paths
     from chrono.readers.mapped import parse_mapping

@@ -21,7 +21,7 @@ from chrono.cli.options import (
     TzOpt,
     filter_options,
 )
-from chrono.errors import ExitCode, InvalidInput
+from chrono.errors import ExitCode, InvalidInput, shorten
 
 if TYPE_CHECKING:
     from chrono.filters import Filter
@@ -64,6 +64,12 @@ PublishedOpt = Annotated[
     list[str] | None,
     typer.Option("--published", metavar="WHEN", help="When the source was published (paired like --quote)."),
 ]
+ArchiveOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--archive-url", metavar="URL", help="An archived copy of the source (paired like --quote)."
+    ),
+]
 
 
 def sources_of(
@@ -72,6 +78,7 @@ def sources_of(
     titles: list[str] | None = None,
     publishers: list[str] | None = None,
     published: list[str] | None = None,
+    archives: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """--source URLs with the details that pair with them by position, as source mappings."""
     urls = urls or []
@@ -81,6 +88,7 @@ def sources_of(
         ("--source-title", "title", titles),
         ("--publisher", "publisher", publishers),
         ("--published", "published", published),
+        ("--archive-url", "archive_url", archives),
     ):
         values = values or []
         if len(values) > len(urls):
@@ -91,6 +99,20 @@ def sources_of(
         for source, value in zip(sources, values, strict=False):
             source[key] = value
     return sources
+
+
+_OPTION_OF = {
+    "url": "--source", "quote": "--quote", "title": "--source-title", "publisher": "--publisher",
+    "published": "--published", "archive_url": "--archive-url",
+}  # fmt: skip
+
+
+def as_option(exc: InvalidInput) -> InvalidInput:
+    """An error in a source's field (`sources[0].published: …`) in the words of its option."""
+    head, _, key = (exc.field or "").partition(".")
+    if not head.startswith("sources[") or not isinstance(exc.__cause__, InvalidInput):
+        return exc
+    return InvalidInput(f"{_OPTION_OF.get(key or 'url', '--source')}: {exc.__cause__}", field=exc.field)
 
 
 RoleOpt = Annotated[
@@ -130,6 +152,7 @@ def add_cmd(
     source_title: SourceTitleOpt = None,
     publisher: PublisherOpt = None,
     published: PublishedOpt = None,
+    archive_url: ArchiveOpt = None,
     description: Annotated[
         str, typer.Option("--description", metavar="TEXT", help="Details, in Markdown.")
     ] = "",
@@ -173,11 +196,14 @@ def add_cmd(
         "actors": names,
         "roles": roles,
         "tags": tag or [],
-        "sources": sources_of(source, quote, source_title, publisher, published),
+        "sources": sources_of(source, quote, source_title, publisher, published, archive_url),
         **point_patch(at, geo_precision),
         **data_of(quantity, external_id, media),
     }
-    event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
+    try:
+        event, _ = event_from_mapping({k: v for k, v in item.items() if v is not None})
+    except InvalidInput as exc:
+        raise as_option(exc) from exc
     new_id = add_event(open_db(db), event)
     out(new_id + "\n")
     note(f"added {new_id}: {event.when.display()} ({event.when.precision.value})")
@@ -242,7 +268,7 @@ def explain_actors(reader: Any, names: Iterable[str]) -> None:
         near = unknown_actor(reader, name)
         if near is not None:
             hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-            note(f"note: no actor is named {name!r}{hint}")
+            note(shorten(f"note: no actor is named {name!r}{hint}"))
 
 
 @app.command("stats")
@@ -337,6 +363,7 @@ def edit_cmd(
     source_title: SourceTitleOpt = None,
     publisher: PublisherOpt = None,
     published: PublishedOpt = None,
+    archive_url: ArchiveOpt = None,
     remove_source: Annotated[
         list[str] | None, typer.Option("--remove-source", metavar="URL", help="Remove a source; repeatable.")
     ] = None,
@@ -412,10 +439,13 @@ def edit_cmd(
             roles=roles,
             add_tags=tag or [],
             remove_tags=remove_tag or [],
-            add_sources=sources_of(source, quote, source_title, publisher, published),
+            add_sources=sources_of(source, quote, source_title, publisher, published, archive_url),
             remove_sources=remove_source or [],
         )
-        return apply_patch(event, {**patch, **lists, **edited_data(event, data)})
+        try:
+            return apply_patch(event, {**patch, **lists, **edited_data(event, data)})
+        except InvalidInput as exc:
+            raise as_option(exc) from exc
 
     outcome = edit_event(open_db(db), event_id, change)
     note(f"{event_id} {outcome}")

@@ -65,11 +65,12 @@ def export_cmd(
     db: DbOpt = None,
 ) -> None:
     """Publish events as an iCalendar feed, chrono JSON, TimelineJS JSON or its Sheets CSV,
-    Markwhen, a Markdown timeline, an SVG chart (or its PNG), a self-contained HTML page or GeoJSON
-    for a map.
+    Markwhen, a Markdown timeline, an SVG chart (or its PNG), a self-contained HTML page, GeoJSON
+    for a map, or the YAML and CSV event files.
 
     Takes the same filters as `chrono list`. The same database always gives the same bytes (a PNG:
-    on one machine, since its text is drawn with the system's fonts).
+    on one machine, since its text is drawn with the system's fonts). yaml and csv are event files
+    that `chrono import` reads back exactly (drafts included), to keep a database in git.
     """
     from chrono.publish import left_out, publish_to
 
@@ -85,7 +86,7 @@ def export_cmd(
     with open_db(db).reader() as reader:
         dropped = left_out(reader, name, flt)
         if output == "-":
-            publish_to(reader, name, flt, sys.stdout.write, title=title, **options)
+            publish_to(reader, name, flt, sys.stdout.write, title=title, drafts=True, **options)
             sys.stdout.flush()
             _note_left_out(dropped, name)
             return
@@ -97,7 +98,7 @@ def export_cmd(
             options["chart"] = chart_path.name
             note(f"wrote the chart to {chart_path}")
         with atomic_file(path) as handle:
-            count = publish_to(reader, name, flt, handle.write, title=title, **options)
+            count = publish_to(reader, name, flt, handle.write, title=title, drafts=True, **options)
     note(f"wrote {count - dropped} event(s) to {path}")
     _note_left_out(dropped, name)
 

@@ -146,6 +146,19 @@ FILTER_OPTIONS: tuple[tuple[str, Any, Any], ...] = (
         None,
     ),
     (
+        "sources",
+        Annotated[
+            list[str] | None,
+            typer.Option(
+                "--source",
+                metavar="NAME",
+                help="Events citing a source by this publisher (reuters) or on this web domain "
+                "(reuters.com); repeat for all of several.",
+            ),
+        ],
+        None,
+    ),
+    (
         "status",
         Annotated[
             str | None,

@@ -167,6 +167,7 @@ def feed_show_cmd(
     """Show a saved feed: its title, its filter and how many events it serves now."""
     from chrono.feeds import get_feed
     from chrono.query import count_events
+    from chrono.render import FORMATS
 
     with open_db(db).reader() as reader:
         feed = get_feed(reader, name)
@@ -176,16 +177,51 @@ def feed_show_cmd(
 
         out(json.dumps({**feed.to_dict(), "events": count}, ensure_ascii=False, indent=2) + "\n")
         return
+    others = ", ".join(f.suffix for f in FORMATS.values() if f.suffix != ".ics")
     lines = [
         f"name:      {feed.name}",
         f"title:     {feed.title or feed.name}",
         f"filter:    {feed.filter().describe()}",
         f"events:    {count}",
-        f"path:      /feeds/{feed.name}.ics (.json, .timelinejs.json, .md)",
+        f"path:      /feeds/{feed.name}.ics ({others})",
         f"created:   {feed.created}",
         f"updated:   {feed.updated}",
     ]
     out("\n".join(lines) + "\n")
+
+
+@feed_app.command("edit")
+@filter_options
+def feed_edit_cmd(
+    name: Annotated[str, typer.Argument(help="The feed's name.")],
+    *,
+    flt: Filter,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="A new title.")] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear",
+            metavar="PARAM",
+            help="Drop a criterion of the filter: from, to, within, actor, tag, search, source, "
+            "status, limit or reverse; repeatable.",
+        ),
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Change a saved feed; its URL stays.
+
+    Each filter option given replaces that criterion (--actor Putin replaces the feed's actors),
+    --clear drops one, the rest stay.
+    """
+    from chrono.cli.events import explain_actors
+    from chrono.feeds import edit_feed
+
+    database = open_db(db)
+    feed, changed = edit_feed(database, name, params=flt.to_params(), clear=clear or (), title=title)
+    note(f"feed {name}: {feed.filter().describe()}" + ("" if changed else " (unchanged)"))
+    if flt.actors:
+        with database.reader() as reader:
+            explain_actors(reader, flt.actors)
 
 
 @feed_app.command("rm")

@@ -10,6 +10,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from chrono.fields import (
 )
 from chrono.models import ActorRef, EventInput
 from chrono.readers.formats import detect, read_foreign
-from chrono.readers.reading import Reading
+from chrono.readers.reading import Reading, json_item_lines
 
 SUFFIXES = {
     ".yaml": "yaml",
@@ -103,7 +104,9 @@ class Line:
             raise InvalidInput(f"{self.where}: nested too deeply to read") from None
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{self.where}: each line must be a JSON object")
-        entry = _entry(item, self.where, self.path, self.number, None, self.number, tz=self.tz)
+        entry = _entry(
+            item, self.where, self.path, self.number, None, self.number, tz=self.tz, zone_hint=_LINE_ZONE
+        )
         entry.input = self.digest if entry.had_id else None  # a new id each time is not the same event
         return entry
 
@@ -375,7 +378,14 @@ def _read_json(
         raise InvalidInput(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
     if isinstance(data, Mapping) and isinstance(data.get("removed"), list) and removed is not None:
         removed += [str(g.get("id")) for g in data["removed"] if isinstance(g, Mapping)]
-    yield from _read_document(data, path, actor_details, by_line=False, tz=tz)
+    try:
+        yield from _read_document(data, path, actor_details, by_line=False, tz=tz)
+    except EntryError as exc:  # "FILE: event N: …" — JSON gives no lines: find the event's, now
+        found = re.match(rf"{re.escape(str(path))}: event (\d+): ", str(exc))
+        lines = json_item_lines(text, "events" if isinstance(data, Mapping) else "") if found else []
+        if found is None or int(found[1]) > len(lines):
+            raise
+        raise EntryError(f"{path}:{lines[int(found[1]) - 1]}: {str(exc)[found.end() :]}") from exc
 
 
 def _read_document(
@@ -393,12 +403,17 @@ def _read_document(
             raise InvalidInput(f"{where}: a mapping at the top needs an 'events' list")
         if data.get("format") not in (None, "chrono"):
             raise InvalidInput(f"{where}: unknown format {data.get('format')!r}")
-        defaults.tags = parse_tags(data.get("tags"), where)
-        defaults.actors = parse_actors(data.get("actors"), None, where)
+        found = data.get("__keys__")
+        keys: Mapping[str, int] = found if isinstance(found, Mapping) else {}
+        with _at(f"{path}:{keys['tags']}" if "tags" in keys else where):
+            defaults.tags = parse_tags(data.get("tags"), where)
+        with _at(f"{path}:{keys['actors']}" if "actors" in keys else where):
+            defaults.actors = parse_actors(data.get("actors"), None, where)
         if data.get("timezone") is not None:
             tz = _file_zone(data["timezone"], where)
-        for detail in as_list(data.get("actor_details"), where, "actor_details"):
-            actor_details.extend(parse_actors([detail], None, _where(path, detail, where)))
+        for number, detail in enumerate(as_list(data.get("actor_details"), where, "actor_details")):
+            with _at(_where(path, detail, f"{path}: actor_details[{number}]")):
+                actor_details.extend(parse_actors([detail], None, None))
         events = data["events"]
     else:
         events = data
@@ -409,7 +424,20 @@ def _read_document(
         if not isinstance(item, Mapping):
             raise InvalidInput(f"{where}: an event must be a mapping of fields")
         line = item.get("__line__")
-        yield _entry(item, where, path, line, defaults, line if by_line else index, tz=tz)
+        yield _entry(
+            item, where, path, line, defaults, line if by_line else index, tz=tz, zone_hint=_FILE_ZONE
+        )
+
+
+@contextmanager
+def _at(where: str) -> Iterator[None]:
+    """Errors in a file's own fields (its tags, actors, actor_details) say where: FILE:LINE: …"""
+    try:
+        yield
+    except InvalidInput as exc:
+        if str(exc).startswith(where):
+            raise
+        raise InvalidInput(f"{where}: {exc}") from exc
 
 
 def _read_jsonl(path: Path, tz: str | None = None) -> Iterator[Entry]:
@@ -493,7 +521,7 @@ def _read_csv(path: Path, tz: str | None = None) -> Iterator[Entry]:
                     else:
                         item[key] = value
                 number += 1
-                yield _entry(item, where, path, line, None, number, tz=tz)
+                yield _entry(item, where, path, line, None, number, tz=tz, zone_hint=_CSV_ZONE)
     finally:
         csv.field_size_limit(previous)
 
@@ -575,19 +603,50 @@ def _entry(
     slot: int | None,
     *,
     tz: str | None = None,
+    zone_hint: str = "",
 ) -> Entry:
-    """One event validated; `tz` places its times written without a zone (the event's own wins)."""
+    """One event validated; `tz` places its times written without a zone (the event's own wins).
+    `zone_hint`: how else this kind of file gives a zone, added to a missing zone's message."""
     if tz is not None and not item.get("timezone") and not item.get("tz") and _floating(item):
         item = {**item, "timezone": tz}
     try:
         event, stamp = event_from_mapping_fast(item, defaults)
     except ChronoError as exc:
-        lines = item.get("__keys__")
-        field = getattr(exc, "field", None)
-        if field and isinstance(lines, Mapping) and field in lines:
-            where = f"{path}:{lines[field]}"  # the bad field's own line
-        raise EntryError(f"{where}: {exc}") from exc
+        line_of_field = _field_line(item, getattr(exc, "field", None))
+        if line_of_field is not None:
+            where = f"{path}:{line_of_field}"  # the bad field's own line
+        message = str(exc)
+        if zone_hint and message.endswith(" or --tz ZONE"):
+            message += zone_hint
+        raise EntryError(f"{where}: {message}") from exc
     return Entry(event, where, path, line, stamp, had_id=event.id is not None, slot=slot)
+
+
+# How chrono's own files give a zone, besides --tz: the end of a missing zone's message.
+_FILE_ZONE = ", or timezone: ZONE in the event or at the top of the file"
+_LINE_ZONE = ', or a "timezone" member in the line'
+_CSV_ZONE = ", or a timezone column"
+_FIELD_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _field_line(item: Any, field: str | None) -> int | None:
+    """The YAML line of a field, also one inside a list (`sources[0].published`): the deepest line
+    known on the way to it."""
+    line = None
+    for name, index in _FIELD_STEP.findall(field or ""):
+        if index:
+            items = item if isinstance(item, list) else []
+            item = items[int(index)] if int(index) < len(items) else None
+            if isinstance(item, Mapping) and isinstance(item.get("__line__"), int):
+                line = item["__line__"]
+        elif isinstance(item, Mapping):
+            keys = item.get("__keys__")
+            if isinstance(keys, Mapping) and name in keys:
+                line = keys[name]
+            item = item.get(name)
+        else:
+            break
+    return line
 
 
 # --- writing ids back -------------------------------------------------------------------------

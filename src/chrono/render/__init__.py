@@ -54,6 +54,7 @@ class Format:
     leaves_out: str | None = None
     keywords: tuple[str, ...] = ()  # free-form renderer keywords a caller may pass (not HTTP options)
     tombstones: bool = False  # a feed to sync from: it also lists removed events (`removed=`)
+    drafts: bool = False  # an event file: `chrono export` keeps drafts in, as `chrono list` does
 
 
 FORMATS: dict[str, Format] = {
@@ -163,6 +164,29 @@ FORMATS: dict[str, Format] = {
             ".mw",
             "text/plain; charset=utf-8",
             (GROUP_BY,),
+        ),
+        Format(
+            "yaml",
+            "YAML event file",
+            "chrono.render.eventfile",
+            "render_yaml",
+            ".yaml",
+            "/timeline.yaml",
+            ".yaml",
+            "application/yaml; charset=utf-8",
+            stream="iter_yaml",
+            drafts=True,
+        ),
+        Format(
+            "csv",
+            "CSV event file",
+            "chrono.render.eventfile",
+            "render_csv",
+            ".csv",
+            "/timeline.csv",
+            ".csv",
+            "text/csv; charset=utf-8",
+            drafts=True,
         ),
     )
 }

@@ -115,5 +115,8 @@ def validate_event(item: Mapping[str, Any]) -> EventInput:
     except InvalidInput as exc:
         if exc.field is not None and exc.value is None:
             exc.value = item.get(exc.field)
+        message = str(exc)
+        if message.endswith(" or --tz ZONE"):  # the command line's words; a body has a field for it
+            exc.args = (message.removesuffix("--tz ZONE") + 'a "timezone" field (Europe/Kyiv)',)
         raise
     return event

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chrono.errors import ChronoError
+from chrono.errors import MAX_SHOWN, ChronoError
 
 log = logging.getLogger("chrono.server")
 
@@ -286,6 +286,9 @@ def cached(request: Request, body: bytes, media_type: str, last_modified: str | 
 def error_body(message: str, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"error": message}
     body.update({k: v for k, v in extra.items() if v is not None})
+    value = body.get("value")
+    if isinstance(value, str) and len(value) > MAX_SHOWN:  # a huge bad value is not sent back whole
+        body["value"] = value[:MAX_SHOWN] + "…"
     return body
 
 
