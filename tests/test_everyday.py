@@ -748,7 +748,7 @@ def test_feed_show(seeded: Chrono) -> None:
     assert int(lines["events"]) == len(events_json(seeded, "--tag", "drones"))
     assert (
         lines["path"].strip()
-        == "/feeds/drones.ics (.json, .timelinejs.json, .md, .svg, .html, .geojson, .yaml, .csv)"
+        == "/feeds/drones.ics (.json, .timelinejs.json, .md, .svg, .html, .geojson, .timelinejs.csv, .mw, .yaml, .csv)"
     )
     seeded("feed", "show", "nope", code=3)
 
