@@ -97,8 +97,6 @@ class Database:
         """
         from sqlalchemy.exc import OperationalError
 
-        from chrono.schema import mark_changed
-
         made = self._missing_paths()
         try:
             with self.engine.begin() as conn:
@@ -153,7 +151,7 @@ class Database:
                     conn.execute("SELECT pg_advisory_xact_lock(7142612)")
                 reader = Reader(conn, self.dialect)
                 yield reader
-                renew_change_mark(reader)  # as writer() does: no feed's ETag outlives a write
+                mark_changed(reader)  # as writer() does: no feed's ETag outlives a write
             except BaseException:
                 with suppress(Exception):
                     conn.execute("ROLLBACK")
@@ -209,7 +207,8 @@ class Database:
         assert self._engine is not None
         try:
             with self._engine.begin() as conn:
-                ensure_schema(conn)
+                if ensure_schema(conn):
+                    mark_changed(conn)  # a new or upgraded schema may change what feeds show
         except SQLAlchemyError as exc:
             self._engine = None
             reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
@@ -362,10 +361,16 @@ class Reader:
             return list(cur.fetchall())
 
 
-def renew_change_mark(reader: Reader) -> None:
-    """`schema.mark_changed` on a plain DB-API connection (the quick writes' door)."""
+def mark_changed(conn: Connection | Reader) -> None:
+    """Give the database's change mark a new random value, in the caller's write transaction.
+
+    Both write doors (`Database.writer()`, `Database.quick_writer()`) and every schema change call
+    this before they commit, so two states of a database never share a mark, while a copy of a
+    database keeps it. `chrono serve` builds its ETags from it without reading a feed.
+    """
     import secrets
 
+    reader = raw(conn)
     mark = secrets.token_hex(16)
     cur = reader.execute("UPDATE meta SET value = ? WHERE key = ?", [mark, CHANGE_KEY])
     if cur.rowcount == 0:

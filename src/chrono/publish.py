@@ -72,7 +72,7 @@ def edition(
     reader: Reader, format_name: str, flt: Filter, *, title: str | None = None, **options: Any
 ) -> Edition:
     """The ETag of `publish(reader, format_name, flt, ...)` without rendering it: a hash of the
-    database's change mark (a new one with every write, see `schema.mark_changed`), the schema and
+    database's change mark (a new one with every write, see `db.mark_changed`), the schema and
     chrono versions, and everything else the bytes depend on (format, filter, title, options).
     Renderers are pure, so equal inputs mean equal bytes, and every write changes the mark."""
     import hashlib

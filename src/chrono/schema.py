@@ -381,27 +381,9 @@ def _add_anchors(conn: Connection) -> None:
 CHANGE_KEY = "changed"  # the meta row every write transaction gives a new value
 
 
-def mark_changed(conn: Connection) -> None:
-    """Give the database's change mark a new random value, in the caller's write transaction.
-
-    Every write goes through `Database.writer()` (and every schema change through `ensure_schema`),
-    which calls this before it commits, so two states of a database never share a mark, while a
-    copy of a database keeps it. `chrono serve` builds its ETags from it without reading a feed.
-    """
-    import secrets
-
-    from sqlalchemy import text
-
-    mark = secrets.token_hex(16)
-    updated = conn.execute(text("UPDATE meta SET value = :v WHERE key = :k"), {"v": mark, "k": CHANGE_KEY})
-    if updated.rowcount == 0:
-        conn.execute(text("INSERT INTO meta (key, value) VALUES (:k, :v)"), {"k": CHANGE_KEY, "v": mark})
-
-
 def _add_change_mark(conn: Connection) -> None:
-    """Version 11: the change mark (`mark_changed`), which older chronos would not keep current when
-    they write, hence a version of its own."""
-    mark_changed(conn)
+    """Version 11: the change mark (`db.mark_changed`), which older chronos would not keep current
+    when they write, hence a version of its own. The mark itself is set as after every upgrade."""
 
 
 def _add_event_data(conn: Connection) -> None:
@@ -438,8 +420,9 @@ def current_version(conn: Connection) -> int | None:
     return int(row[0]) if row else None
 
 
-def ensure_schema(conn: Connection) -> None:
-    """Bring the database to SCHEMA_VERSION; safe when many processes open a new database at once."""
+def ensure_schema(conn: Connection) -> bool:
+    """Bring the database to SCHEMA_VERSION; safe when many processes open a new database at once.
+    True when it created or upgraded the schema (the caller then renews the change mark)."""
     from sqlalchemy import inspect, text
 
     if conn.dialect.name == "postgresql":
@@ -452,18 +435,18 @@ def ensure_schema(conn: Connection) -> None:
         for extra in EXTRAS:
             extra(conn)
         _set_version(conn, SCHEMA_VERSION)
-        mark_changed(conn)
-        return
+        return True
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"database has schema version {version}, newer than this chrono understands "
             f"({SCHEMA_VERSION}): upgrade chrono"
         )
+    changed = version < SCHEMA_VERSION
     while version < SCHEMA_VERSION:
         STEPS[version](conn)
         version += 1
         _set_version(conn, version)
-        mark_changed(conn)  # an upgrade may change what feeds show
+    return changed
 
 
 def _set_version(conn: Connection, version: int) -> None:
