@@ -772,6 +772,18 @@ def test_feed_edit_changes_what_it_is_told_and_keeps_the_rest(seeded: Chrono) ->
     assert after == feed
 
 
+def test_feed_edit_clears_every_criterion_a_feed_keeps(seeded: Chrono) -> None:
+    """Every parameter a saved feed keeps can be cleared, the later criteria (near, min, as-of) too."""
+    from chrono.filters import CRITERIA
+
+    seeded("feed", "add", "f", "--actor", "Putin", "--near", "50,30", "--km", "900", "--min", "dead=1")
+    seeded("feed", "edit", "f", "--clear", "near", "--clear", "km", "--clear", "min")
+    [feed] = json.loads(seeded("feed", "list", "--format", "json")[0])
+    assert feed["params"] == {"actor": ["Putin"]}
+    _, err = seeded("feed", "edit", "f", "--clear", "colour", code=4)
+    assert err.rstrip().endswith(", ".join(row.param for row in CRITERIA if row.kept))
+
+
 def test_tag_rename_merge_and_rm(seeded: Chrono) -> None:
     drones = {e["id"]: e["revision"] for e in events_json(seeded, "--tag", "drones")}
     _, err = seeded("tag", "rename", "drones", "Drones and missiles")

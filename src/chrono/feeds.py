@@ -17,7 +17,7 @@ from typing import Any
 from chrono.dates import now_utc
 from chrono.db import Database, Reader
 from chrono.errors import Conflict, DatabaseError, InvalidInput, NotFound
-from chrono.filters import Filter
+from chrono.filters import CRITERIA, Filter
 from chrono.models import refuse_controls
 
 # Names end up in URLs (/feeds/NAME.ics) and file names, so they are kept plain.
@@ -136,7 +136,8 @@ def copy_feeds(feeds: list[SavedFeed], raw: Reader) -> int:
     return changed
 
 
-FILTER_PARAMS = ("from", "to", "within", "actor", "tag", "search", "source", "status", "limit", "reverse")
+# What a saved feed keeps of its filter (`Filter.to_params`), and so what `feed edit --clear` can drop.
+FILTER_PARAMS = tuple(row.param for row in CRITERIA if row.kept)
 
 
 def edit_feed(

@@ -202,8 +202,8 @@ def feed_edit_cmd(
         typer.Option(
             "--clear",
             metavar="PARAM",
-            help="Drop a criterion of the filter: from, to, within, actor, tag, search, source, "
-            "status, limit or reverse; repeatable.",
+            help="Drop a criterion of the filter by its parameter name (from, actor, near, min, as-of, …; "
+            "a wrong name lists them all); repeatable.",
         ),
     ] = None,
     db: DbOpt = None,
