@@ -10,7 +10,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from chrono.dates import now_utc
-from chrono.db import Database, Reader, chunks
+from chrono.db import Database, chunks, raw
 from chrono.errors import Conflict, InvalidInput, NotFound
 from chrono.event_store import move_actor_ids
 from chrono.models import check_kind, clean_name, name_key
@@ -37,7 +37,7 @@ def keep_events_of(conn: Connection, table: str, column: str, ids: list[int]) ->
     by `column`) in its history, before a rename, merge or removal changes how they read."""
     from chrono.revisions import keep
 
-    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    reader = raw(conn)
     marks = ", ".join("?" * len(ids))
     keep(reader, [r[0] for r in reader.all(f"SELECT event_pk FROM {table} WHERE {column} IN ({marks})", ids)])
 
@@ -90,7 +90,7 @@ def merge_actors(db: Database, keep: str, absorb: str) -> str:
             raise InvalidInput(f"{keep!r} and {absorb!r} are the same actor ({keep_name}): nothing to merge")
         keep_events_of(conn, "event_actor", "actor_id", [keep_id, gone_id])
         conn.execute(update(ACTOR_NAME).where(ACTOR_NAME.c.actor_id == gone_id).values(actor_id=keep_id))
-        move_actor_ids(Reader(conn.connection.dbapi_connection, conn.dialect.name), keep_id, gone_id)
+        move_actor_ids(raw(conn), keep_id, gone_id)
         both = select(EVENT_ACTOR.c.event_pk).where(EVENT_ACTOR.c.actor_id == keep_id)
         conn.execute(
             delete(EVENT_ACTOR).where(EVENT_ACTOR.c.actor_id == gone_id, EVENT_ACTOR.c.event_pk.in_(both))
@@ -146,7 +146,7 @@ def refresh_events(conn: Connection, pks: list[int]) -> None:
     from chrono.query import fetch_records
 
     now = now_utc()
-    reader = Reader(conn.connection.dbapi_connection, conn.dialect.name)
+    reader = raw(conn)
     for chunk in chunks(pks):
         for pk, record in zip(chunk, fetch_records(reader, chunk), strict=True):
             conn.execute(
